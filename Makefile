@@ -1,0 +1,131 @@
+# soabridge: writes cloud-managed state (Entra ID, Exchange Online) back into Active Directory.
+#
+#   make            build build/soabridge
+#   make test       install missing packages, build, run unit, fake cloud, lab and integration tests
+#   make check      the same tests built with ASan and UBSan
+#   make lint       purity of mapping/, banned calls, cppcheck
+#   make demo       start the lab DC and the fake cloud, then run soabridge against them
+#   make lab        start the lab DC and the fake cloud, write tests/lab/run/soabridge.conf
+#   make deps       install the Debian packages that are missing (root) or print the command
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+SBINDIR   ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+BUILD     ?= build
+CC        ?= cc
+PKGS      := ldap lber libcurl jansson libconfuse sqlite3 openssl
+
+# Sanitizer build (make check): separate object tree, same sources.
+ifeq ($(SAN),1)
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT       := -O1
+else
+SANFLAGS  :=
+OPT       := -O2
+endif
+
+WARN      := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wvla
+CPPFLAGS  += -I. -D_DEFAULT_SOURCE -DSOABRIDGE_VERSION='"$(VERSION)"'
+CFLAGS    ?= $(OPT) -g
+CFLAGS    += -std=c11 $(WARN) $(SANFLAGS)
+LDFLAGS   += $(SANFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto)
+
+MODULES   := mapping conf ldap cloud agent
+LIB_SRCS  := $(filter-out agent/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ  := $(BUILD)/obj/agent/main.o
+MAPPING_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard mapping/*.c))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit integ lab-tests fakecloud-tests check lint lint-pure \
+        lab lab-stop demo install clean bench
+
+all: $(BUILD)/soabridge
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/soabridge: $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+
+deps:
+	@sh tests/deps.sh
+
+# Unit tests: pure code, no network, seconds.
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
+	  SOABRIDGE_TEST_DATA=tests/data $$t; done
+
+fakecloud-tests:
+	/usr/bin/python3 -m unittest discover -s tests/fakecloud -p 'test_*.py' -v
+
+lab-tests: $(BUILD)/soabridge
+	tests/lab/test-lab
+
+# Integration tests drive the built binary against the lab DC and the fake cloud.
+integ: $(BUILD)/soabridge
+	BUILD=$(BUILD) tests/integration/run
+
+test: deps
+	$(MAKE) all unit lint-pure
+	$(MAKE) fakecloud-tests
+	$(MAKE) lab-tests
+	$(MAKE) integ
+
+check: deps
+	$(MAKE) SAN=1 BUILD=build/san all unit
+	$(MAKE) SAN=1 BUILD=build/san integ
+
+# mapping/ is pure: libc and its own headers only.  nm catches what a macro hides.
+lint-pure: $(MAPPING_OBJS)
+	@! grep -nE '#[[:space:]]*include[[:space:]]*[<"](ldap|lber|curl/curl|jansson|confuse|sqlite3|openssl/[a-z]+)\.h' mapping/*.[ch]
+	@! grep -nE '#[[:space:]]*include[[:space:]]*"(\.\./)?(agent|ldap|cloud|conf)/' mapping/*.[ch]
+	@! nm -u $(MAPPING_OBJS) | grep -E ' U (ldap_|ber_|curl_|json_|cfg_|sqlite3_|time$$|fopen$$|getenv$$|rand$$)'
+	@echo "lint-pure: mapping/ is pure"
+
+lint: lint-pure
+	@! grep -nwE '(strcpy|strcat|sprintf|vsprintf|gets|atoi|strtok)[[:space:]]*\(' \
+	    $(foreach m,$(MODULES),$(m)/*.c) tests/unit/*.c || { echo "lint: banned call"; false; }
+	@if command -v cppcheck >/dev/null; then \
+	  cppcheck -q --error-exitcode=1 --std=c11 --inline-suppr -I. \
+	    --suppress=missingIncludeSystem --suppress=unusedFunction \
+	    $(MODULES); else echo "lint: cppcheck not installed, skipped"; fi
+	@echo "lint: ok"
+
+lab: deps all
+	tests/lab/lab start
+	tests/fakecloud/fakecloud start --tenant tests/fixtures/demo-tenant.json
+	tests/lab/mkconf > tests/lab/run/soabridge.conf
+	@echo "lab: config written to tests/lab/run/soabridge.conf"
+
+lab-stop:
+	-tests/fakecloud/fakecloud stop
+	-tests/lab/lab stop
+
+demo: lab
+	tests/demo
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/soabridge
+	install -m 0755 $(BUILD)/soabridge $(DESTDIR)$(SBINDIR)/soabridge
+	test -e $(DESTDIR)$(SYSCONFDIR)/soabridge/soabridge.conf || \
+	  install -m 0640 conf/soabridge.conf.example $(DESTDIR)$(SYSCONFDIR)/soabridge/soabridge.conf
+
+bench:
+	@echo "bench: no benchmarks yet"
+
+clean:
+	rm -rf build

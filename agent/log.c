@@ -1,0 +1,48 @@
+/* One-line key=value events on stderr, filtered by level. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "log.h"
+
+static enum log_level log_level = LOG_LVL_WARN;
+
+static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+void
+log_set_level(enum log_level lvl)
+{
+	log_level = lvl;
+}
+
+int
+log_enabled(enum log_level lvl)
+{
+	return lvl <= log_level;
+}
+
+static void
+log_emit(enum log_level lvl, const char *fmt, va_list ap)
+{
+	char line[2048];
+
+	if (!log_enabled(lvl))
+		return;
+	/* Format first so one event is one write, even with other writers. */
+	vsnprintf(line, sizeof(line), fmt, ap);
+	fprintf(stderr, "soabridge: %s %s\n", level_names[lvl], line);
+}
+
+#define LOG_FN(name, lvl)				\
+	void						\
+	name(const char *fmt, ...)			\
+	{						\
+		va_list ap;				\
+		va_start(ap, fmt);			\
+		log_emit(lvl, fmt, ap);			\
+		va_end(ap);				\
+	}
+
+LOG_FN(log_error, LOG_LVL_ERROR)
+LOG_FN(log_warn, LOG_LVL_WARN)
+LOG_FN(log_info, LOG_LVL_INFO)
+LOG_FN(log_debug, LOG_LVL_DEBUG)

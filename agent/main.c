@@ -1,0 +1,127 @@
+/* soabridge entry point: global options, command dispatch, exit codes. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "agent/cli.h"
+#include "agent/log.h"
+#include "conf/conf.h"
+
+#ifndef SOABRIDGE_VERSION
+#define SOABRIDGE_VERSION "unknown"
+#endif
+
+static const char usage_text[] =
+"usage: soabridge [-c FILE] [-v|-q] COMMAND [ARGS]\n"
+"\n"
+"Writes cloud-managed state (Entra ID, Exchange Online) back into Active\n"
+"Directory, only where the cloud is the source of authority.\n"
+"\n"
+"options:\n"
+"  -c FILE      configuration file (default " CONF_DEFAULT_PATH ")\n"
+"  -v           verbose: each LDAP operation and HTTP request (twice: debug)\n"
+"  -q           quiet: errors only\n"
+"  --version    print the version and exit\n"
+"  --help       print this help and exit\n"
+"\n"
+"commands:\n"
+"  check-config [--connect]   validate the configuration; with --connect also\n"
+"                             bind to AD and get the cloud tokens\n"
+"\n"
+"exit status: 0 done; 1 runtime error; 2 usage or configuration error;\n"
+"             3 refused by a safety limit; 4 report found drift\n";
+
+struct command {
+	const char	*name;
+	int		(*run)(const struct cli *, int, char **);
+};
+
+static const struct command commands[] = {
+	{ "check-config", agent_cmd_check_config },
+};
+
+int
+agent_exit_code(enum sb_status st)
+{
+	switch (st) {
+	case SB_OK:		return EXIT_DONE;
+	case SB_CONFIG:		return EXIT_USAGE;
+	case SB_REFUSED:	return EXIT_REFUSED;
+	case SB_RETRY:
+	case SB_RESYNC:
+	case SB_SKIP:
+	case SB_STOP:
+	case SB_BUG:		return EXIT_RUNTIME;
+	}
+	return EXIT_RUNTIME;
+}
+
+void
+agent_usage_error(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", cli->prog);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = { CONF_DEFAULT_PATH, 0, 0, "soabridge" };
+	size_t i;
+	int argi;
+
+	/* Secrets live in this process's memory: keep them out of core dumps. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+	for (argi = 1; argi < argc && argv[argi][0] == '-'; argi++) {
+		const char *a = argv[argi];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage_text, stdout);
+			return EXIT_DONE;
+		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			printf("soabridge %s\n", SOABRIDGE_VERSION);
+			return EXIT_DONE;
+		} else if (strcmp(a, "-c") == 0) {
+			if (++argi == argc) {
+				agent_usage_error(&cli, "-c needs a file name");
+				return EXIT_USAGE;
+			}
+			cli.config_path = argv[argi];
+		} else if (strncmp(a, "-c", 2) == 0 && a[2] != '\0') {
+			cli.config_path = a + 2;
+		} else if (strspn(a + 1, "v") == strlen(a + 1) && a[1]) {
+			cli.verbose += (int)strlen(a + 1);
+		} else if (strcmp(a, "-q") == 0) {
+			cli.quiet = 1;
+		} else if (strcmp(a, "--") == 0) {
+			argi++;
+			break;
+		} else {
+			agent_usage_error(&cli, "unknown option '%s'", a);
+			return EXIT_USAGE;
+		}
+	}
+	if (cli.quiet && cli.verbose) {
+		agent_usage_error(&cli, "-q and -v exclude each other");
+		return EXIT_USAGE;
+	}
+	log_set_level(cli.quiet ? LOG_LVL_ERROR : cli.verbose >= 2 ?
+	    LOG_LVL_DEBUG : cli.verbose == 1 ? LOG_LVL_INFO : LOG_LVL_WARN);
+	if (argi == argc) {
+		agent_usage_error(&cli, "no command given");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[argi], commands[i].name) == 0)
+			return commands[i].run(&cli, argc - argi, argv + argi);
+	agent_usage_error(&cli, "unknown command '%s'", argv[argi]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,922 @@
+/*
+ * Parse the configuration file with libconfuse and validate every key into
+ * struct conf.  Errors name the file, the line and the key; all of them are
+ * collected so an admin fixes the file in one pass.
+ */
+#include <confuse.h>
+#include <errno.h>
+#include <ldap.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "secret.h"
+
+/* Cap on recorded problems: a garbage file must not produce megabytes. */
+#define CONF_DIAG_MAX	64
+
+/* Where each key was last set, so checks made after parsing can cite a line. */
+struct key_line {
+	char	name[64];	/* "section.key" */
+	int	line;
+};
+
+struct load_ctx {
+	const char	*path;
+	struct conf_diag *diag;
+	struct key_line	 lines[96];
+	size_t		 nlines;
+	int		 oom;
+};
+
+/*
+ * libconfuse callbacks carry no user pointer; conf_load() is the only user
+ * and is not called concurrently, so the context it is filling lives here.
+ */
+static struct load_ctx *load_ctx;
+
+static cfg_opt_t ldap_opts[] = {
+	CFG_STR("uri", NULL, CFGF_NODEFAULT),
+	CFG_BOOL("starttls", cfg_false, CFGF_NONE),
+	CFG_STR("ca_file", "", CFGF_NONE),
+	CFG_STR("bind_dn", "", CFGF_NONE),
+	CFG_STR("password_file", "", CFGF_NONE),
+	CFG_STR("sasl_mech", "", CFGF_NONE),
+	CFG_STR("keytab_file", "", CFGF_NONE),
+	CFG_STR("base_dn", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("write_scope", NULL, CFGF_NODEFAULT),
+	CFG_INT("timeout", 30, CFGF_NONE),
+	CFG_END()
+};
+
+static cfg_opt_t cloud_opts[] = {
+	CFG_STR("tenant_id", NULL, CFGF_NODEFAULT),
+	CFG_STR("client_id", NULL, CFGF_NODEFAULT),
+	CFG_STR("client_secret_file", "", CFGF_NONE),
+	CFG_STR("certificate_file", "", CFGF_NONE),
+	CFG_STR("private_key_file", "", CFGF_NONE),
+	CFG_STR("login_url", "https://login.microsoftonline.com", CFGF_NONE),
+	CFG_STR("graph_url", "https://graph.microsoft.com", CFGF_NONE),
+	CFG_STR("exchange_url", "https://outlook.office365.com", CFGF_NONE),
+	CFG_STR("ca_file", "", CFGF_NONE),
+	CFG_INT("timeout", 60, CFGF_NONE),
+	CFG_END()
+};
+
+static cfg_opt_t groups_opts[] = {
+	CFG_BOOL("provision", cfg_false, CFGF_NONE),
+	CFG_STR_LIST("provision_groups", "{}", CFGF_NONE),
+	CFG_STR("type", "universal", CFGF_NONE),
+	CFG_STR("sam_pattern", "%{displayName}", CFGF_NONE),
+	CFG_STR("default_ou", "", CFGF_NONE),
+	CFG_STR_LIST("allowed_ous", "{}", CFGF_NONE),
+	CFG_STR("ou_extension", "", CFGF_NONE),
+	CFG_BOOL("remove_unsynced_members", cfg_false, CFGF_NONE),
+	CFG_BOOL("delete", cfg_false, CFGF_NONE),
+	CFG_END()
+};
+
+static cfg_opt_t limits_opts[] = {
+	CFG_INT("max_changes", 500, CFGF_NONE),
+	CFG_INT("max_deletes", 50, CFGF_NONE),
+	CFG_INT("flap_threshold", 3, CFGF_NONE),
+	CFG_END()
+};
+
+static cfg_opt_t daemon_opts[] = {
+	CFG_INT("interval", 60, CFGF_NONE),
+	CFG_INT("full_interval", 21600, CFGF_NONE),
+	CFG_STR("metrics_file", "", CFGF_NONE),
+	CFG_STR("lease_dn", "", CFGF_NONE),
+	CFG_END()
+};
+
+static cfg_opt_t root_opts[] = {
+	CFG_SEC("ldap", ldap_opts, CFGF_NODEFAULT),
+	CFG_SEC("cloud", cloud_opts, CFGF_NODEFAULT),
+	CFG_SEC("groups", groups_opts, CFGF_NONE),
+	CFG_SEC("limits", limits_opts, CFGF_NONE),
+	CFG_SEC("daemon", daemon_opts, CFGF_NONE),
+	CFG_STR("state_dir", "/var/lib/soabridge", CFGF_NONE),
+	CFG_END()
+};
+
+static void
+diag_vadd(struct load_ctx *ctx, int line, const char *key, const char *fmt,
+    va_list ap)
+{
+	struct conf_diag *d = ctx->diag;
+	char msg[512], full[768], **nl;
+
+	if (d->n >= CONF_DIAG_MAX)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (line > 0)
+		snprintf(full, sizeof(full), "%s:%d: %s: %s", ctx->path, line,
+		    key, msg);
+	else
+		snprintf(full, sizeof(full), "%s: %s: %s", ctx->path, key, msg);
+	nl = realloc(d->lines, (d->n + 1) * sizeof(*nl));
+	if (nl == NULL) {
+		ctx->oom = 1;
+		return;
+	}
+	d->lines = nl;
+	d->lines[d->n] = strdup(full);
+	if (d->lines[d->n] == NULL) {
+		ctx->oom = 1;
+		return;
+	}
+	d->n++;
+}
+
+static void diag_add(struct load_ctx *, int, const char *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+diag_add(struct load_ctx *ctx, int line, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(ctx, line, key, fmt, ap);
+	va_end(ap);
+}
+
+/* libconfuse's own messages ("no such option 'x'") name the key already. */
+static void
+on_cfg_error(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	const char *sec = cfg && cfg->name && strcmp(cfg->name, "root") ?
+	    cfg->name : "(top level)";
+
+	diag_vadd(load_ctx, cfg ? cfg->line : 0, sec, fmt, ap);
+}
+
+static int
+on_key_set(cfg_t *cfg, cfg_opt_t *opt)
+{
+	struct load_ctx *ctx = load_ctx;
+	struct key_line *kl;
+	char name[64];
+	size_t i;
+
+	snprintf(name, sizeof(name), "%s.%s",
+	    strcmp(cfg->name, "root") ? cfg->name : "", opt->name);
+	for (i = 0; i < ctx->nlines; i++)
+		if (strcmp(ctx->lines[i].name, name) == 0)
+			break;
+	if (i == ctx->nlines) {
+		if (ctx->nlines == sizeof(ctx->lines) / sizeof(ctx->lines[0]))
+			return 0;
+		ctx->nlines++;
+	}
+	kl = &ctx->lines[i];
+	snprintf(kl->name, sizeof(kl->name), "%s", name);
+	kl->line = cfg->line;
+	return 0;	/* checks come after parsing, with every key known */
+}
+
+static int
+key_line(const struct load_ctx *ctx, const char *sec, const char *key)
+{
+	char name[64];
+	size_t i;
+
+	snprintf(name, sizeof(name), "%s.%s", sec, key);
+	for (i = 0; i < ctx->nlines; i++)
+		if (strcmp(ctx->lines[i].name, name) == 0)
+			return ctx->lines[i].line;
+	return 0;
+}
+
+static void
+register_validators(cfg_t *cfg)
+{
+	static const struct {
+		const char	*section;
+		cfg_opt_t	*opts;
+	} secs[] = {
+		{ "ldap", ldap_opts }, { "cloud", cloud_opts },
+		{ "groups", groups_opts }, { "limits", limits_opts },
+		{ "daemon", daemon_opts },
+	};
+	char path[96];
+	size_t i;
+	cfg_opt_t *o;
+
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		for (o = secs[i].opts; o->name != NULL; o++) {
+			snprintf(path, sizeof(path), "%s|%s", secs[i].section,
+			    o->name);
+			cfg_set_validate_func(cfg, path, on_key_set);
+		}
+	cfg_set_validate_func(cfg, "state_dir", on_key_set);
+}
+
+/* ---- value checks ------------------------------------------------------ */
+
+static int
+dn_valid(const char *dn)
+{
+	LDAPDN parsed = NULL;
+	int ok;
+
+	if (dn == NULL || *dn == '\0')
+		return 0;
+	ok = ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS &&
+	    parsed != NULL;
+	ldap_dnfree(parsed);
+	return ok;
+}
+
+/* Normalised form for comparison; NULL if dn is malformed.  Caller frees. */
+static char *
+dn_norm(const char *dn)
+{
+	char *out = NULL;
+	size_t i;
+
+	if (ldap_dn_normalize(dn, LDAP_DN_FORMAT_LDAPV3, &out,
+	    LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+		return NULL;
+	/* AD compares DNs case-insensitively. */
+	for (i = 0; out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	return out;
+}
+
+/* 1 when dn is base or below it, comparing whole RDNs. */
+static int
+dn_is_under(const char *dn, const char *base)
+{
+	char *d = dn_norm(dn), *b = dn_norm(base);
+	size_t dl, bl;
+	int under = 0;
+
+	if (d != NULL && b != NULL) {
+		dl = strlen(d);
+		bl = strlen(b);
+		under = dl == bl ? strcmp(d, b) == 0 :
+		    dl > bl && strcmp(d + dl - bl, b) == 0 &&
+		    d[dl - bl - 1] == ',' &&
+		    (dl - bl < 2 || d[dl - bl - 2] != '\\');
+	}
+	ldap_memfree(d);
+	ldap_memfree(b);
+	return under;
+}
+
+static int
+guid_valid(const char *s)
+{
+	static const int dash[] = { 8, 13, 18, 23 };
+	size_t i, k = 0;
+
+	if (strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (k < 4 && (int)i == dash[k]) {
+			if (s[i] != '-')
+				return 0;
+			k++;
+		} else if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') ||
+		    (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	}
+	return 1;
+}
+
+/* A DNS name such as contoso.onmicrosoft.com: letters, digits, '-', '.'. */
+static int
+domain_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 253 || strchr(s, '.') == NULL || s[0] == '.' ||
+	    s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		    s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/* https://host[:port][/path], nothing else: the cloud is only spoken to over TLS. */
+static const char *
+https_url_problem(const char *u)
+{
+	const char *host = u + 8, *end;
+	size_t i;
+
+	if (strncasecmp(u, "https://", 8) != 0)
+		return "must be an https:// URL";
+	end = host + strcspn(host, ":/");
+	if (end == host)
+		return "has no host name";
+	for (i = 0; u[i] != '\0'; i++)
+		if ((unsigned char)u[i] <= ' ' || u[i] == '?' || u[i] == '#')
+			return "contains a space, a query or a fragment";
+	return NULL;
+}
+
+static const char *
+ldap_uri_problem(const char *uri, int *ldaps)
+{
+	LDAPURLDesc *lud = NULL;
+	const char *problem = NULL;
+
+	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS)
+		return "is not a valid LDAP URI (ldaps://host or ldap://host)";
+	if (strcasecmp(lud->lud_scheme, "ldaps") == 0)
+		*ldaps = 1;
+	else if (strcasecmp(lud->lud_scheme, "ldap") == 0)
+		*ldaps = 0;
+	else
+		problem = "scheme must be ldaps:// or ldap://";
+	if (problem == NULL && (lud->lud_host == NULL || *lud->lud_host == '\0'))
+		problem = "has no host name";
+	if (problem == NULL && lud->lud_dn != NULL && *lud->lud_dn != '\0')
+		problem = "must not carry a DN (use base_dn)";
+	ldap_free_urldesc(lud);
+	return problem;
+}
+
+static void
+check_readable(struct load_ctx *ctx, const char *sec, const char *key,
+    const char *path)
+{
+	int line = key_line(ctx, sec, key);
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s.%s", sec, key);
+	if (path[0] != '/')
+		diag_add(ctx, line, k, "'%s' must be an absolute path", path);
+	else if (access(path, R_OK) == -1)
+		diag_add(ctx, line, k, "cannot read '%s': %s", path,
+		    strerror(errno));
+}
+
+static void
+check_secret(struct load_ctx *ctx, const char *sec, const char *key,
+    const char *path)
+{
+	struct sb_error err;
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s.%s", sec, key);
+	if (path[0] != '/') {
+		diag_add(ctx, key_line(ctx, sec, key), k,
+		    "'%s' must be an absolute path", path);
+		return;
+	}
+	if (conf_secret_check(path, &err) != SB_OK)
+		diag_add(ctx, key_line(ctx, sec, key), k, "%s", err.text);
+}
+
+static void
+check_dn(struct load_ctx *ctx, const char *sec, const char *key,
+    const char *dn, const char *base)
+{
+	int line = key_line(ctx, sec, key);
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s.%s", sec, key);
+	if (!dn_valid(dn))
+		diag_add(ctx, line, k, "'%s' is not a valid DN (RFC 4514)", dn);
+	else if (base != NULL && dn_valid(base) && !dn_is_under(dn, base))
+		diag_add(ctx, line, k, "'%s' is not inside base_dn '%s'", dn,
+		    base);
+}
+
+/* ---- copying out of libconfuse ------------------------------------------ */
+
+static char *
+dup_str(struct load_ctx *ctx, cfg_t *sec, const char *key)
+{
+	const char *v = cfg_getstr(sec, key);
+	char *s = strdup(v ? v : "");
+
+	if (s == NULL)
+		ctx->oom = 1;
+	return s;
+}
+
+static void
+dup_list(struct load_ctx *ctx, cfg_t *sec, const char *key,
+    struct conf_list *out)
+{
+	unsigned int i, n = cfg_size(sec, key);
+
+	out->v = calloc(n + 1, sizeof(*out->v));
+	out->n = 0;
+	if (out->v == NULL) {
+		ctx->oom = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		out->v[i] = strdup(cfg_getnstr(sec, key, i));
+		if (out->v[i] == NULL) {
+			ctx->oom = 1;
+			return;
+		}
+		out->n++;
+	}
+}
+
+static void
+list_free(struct conf_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static long
+get_long(struct load_ctx *ctx, cfg_t *sec, const char *secname,
+    const char *key, long min, long max)
+{
+	long v = cfg_getint(sec, key);
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s.%s", secname, key);
+	if (v < min || v > max)
+		diag_add(ctx, key_line(ctx, secname, key), k,
+		    "%ld is out of range (%ld to %ld)", v, min, max);
+	return v;
+}
+
+static void
+load_ldap(struct load_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
+{
+	const char *problem;
+	int ldaps = 1;
+	size_t i;
+
+	l->uri = dup_str(ctx, sec, "uri");
+	l->starttls = cfg_getbool(sec, "starttls");
+	l->ca_file = dup_str(ctx, sec, "ca_file");
+	l->bind_dn = dup_str(ctx, sec, "bind_dn");
+	l->password_file = dup_str(ctx, sec, "password_file");
+	l->sasl_mech = dup_str(ctx, sec, "sasl_mech");
+	l->keytab_file = dup_str(ctx, sec, "keytab_file");
+	l->base_dn = dup_str(ctx, sec, "base_dn");
+	dup_list(ctx, sec, "write_scope", &l->write_scope);
+	l->timeout = get_long(ctx, sec, "ldap", "timeout", 1, 3600);
+	if (ctx->oom)
+		return;
+
+	problem = ldap_uri_problem(l->uri, &ldaps);
+	if (problem != NULL)
+		diag_add(ctx, key_line(ctx, "ldap", "uri"), "ldap.uri",
+		    "'%s' %s", l->uri, problem);
+	else if (!ldaps && !l->starttls)
+		diag_add(ctx, key_line(ctx, "ldap", "uri"), "ldap.uri",
+		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
+		    "(a password is never sent in clear text)", l->uri);
+	else if (ldaps && l->starttls)
+		diag_add(ctx, key_line(ctx, "ldap", "starttls"),
+		    "ldap.starttls", "starttls applies to ldap:// only; "
+		    "'%s' is already TLS", l->uri);
+	if (*l->ca_file)
+		check_readable(ctx, "ldap", "ca_file", l->ca_file);
+
+	if (*l->sasl_mech != '\0') {
+		if (strcmp(l->sasl_mech, "GSSAPI") != 0)
+			diag_add(ctx, key_line(ctx, "ldap", "sasl_mech"),
+			    "ldap.sasl_mech", "'%s' is not supported "
+			    "(only GSSAPI, or empty for a simple bind)",
+			    l->sasl_mech);
+		if (*l->keytab_file == '\0')
+			diag_add(ctx, key_line(ctx, "ldap", "sasl_mech"),
+			    "ldap.keytab_file",
+			    "required with sasl_mech = \"GSSAPI\"");
+		else
+			check_secret(ctx, "ldap", "keytab_file",
+			    l->keytab_file);
+		if (*l->password_file != '\0')
+			diag_add(ctx, key_line(ctx, "ldap", "password_file"),
+			    "ldap.password_file",
+			    "give either password_file or sasl_mech, not both");
+	} else {
+		if (*l->bind_dn == '\0')
+			diag_add(ctx, key_line(ctx, "ldap", "bind_dn"),
+			    "ldap.bind_dn", "required for a simple bind");
+		else
+			check_dn(ctx, "ldap", "bind_dn", l->bind_dn, NULL);
+		if (*l->password_file == '\0')
+			diag_add(ctx, key_line(ctx, "ldap", "password_file"),
+			    "ldap.password_file",
+			    "required for a simple bind");
+		else
+			check_secret(ctx, "ldap", "password_file",
+			    l->password_file);
+	}
+	check_dn(ctx, "ldap", "base_dn", l->base_dn, NULL);
+	if (l->write_scope.n == 0)
+		diag_add(ctx, key_line(ctx, "ldap", "write_scope"),
+		    "ldap.write_scope", "at least one DN is required: "
+		    "writes are confined to it");
+	for (i = 0; i < l->write_scope.n; i++)
+		check_dn(ctx, "ldap", "write_scope", l->write_scope.v[i],
+		    l->base_dn);
+}
+
+static void
+load_cloud(struct load_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
+{
+	static const char *const urls[] = { "login_url", "graph_url",
+	    "exchange_url" };
+	char **fields[] = { &c->login_url, &c->graph_url, &c->exchange_url };
+	const char *problem;
+	int has_secret, has_cert;
+	size_t i;
+	char k[64];
+
+	c->tenant_id = dup_str(ctx, sec, "tenant_id");
+	c->client_id = dup_str(ctx, sec, "client_id");
+	c->client_secret_file = dup_str(ctx, sec, "client_secret_file");
+	c->certificate_file = dup_str(ctx, sec, "certificate_file");
+	c->private_key_file = dup_str(ctx, sec, "private_key_file");
+	for (i = 0; i < 3; i++)
+		*fields[i] = dup_str(ctx, sec, urls[i]);
+	c->ca_file = dup_str(ctx, sec, "ca_file");
+	c->timeout = get_long(ctx, sec, "cloud", "timeout", 1, 3600);
+	if (ctx->oom)
+		return;
+
+	if (!guid_valid(c->tenant_id) && !domain_valid(c->tenant_id))
+		diag_add(ctx, key_line(ctx, "cloud", "tenant_id"),
+		    "cloud.tenant_id", "'%s' is neither a GUID nor a domain "
+		    "name", c->tenant_id);
+	if (!guid_valid(c->client_id))
+		diag_add(ctx, key_line(ctx, "cloud", "client_id"),
+		    "cloud.client_id", "'%s' is not a GUID "
+		    "(the application's client id)", c->client_id);
+	has_secret = *c->client_secret_file != '\0';
+	has_cert = *c->certificate_file != '\0' || *c->private_key_file != '\0';
+	if (has_secret && has_cert)
+		diag_add(ctx, key_line(ctx, "cloud", "client_secret_file"),
+		    "cloud.client_secret_file", "give either "
+		    "client_secret_file or certificate_file and "
+		    "private_key_file, not both");
+	else if (!has_secret && !has_cert)
+		diag_add(ctx, 0, "cloud.client_secret_file", "required "
+		    "(or certificate_file and private_key_file)");
+	if (has_secret)
+		check_secret(ctx, "cloud", "client_secret_file",
+		    c->client_secret_file);
+	if (has_cert) {
+		if (*c->certificate_file == '\0' || *c->private_key_file == '\0')
+			diag_add(ctx, key_line(ctx, "cloud", "certificate_file"),
+			    "cloud.certificate_file", "certificate_file and "
+			    "private_key_file go together");
+		if (*c->certificate_file)
+			check_readable(ctx, "cloud", "certificate_file",
+			    c->certificate_file);
+		if (*c->private_key_file)
+			check_secret(ctx, "cloud", "private_key_file",
+			    c->private_key_file);
+	}
+	for (i = 0; i < 3; i++) {
+		problem = https_url_problem(*fields[i]);
+		snprintf(k, sizeof(k), "cloud.%s", urls[i]);
+		if (problem != NULL)
+			diag_add(ctx, key_line(ctx, "cloud", urls[i]), k,
+			    "'%s' %s", *fields[i], problem);
+	}
+	if (*c->ca_file)
+		check_readable(ctx, "cloud", "ca_file", c->ca_file);
+}
+
+static int
+sam_pattern_valid(const char *p)
+{
+	static const char *const known[] = { "%{displayName}",
+	    "%{mailNickname}", "%{id}" };
+	const char *s = p;
+	size_t i;
+	int ok;
+
+	while ((s = strchr(s, '%')) != NULL) {
+		ok = 0;
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strncmp(s, known[i], strlen(known[i])) == 0) {
+				s += strlen(known[i]);
+				ok = 1;
+				break;
+			}
+		if (!ok)
+			return 0;
+	}
+	return *p != '\0';
+}
+
+static int
+extension_name_valid(const char *s)
+{
+	size_t i;
+
+	if (strncmp(s, "extension_", 10) != 0 || strlen(s) < 10 + 32 + 2)
+		return 0;
+	for (i = 10; i < 42; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') ||
+		    (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	if (s[42] != '_')
+		return 0;
+	for (i = 43; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int
+dn_in_list(const char *dn, const struct conf_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (dn_is_under(dn, l->v[i]))
+			return 1;
+	return 0;
+}
+
+static void
+load_groups(struct load_ctx *ctx, cfg_t *sec, struct conf_groups *g,
+    const struct conf_ldap *l)
+{
+	const char *type = cfg_getstr(sec, "type");
+	size_t i;
+
+	g->provision = cfg_getbool(sec, "provision");
+	dup_list(ctx, sec, "provision_groups", &g->provision_groups);
+	g->sam_pattern = dup_str(ctx, sec, "sam_pattern");
+	g->default_ou = dup_str(ctx, sec, "default_ou");
+	dup_list(ctx, sec, "allowed_ous", &g->allowed_ous);
+	g->ou_extension = dup_str(ctx, sec, "ou_extension");
+	g->remove_unsynced_members = cfg_getbool(sec,
+	    "remove_unsynced_members");
+	g->delete = cfg_getbool(sec, "delete");
+	if (ctx->oom)
+		return;
+
+	if (strcmp(type, "universal") == 0)
+		g->type = CONF_GROUP_UNIVERSAL;
+	else if (strcmp(type, "global") == 0)
+		g->type = CONF_GROUP_GLOBAL;
+	else if (strcmp(type, "domain-local") == 0)
+		g->type = CONF_GROUP_DOMAIN_LOCAL;
+	else
+		diag_add(ctx, key_line(ctx, "groups", "type"), "groups.type",
+		    "'%s' is not one of universal, global, domain-local",
+		    type);
+	for (i = 0; i < g->provision_groups.n; i++)
+		if (!guid_valid(g->provision_groups.v[i]))
+			diag_add(ctx, key_line(ctx, "groups",
+			    "provision_groups"), "groups.provision_groups",
+			    "'%s' is not a cloud group id (GUID)",
+			    g->provision_groups.v[i]);
+	if (!sam_pattern_valid(g->sam_pattern))
+		diag_add(ctx, key_line(ctx, "groups", "sam_pattern"),
+		    "groups.sam_pattern", "'%s' is empty or uses an unknown "
+		    "placeholder (known: %%{displayName}, %%{mailNickname}, "
+		    "%%{id})", g->sam_pattern);
+	for (i = 0; i < g->allowed_ous.n; i++)
+		check_dn(ctx, "groups", "allowed_ous", g->allowed_ous.v[i],
+		    l->base_dn);
+	if (*g->default_ou != '\0') {
+		check_dn(ctx, "groups", "default_ou", g->default_ou,
+		    l->base_dn);
+		if (dn_valid(g->default_ou) &&
+		    !dn_in_list(g->default_ou, &g->allowed_ous))
+			diag_add(ctx, key_line(ctx, "groups", "default_ou"),
+			    "groups.default_ou", "'%s' is not inside any of "
+			    "allowed_ous", g->default_ou);
+		if (dn_valid(g->default_ou) &&
+		    !dn_in_list(g->default_ou, &l->write_scope))
+			diag_add(ctx, key_line(ctx, "groups", "default_ou"),
+			    "groups.default_ou", "'%s' is not inside "
+			    "ldap.write_scope", g->default_ou);
+	} else if (g->provision) {
+		diag_add(ctx, key_line(ctx, "groups", "provision"),
+		    "groups.default_ou", "required when provision = true");
+	}
+	if (*g->ou_extension != '\0' && !extension_name_valid(g->ou_extension))
+		diag_add(ctx, key_line(ctx, "groups", "ou_extension"),
+		    "groups.ou_extension", "'%s' is not a directory extension "
+		    "name (extension_<appId without dashes>_<name>)",
+		    g->ou_extension);
+}
+
+static void
+load_rest(struct load_ctx *ctx, cfg_t *cfg, struct conf *c)
+{
+	cfg_t *lim = cfg_getsec(cfg, "limits"), *dmn = cfg_getsec(cfg, "daemon");
+
+	c->limits.max_changes = get_long(ctx, lim, "limits", "max_changes", 0,
+	    100000000);
+	c->limits.max_deletes = get_long(ctx, lim, "limits", "max_deletes", 0,
+	    100000000);
+	c->limits.flap_threshold = get_long(ctx, lim, "limits",
+	    "flap_threshold", 1, 1000);
+	c->daemon.interval = get_long(ctx, dmn, "daemon", "interval", 5,
+	    86400);
+	c->daemon.full_interval = get_long(ctx, dmn, "daemon", "full_interval",
+	    60, 30 * 86400);
+	if (c->daemon.full_interval < c->daemon.interval)
+		diag_add(ctx, key_line(ctx, "daemon", "full_interval"),
+		    "daemon.full_interval", "%ld is shorter than interval %ld",
+		    c->daemon.full_interval, c->daemon.interval);
+	c->daemon.metrics_file = dup_str(ctx, dmn, "metrics_file");
+	c->daemon.lease_dn = dup_str(ctx, dmn, "lease_dn");
+	c->state_dir = dup_str(ctx, cfg, "state_dir");
+	if (ctx->oom)
+		return;
+	if (*c->daemon.lease_dn != '\0')
+		check_dn(ctx, "daemon", "lease_dn", c->daemon.lease_dn,
+		    c->ldap.base_dn);
+	if (*c->daemon.metrics_file != '\0' && c->daemon.metrics_file[0] != '/')
+		diag_add(ctx, key_line(ctx, "daemon", "metrics_file"),
+		    "daemon.metrics_file", "'%s' must be an absolute path",
+		    c->daemon.metrics_file);
+	if (c->state_dir[0] != '/')
+		diag_add(ctx, key_line(ctx, "", "state_dir"), "state_dir",
+		    "'%s' must be an absolute path", c->state_dir);
+}
+
+/* Required sections and keys that libconfuse leaves unset when absent. */
+static int
+check_required(struct load_ctx *ctx, cfg_t *cfg)
+{
+	static const struct {
+		const char *sec, *key;
+	} req[] = {
+		{ "ldap", "uri" }, { "ldap", "base_dn" },
+		{ "ldap", "write_scope" },
+		{ "cloud", "tenant_id" }, { "cloud", "client_id" },
+	};
+	size_t i;
+	int ok = 1;
+	cfg_t *sec;
+	char k[64];
+
+	if (cfg_size(cfg, "ldap") == 0) {
+		diag_add(ctx, 0, "ldap", "section is missing");
+		ok = 0;
+	}
+	if (cfg_size(cfg, "cloud") == 0) {
+		diag_add(ctx, 0, "cloud", "section is missing");
+		ok = 0;
+	}
+	if (!ok)
+		return 0;
+	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		sec = cfg_getsec(cfg, req[i].sec);
+		if (cfg_size(sec, req[i].key) == 0) {
+			snprintf(k, sizeof(k), "%s.%s", req[i].sec, req[i].key);
+			diag_add(ctx, 0, k, "required key is missing");
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+enum sb_status
+conf_load(const char *path, struct conf **out, struct conf_diag *diag)
+{
+	struct load_ctx ctx = { 0 };
+	struct conf *c = NULL;
+	cfg_t *cfg = NULL;
+	enum sb_status st = SB_CONFIG;
+	int rc;
+
+	diag->lines = NULL;
+	diag->n = 0;
+	ctx.path = path;
+	ctx.diag = diag;
+	load_ctx = &ctx;
+
+	if (access(path, R_OK) == -1) {
+		diag_add(&ctx, 0, "file", "cannot read: %s", strerror(errno));
+		goto done;
+	}
+	cfg = cfg_init(root_opts, CFGF_NONE);
+	if (cfg == NULL) {
+		diag_add(&ctx, 0, "file", "out of memory");
+		goto done;
+	}
+	cfg_set_error_function(cfg, on_cfg_error);
+	register_validators(cfg);
+	rc = cfg_parse(cfg, path);
+	if (rc == CFG_FILE_ERROR) {
+		diag_add(&ctx, 0, "file", "cannot read: %s", strerror(errno));
+		goto done;
+	}
+	if (rc != CFG_SUCCESS || !check_required(&ctx, cfg))
+		goto done;
+
+	c = calloc(1, sizeof(*c));
+	if (c == NULL || (c->path = strdup(path)) == NULL) {
+		ctx.oom = 1;
+		goto done;
+	}
+	load_ldap(&ctx, cfg_getsec(cfg, "ldap"), &c->ldap);
+	if (!ctx.oom)
+		load_cloud(&ctx, cfg_getsec(cfg, "cloud"), &c->cloud);
+	if (!ctx.oom)
+		load_groups(&ctx, cfg_getsec(cfg, "groups"), &c->groups,
+		    &c->ldap);
+	if (!ctx.oom)
+		load_rest(&ctx, cfg, c);
+	if (ctx.oom || diag->n > 0)
+		goto done;
+	*out = c;
+	c = NULL;
+	st = SB_OK;
+done:
+	if (ctx.oom) {
+		diag_add(&ctx, 0, "file", "out of memory while loading");
+		st = SB_BUG;
+	}
+	conf_free(c);
+	if (cfg != NULL)
+		cfg_free(cfg);
+	load_ctx = NULL;
+	return st;
+}
+
+void
+conf_free(struct conf *c)
+{
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->ldap.uri);
+	free(c->ldap.ca_file);
+	free(c->ldap.bind_dn);
+	free(c->ldap.password_file);
+	free(c->ldap.sasl_mech);
+	free(c->ldap.keytab_file);
+	free(c->ldap.base_dn);
+	list_free(&c->ldap.write_scope);
+	free(c->cloud.tenant_id);
+	free(c->cloud.client_id);
+	free(c->cloud.client_secret_file);
+	free(c->cloud.certificate_file);
+	free(c->cloud.private_key_file);
+	free(c->cloud.login_url);
+	free(c->cloud.graph_url);
+	free(c->cloud.exchange_url);
+	free(c->cloud.ca_file);
+	list_free(&c->groups.provision_groups);
+	free(c->groups.sam_pattern);
+	free(c->groups.default_ou);
+	list_free(&c->groups.allowed_ous);
+	free(c->groups.ou_extension);
+	free(c->daemon.metrics_file);
+	free(c->daemon.lease_dn);
+	free(c->state_dir);
+	free(c);
+}
+
+void
+conf_diag_free(struct conf_diag *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++)
+		free(d->lines[i]);
+	free(d->lines);
+	d->lines = NULL;
+	d->n = 0;
+}
+
+const char *
+conf_group_type_name(enum conf_group_type t)
+{
+	switch (t) {
+	case CONF_GROUP_UNIVERSAL:	return "universal";
+	case CONF_GROUP_GLOBAL:		return "global";
+	case CONF_GROUP_DOMAIN_LOCAL:	return "domain-local";
+	}
+	return "unknown";
+}

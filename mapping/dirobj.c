@@ -1,0 +1,260 @@
+/* Directory objects: anchors plus a sorted, case-insensitive attribute set. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dirobj.h"
+
+struct dirobj *
+dirobj_new(enum dirobj_kind kind)
+{
+	struct dirobj *o;
+
+	o = calloc(1, sizeof(*o));
+	if (o == NULL)
+		return NULL;
+	o->kind = kind;
+	o->sync_enabled = SB_TRI_UNSET;
+	o->cloud_managed = SB_TRI_UNSET;
+	o->exchange_cloud_managed = SB_TRI_UNSET;
+	return o;
+}
+
+static void
+attr_clear(struct dirattr *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nvals; i++)
+		sb_bytes_free(&a->vals[i]);
+	free(a->vals);
+	free(a->name);
+}
+
+void
+dirobj_free(struct dirobj *o)
+{
+	size_t i;
+
+	if (o == NULL)
+		return;
+	for (i = 0; i < o->nattrs; i++)
+		attr_clear(&o->attrs[i]);
+	free(o->attrs);
+	free(o->dn);
+	free(o->cloud_id);
+	free(o->display_name);
+	free(o->immutable_id);
+	free(o->sid_string);
+	sb_bytes_free(&o->guid);
+	sb_bytes_free(&o->consistency_guid);
+	sb_bytes_free(&o->sid);
+	free(o);
+}
+
+const char *
+dirobj_kind_name(enum dirobj_kind kind)
+{
+	switch (kind) {
+	case DIROBJ_USER:	return "user";
+	case DIROBJ_GROUP:	return "group";
+	case DIROBJ_CONTACT:	return "contact";
+	case DIROBJ_MAILBOX:	return "mailbox";
+	case DIROBJ_OTHER:	return "other";
+	}
+	return "unknown";
+}
+
+enum sb_status
+dirobj_set_str(char **field, const char *s, struct sb_error *err)
+{
+	char *copy = NULL;
+
+	if (s != NULL) {
+		copy = strdup(s);
+		if (copy == NULL)
+			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",
+			    "out of memory");
+	}
+	free(*field);
+	*field = copy;
+	return SB_OK;
+}
+
+/* Index of name, or of where it would be inserted (with *found = 0). */
+static size_t
+attr_find(const struct dirobj *o, const char *name, int *found)
+{
+	size_t lo = 0, hi = o->nattrs, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcasecmp(o->attrs[mid].name, name);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
+static enum sb_status
+attr_get_or_add(struct dirobj *o, const char *name, struct dirattr **out,
+    struct sb_error *err)
+{
+	struct dirattr *na;
+	size_t i, ncap;
+	int found;
+	char *copy;
+
+	i = attr_find(o, name, &found);
+	if (found) {
+		*out = &o->attrs[i];
+		return SB_OK;
+	}
+	if (o->nattrs == o->cap) {
+		ncap = o->cap ? o->cap * 2 : 8;
+		na = realloc(o->attrs, ncap * sizeof(*na));
+		if (na == NULL)
+			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",
+			    "out of memory");
+		o->attrs = na;
+		o->cap = ncap;
+	}
+	copy = strdup(name);
+	if (copy == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "dirobj", "out of memory");
+	memmove(&o->attrs[i + 1], &o->attrs[i],
+	    (o->nattrs - i) * sizeof(*o->attrs));
+	memset(&o->attrs[i], 0, sizeof(o->attrs[i]));
+	o->attrs[i].name = copy;
+	o->nattrs++;
+	*out = &o->attrs[i];
+	return SB_OK;
+}
+
+enum sb_status
+dirobj_touch(struct dirobj *o, const char *name, struct sb_error *err)
+{
+	struct dirattr *a;
+
+	return attr_get_or_add(o, name, &a, err);
+}
+
+enum sb_status
+dirobj_add_value(struct dirobj *o, const char *name, const void *p,
+    size_t len, struct sb_error *err)
+{
+	struct dirattr *a;
+	struct sb_bytes *nv;
+	enum sb_status st;
+	size_t ncap;
+
+	st = attr_get_or_add(o, name, &a, err);
+	if (st != SB_OK)
+		return st;
+	if (a->nvals == a->cap) {
+		ncap = a->cap ? a->cap * 2 : 2;
+		nv = realloc(a->vals, ncap * sizeof(*nv));
+		if (nv == NULL)
+			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",
+			    "out of memory");
+		a->vals = nv;
+		a->cap = ncap;
+	}
+	st = sb_bytes_copy(&a->vals[a->nvals], p, len, err);
+	if (st != SB_OK)
+		return st;
+	a->nvals++;
+	return SB_OK;
+}
+
+enum sb_status
+dirobj_add_str(struct dirobj *o, const char *name, const char *s,
+    struct sb_error *err)
+{
+	return dirobj_add_value(o, name, s, strlen(s), err);
+}
+
+const struct dirattr *
+dirobj_get(const struct dirobj *o, const char *name)
+{
+	size_t i;
+	int found;
+
+	i = attr_find(o, name, &found);
+	return found ? &o->attrs[i] : NULL;
+}
+
+const char *
+dirobj_get_str(const struct dirobj *o, const char *name)
+{
+	const struct dirattr *a = dirobj_get(o, name);
+
+	if (a == NULL || a->nvals == 0)
+		return NULL;
+	return (const char *)a->vals[0].p;
+}
+
+void
+dirobj_remove(struct dirobj *o, const char *name)
+{
+	size_t i;
+	int found;
+
+	i = attr_find(o, name, &found);
+	if (!found)
+		return;
+	attr_clear(&o->attrs[i]);
+	memmove(&o->attrs[i], &o->attrs[i + 1],
+	    (o->nattrs - i - 1) * sizeof(*o->attrs));
+	o->nattrs--;
+}
+
+void
+dirset_init(struct dirset *s)
+{
+	s->objs = NULL;
+	s->n = 0;
+	s->cap = 0;
+}
+
+enum sb_status
+dirset_add(struct dirset *s, struct dirobj *o, struct sb_error *err)
+{
+	struct dirobj **no;
+	size_t ncap;
+
+	if (s->n == s->cap) {
+		ncap = s->cap ? s->cap * 2 : 64;
+		no = realloc(s->objs, ncap * sizeof(*no));
+		if (no == NULL) {
+			dirobj_free(o);
+			return sb_fail(err, SB_BUG, ENOMEM, "dirset",
+			    "out of memory");
+		}
+		s->objs = no;
+		s->cap = ncap;
+	}
+	s->objs[s->n++] = o;
+	return SB_OK;
+}
+
+void
+dirset_free(struct dirset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		dirobj_free(s->objs[i]);
+	free(s->objs);
+	s->objs = NULL;
+	s->n = s->cap = 0;
+}

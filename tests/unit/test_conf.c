@@ -1,0 +1,405 @@
+/* conf/: every error class reported with file, line and key; good files load. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "conf/secret.h"
+
+struct fixture {
+	char	dir[64];
+	char	conf[128];
+	char	secret[128];
+	char	ca[128];
+};
+
+static void
+write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/sbconfXXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	snprintf(fx->conf, sizeof(fx->conf), "%s/soabridge.conf", fx->dir);
+	snprintf(fx->secret, sizeof(fx->secret), "%s/ldap.secret", fx->dir);
+	snprintf(fx->ca, sizeof(fx->ca), "%s/ca.pem", fx->dir);
+	write_file(fx->secret, "s3cret\n", 0600);
+	write_file(fx->ca, "-----BEGIN CERTIFICATE-----\n", 0644);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(fx);
+	return 0;
+}
+
+/*
+ * A valid file with one line replaced: "@LDAPEXTRA@" and "@CLOUDEXTRA@" mark
+ * where a test adds lines; @SECRET@ and @CA@ are the fixture's files.
+ */
+static const char base_conf[] =
+"ldap {\n"					/* 1 */
+"  uri = \"ldaps://127.0.0.1\"\n"		/* 2 */
+"  ca_file = \"@CA@\"\n"			/* 3 */
+"  bind_dn = \"CN=svc,OU=Service,DC=corp,DC=example\"\n"	/* 4 */
+"  password_file = \"@SECRET@\"\n"		/* 5 */
+"  base_dn = \"DC=corp,DC=example\"\n"		/* 6 */
+"  write_scope = {\"OU=Staff,DC=corp,DC=example\"}\n"	/* 7 */
+"  @LDAPEXTRA@\n"				/* 8 */
+"}\n"						/* 9 */
+"cloud {\n"					/* 10 */
+"  tenant_id = \"00000000-0000-4000-8000-000000000001\"\n"	/* 11 */
+"  client_id = \"11111111-1111-4111-8111-111111111111\"\n"	/* 12 */
+"  client_secret_file = \"@SECRET@\"\n"		/* 13 */
+"  login_url = \"https://127.0.0.1:8443\"\n"	/* 14 */
+"  @CLOUDEXTRA@\n"				/* 15 */
+"}\n"						/* 16 */
+"limits { max_changes = 10 }\n"			/* 17 */
+"state_dir = \"/var/lib/soabridge\"\n";		/* 18 */
+
+static void
+replace(char *buf, size_t cap, const char *token, const char *with)
+{
+	char *at, tmp[4096];
+
+	while ((at = strstr(buf, token)) != NULL) {
+		snprintf(tmp, sizeof(tmp), "%.*s%s%s", (int)(at - buf), buf,
+		    with, at + strlen(token));
+		snprintf(buf, cap, "%s", tmp);
+	}
+}
+
+static void
+make_conf(struct fixture *fx, const char *ldap_extra, const char *cloud_extra)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", base_conf);
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", ldap_extra);
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", cloud_extra);
+	write_file(fx->conf, buf, 0644);
+}
+
+/* Load fx->conf, expect failure, return the joined diagnostics. */
+static char *
+load_fails(struct fixture *fx)
+{
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char *all = calloc(1, 8192);
+	size_t i;
+
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_CONFIG);
+	assert_null(c);
+	assert_true(diag.n > 0);
+	for (i = 0; i < diag.n; i++) {
+		strncat(all, diag.lines[i], 8192 - strlen(all) - 2);
+		strncat(all, "\n", 8192 - strlen(all) - 1);
+	}
+	conf_diag_free(&diag);
+	return all;
+}
+
+static void
+assert_has(const char *all, const char *want)
+{
+	if (strstr(all, want) == NULL)
+		fail_msg("expected '%s' in:\n%s", want, all);
+}
+
+static void
+test_conf_valid_file_loads_every_section(void **state)
+{
+	struct fixture *fx = *state;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	make_conf(fx, "", "");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_non_null(c);
+	assert_string_equal(c->ldap.uri, "ldaps://127.0.0.1");
+	assert_int_equal(c->ldap.write_scope.n, 1);
+	assert_string_equal(c->cloud.graph_url, "https://graph.microsoft.com");
+	assert_int_equal(c->limits.max_changes, 10);
+	assert_int_equal(c->limits.max_deletes, 50);
+	assert_int_equal(c->limits.flap_threshold, 3);
+	assert_int_equal(c->groups.type, CONF_GROUP_UNIVERSAL);
+	assert_int_equal(c->daemon.interval, 60);
+	assert_string_equal(c->state_dir, "/var/lib/soabridge");
+	conf_free(c);
+}
+
+static void
+test_conf_unknown_key_names_file_line_and_key(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "colour = \"blue\"", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap: no such option 'colour'",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_wrong_type_names_file_line_and_key(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "timeout = \"soon\"", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap: invalid integer value for "
+	    "option 'timeout'", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_malformed_uri_is_reported(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "", "graph_url = \"http://graph.example\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:15: cloud.graph_url: "
+	    "'http://graph.example' must be an https:// URL", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_plain_ldap_without_starttls_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char want[512], buf[4096], *all;
+
+	/* Replace the uri line (line 2) by a plain ldap:// one. */
+	snprintf(buf, sizeof(buf), "%s", base_conf);
+	replace(buf, sizeof(buf), "ldaps://127.0.0.1", "ldap://127.0.0.1");
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", "");
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", "");
+	write_file(fx->conf, buf, 0644);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:2: ldap.uri: 'ldap://127.0.0.1' is "
+	    "plain LDAP", fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	/* With starttls the same URI is fine. */
+	replace(buf, sizeof(buf), "  \n}\ncloud", "  starttls = true\n}\ncloud");
+	write_file(fx->conf, buf, 0644);
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_true(c->ldap.starttls);
+	conf_free(c);
+}
+
+static void
+test_conf_malformed_dn_is_reported(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "write_scope = {\"OU=Staff,,DC=corp\"}", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap.write_scope: "
+	    "'OU=Staff,,DC=corp' is not a valid DN", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_write_scope_outside_base_is_reported(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "write_scope = {\"OU=Staff,DC=other,DC=example\"}", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap.write_scope: "
+	    "'OU=Staff,DC=other,DC=example' is not inside base_dn", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_unreadable_file_is_reported(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "", "ca_file = \"/nonexistent/ca.pem\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:15: cloud.ca_file: cannot read "
+	    "'/nonexistent/ca.pem'", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_secret_readable_by_others_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	assert_int_equal(chmod(fx->secret, 0644), 0);
+	make_conf(fx, "", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:5: ldap.password_file: %s is "
+	    "accessible by group or others (mode 0644)", fx->conf, fx->secret);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:13: cloud.client_secret_file:",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_missing_required_key_is_reported(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], buf[4096], *all;
+
+	snprintf(buf, sizeof(buf), "%s", base_conf);
+	replace(buf, sizeof(buf), "  base_dn = \"DC=corp,DC=example\"\n", "");
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", "");
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", "");
+	write_file(fx->conf, buf, 0644);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s: ldap.base_dn: required key is "
+	    "missing", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_out_of_range_and_bad_enum_are_reported(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "timeout = 0", "client_id = \"not-a-guid\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap.timeout: 0 is out of range",
+	    fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:15: cloud.client_id: 'not-a-guid' is "
+	    "not a GUID", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_missing_file_is_reported(void **state)
+{
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	(void)state;
+	assert_int_equal(conf_load("/nonexistent/soabridge.conf", &c, &diag),
+	    SB_CONFIG);
+	assert_int_equal(diag.n, 1);
+	assert_non_null(strstr(diag.lines[0], "/nonexistent/soabridge.conf: "
+	    "file: cannot read: No such file or directory"));
+	conf_diag_free(&diag);
+}
+
+static void
+test_conf_secret_read_strips_one_newline_and_wipes(void **state)
+{
+	struct fixture *fx = *state;
+	struct sb_bytes s = { 0 };
+	struct sb_error err;
+
+	assert_int_equal(conf_secret_read(fx->secret, &s, &err), SB_OK);
+	assert_int_equal(s.len, 6);
+	assert_memory_equal(s.p, "s3cret", 6);
+	conf_secret_free(&s);
+	assert_null(s.p);
+	assert_int_equal(s.len, 0);
+}
+
+static void
+test_conf_example_file_parses_up_to_its_placeholder_files(void **state)
+{
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	const char *data = getenv("SOABRIDGE_SOURCE_DIR");
+	char path[512];
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/conf/soabridge.conf.example",
+	    data ? data : ".");
+	/* The example names files that do not exist here: only those fail. */
+	assert_int_equal(conf_load(path, &c, &diag), SB_CONFIG);
+	for (i = 0; i < diag.n; i++)
+		if (strstr(diag.lines[i], "/etc/soabridge/") == NULL)
+			fail_msg("unexpected: %s", diag.lines[i]);
+	conf_diag_free(&diag);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_conf_valid_file_loads_every_section),
+		T(test_conf_unknown_key_names_file_line_and_key),
+		T(test_conf_wrong_type_names_file_line_and_key),
+		T(test_conf_malformed_uri_is_reported),
+		T(test_conf_plain_ldap_without_starttls_is_refused),
+		T(test_conf_malformed_dn_is_reported),
+		T(test_conf_write_scope_outside_base_is_reported),
+		T(test_conf_unreadable_file_is_reported),
+		T(test_conf_secret_readable_by_others_is_refused),
+		T(test_conf_missing_required_key_is_reported),
+		T(test_conf_out_of_range_and_bad_enum_are_reported),
+		T(test_conf_missing_file_is_reported),
+		T(test_conf_secret_read_strips_one_newline_and_wipes),
+		T(test_conf_example_file_parses_up_to_its_placeholder_files),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
+}
