@@ -1,0 +1,59 @@
+/*
+ * The join: pairs each cloud object with its AD object, in linear time
+ * (hash tables).  First by onPremisesImmutableId = base64 of the AD object's
+ * mS-DS-ConsistencyGuid (when set) or objectGUID, compared as 16 raw bytes;
+ * then by onPremisesSecurityIdentifier = objectSid.  Mailboxes attach to the
+ * cloud user whose id is their ExternalDirectoryObjectId.  Every doubt is a
+ * finding and no pair: never a guess.
+ */
+#ifndef MAP_JOIN_H
+#define MAP_JOIN_H
+
+#include <stddef.h>
+
+#include "core.h"
+#include "dirobj.h"
+#include "plan.h"
+
+enum map_join_key {
+	MAP_JOIN_NONE = 0,		/* not joined */
+	MAP_JOIN_CONSISTENCY_GUID,	/* immutableId = mS-DS-ConsistencyGuid */
+	MAP_JOIN_OBJECT_GUID,		/* immutableId = objectGUID */
+	MAP_JOIN_SID,			/* onPremisesSecurityIdentifier = objectSid */
+};
+
+/* One per cloud object; every pointer is borrowed from the sets given. */
+struct map_pair {
+	const struct dirobj	*cloud;
+	const struct dirobj	*ad;		/* NULL: not joined (see findings) */
+	const struct dirobj	*mailbox;	/* NULL: none */
+	enum map_join_key	 key;
+	int			 mailbox_ambiguous; /* two mailboxes claim it */
+};
+
+struct map_join;
+
+/*
+ * Joins; the sets are borrowed and must outlive *out.  mailboxes may be
+ * NULL.  Findings (NOT_JOINED, AMBIGUOUS_JOIN, CLOUD_ONLY) go to findings
+ * when it is not NULL.  *out is new; the caller frees it with map_join_free.
+ */
+enum sb_status		 map_join_build(const struct dirset *ad,
+			     const struct dirset *cloud,
+			     const struct dirset *mailboxes,
+			     struct plan *findings, struct map_join **out,
+			     struct sb_error *err);
+void			 map_join_free(struct map_join *j);
+
+/* Pairs in the order of the cloud set: i < map_join_count(j). */
+size_t			 map_join_count(const struct map_join *j);
+const struct map_pair	*map_join_pair(const struct map_join *j, size_t i);
+/* The pair of cloud object cloud_id (case-insensitive), or NULL. */
+const struct map_pair	*map_join_find(const struct map_join *j,
+			     const char *cloud_id);
+/* The AD object joined to cloud object cloud_id, or NULL (manager, members). */
+const struct dirobj	*map_join_ad_of(const struct map_join *j,
+			     const char *cloud_id);
+const char		*map_join_key_name(enum map_join_key key);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * struct map_options: what the mapping needs from the configuration.  conf/
+ * fills it; mapping/ only reads it.  Plain C types: no library type here.
+ *
+ * Ownership: whoever fills the struct owns every string and array in it and
+ * frees them (conf/ does, when it frees its config); the mapping borrows
+ * them for the duration of a call and keeps no pointer into them.
+ */
+#ifndef MAP_OPTIONS_H
+#define MAP_OPTIONS_H
+
+#include <stddef.h>
+
+/* Attribute classes (DESIGN.md): bits, so that a set of classes is a mask. */
+enum map_class {
+	MAP_CLASS_EXCHANGE	= 1u << 0,
+	MAP_CLASS_IDENTITY	= 1u << 1,
+	MAP_CLASS_MEMBERSHIP	= 1u << 2,
+	MAP_CLASS_PLACEMENT	= 1u << 3,
+};
+#define MAP_CLASS_ALL	(MAP_CLASS_EXCHANGE | MAP_CLASS_IDENTITY | \
+			 MAP_CLASS_MEMBERSHIP | MAP_CLASS_PLACEMENT)
+
+/* Scope of the AD groups soabridge creates (ad-writeback.md: groupType). */
+enum map_group_type {
+	MAP_GROUP_UNIVERSAL = 0,	/* Microsoft's writeback default */
+	MAP_GROUP_GLOBAL,
+	MAP_GROUP_DOMAIN_LOCAL,
+};
+
+/* The groups { } section.  Read by later work (membership, placement). */
+struct map_group_options {
+	int			 provision;	/* create cloud security groups in AD */
+	char			**provision_groups; /* cloud group ids; none: all */
+	size_t			 nprovision_groups;
+	enum map_group_type	 type;
+	char			*sam_pattern;	/* e.g. "%{displayName}" */
+	char			*default_ou;
+	char			**allowed_ous;
+	size_t			 nallowed_ous;
+	char			*ou_extension;	/* extension_<appId>_OnPremisesDN */
+	int			 remove_unsynced_members;
+	int			 delete_removed; /* the "delete" key */
+};
+
+struct map_options {
+	char			*base_dn;	/* ldap.base_dn; NULL: no base check */
+	/*
+	 * ldap.write_scope: an object is written only when its DN is under
+	 * one of these (and under base_dn).  None given: base_dn is the scope.
+	 */
+	char			**write_scope;
+	size_t			 nwrite_scope;
+	/* Attribute classes the mapping may write: MAP_CLASS_* bits. */
+	unsigned		 classes;
+	/*
+	 * AD attribute names never to write, matched case-insensitively: the
+	 * config's narrowing of the map, or attributes the AD schema lacks
+	 * (no Exchange schema extension: ad-writeback.md section 3).
+	 */
+	char			**skip_attrs;
+	size_t			 nskip_attrs;
+	struct map_group_options groups;
+};
+
+/*
+ * Defaults: every class enabled, universal groups, all else empty or off.
+ * A zero-filled struct enables no class (so writes nothing): call this.
+ */
+void	map_options_init(struct map_options *opt);
+/* 1 when the options say AD attribute ad_name must not be written. */
+int	map_options_skips(const struct map_options *opt, const char *ad_name);
+
+#endif

@@ -1,0 +1,555 @@
+/* The plan (changes and findings), its counts, and map_build_plan over both sides. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "authority.h"
+#include "diff.h"
+#include "dn.h"
+#include "join.h"
+#include "plan.h"
+#include "protect.h"
+#include "rules.h"
+
+#define FINDING_TEXT_MAX	512
+
+struct plan *
+map_plan_new(void)
+{
+	return calloc(1, sizeof(struct plan));
+}
+
+static void
+finding_clear(struct finding *f)
+{
+	free(f->dn);
+	free(f->cloud_id);
+	free(f->display_name);
+	free(f->attr);
+	free(f->message);
+}
+
+static void
+bytes_array_free(struct sb_bytes *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sb_bytes_free(&v[i]);
+	free(v);
+}
+
+void
+map_change_clear(struct change *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndeltas; i++) {
+		free(c->deltas[i].attr);
+		bytes_array_free(c->deltas[i].vals, c->deltas[i].nvals);
+		bytes_array_free(c->deltas[i].before, c->deltas[i].nbefore);
+	}
+	free(c->deltas);
+	free(c->dn);
+	free(c->new_rdn);
+	free(c->new_superior);
+	free(c->cloud_id);
+	free(c->display_name);
+	free(c->rule);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+map_plan_free(struct plan *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nchanges; i++)
+		map_change_clear(&p->changes[i]);
+	for (i = 0; i < p->nfindings; i++)
+		finding_clear(&p->findings[i]);
+	free(p->changes);
+	free(p->findings);
+	free(p);
+}
+
+/* Grows *arr (of elements of size sz) so that it holds one more. */
+static enum sb_status
+grow(void **arr, size_t *cap, size_t n, size_t sz, struct sb_error *err)
+{
+	size_t ncap;
+	void *na;
+
+	if (n < *cap)
+		return SB_OK;
+	ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / sz)
+		return sb_fail(err, SB_BUG, ENOMEM, "map.plan", "too large");
+	na = realloc(*arr, ncap * sz);
+	if (na == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+	*arr = na;
+	*cap = ncap;
+	return SB_OK;
+}
+
+/* strdup that keeps NULL; sets *bad when out of memory. */
+static char *
+dup_or_null(const char *s, int *bad)
+{
+	char *c;
+
+	if (s == NULL)
+		return NULL;
+	c = strdup(s);
+	if (c == NULL)
+		*bad = 1;
+	return c;
+}
+
+static const char *
+name_of(const struct dirobj *ad, const struct dirobj *cloud)
+{
+	if (cloud != NULL && cloud->display_name != NULL)
+		return cloud->display_name;
+	if (ad != NULL && ad->display_name != NULL)
+		return ad->display_name;
+	return ad != NULL ? dirobj_get_str(ad, "displayName") : NULL;
+}
+
+enum sb_status
+map_plan_add_finding(struct plan *p, struct sb_error *err,
+    enum finding_kind kind, const struct dirobj *ad,
+    const struct dirobj *cloud, const char *attr, const char *fmt, ...)
+{
+	char text[FINDING_TEXT_MAX];
+	struct finding f;
+	enum sb_status st;
+	va_list ap;
+	int bad = 0;
+
+	st = grow((void **)&p->findings, &p->fcap, p->nfindings,
+	    sizeof(*p->findings), err);
+	if (st != SB_OK)
+		return st;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);	/* capped on purpose */
+	va_end(ap);
+	memset(&f, 0, sizeof(f));
+	f.kind = kind;
+	f.dn = dup_or_null(ad ? ad->dn : NULL, &bad);
+	f.cloud_id = dup_or_null(cloud ? cloud->cloud_id : NULL, &bad);
+	f.display_name = dup_or_null(name_of(ad, cloud), &bad);
+	f.attr = dup_or_null(attr, &bad);
+	f.message = dup_or_null(text, &bad);
+	if (bad) {
+		finding_clear(&f);
+		return sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+	}
+	p->findings[p->nfindings++] = f;
+	return SB_OK;
+}
+
+enum sb_status
+map_change_init(struct change *c, enum change_op op, const struct dirobj *ad,
+    const struct dirobj *cloud, const char *rule, struct sb_error *err)
+{
+	int bad = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->op = op;
+	c->kind = ad ? ad->kind : cloud ? cloud->kind : DIROBJ_OTHER;
+	c->dn = dup_or_null(ad ? ad->dn : NULL, &bad);
+	c->cloud_id = dup_or_null(cloud ? cloud->cloud_id : NULL, &bad);
+	c->display_name = dup_or_null(name_of(ad, cloud), &bad);
+	c->rule = dup_or_null(rule, &bad);
+	if (bad) {
+		map_change_clear(c);
+		return sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+	}
+	return SB_OK;
+}
+
+/* *out (n values) becomes a copy of the values that ptrs or vals name. */
+static enum sb_status
+copy_values(struct sb_bytes **out, const struct sb_bytes *const *ptrs,
+    const struct sb_bytes *vals, size_t n, struct sb_error *err)
+{
+	struct sb_bytes *v;
+	const struct sb_bytes *src;
+	enum sb_status st = SB_OK;
+	size_t i;
+
+	*out = NULL;
+	if (n == 0)
+		return SB_OK;
+	if (ptrs == NULL && vals == NULL)
+		return sb_fail(err, SB_BUG, EINVAL, "map.plan",
+		    "%zu values given without values", n);
+	v = calloc(n, sizeof(*v));
+	if (v == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+	for (i = 0; i < n && st == SB_OK; i++) {
+		src = ptrs ? ptrs[i] : &vals[i];
+		st = sb_bytes_copy(&v[i], src->p, src->len, err);
+	}
+	if (st != SB_OK) {
+		bytes_array_free(v, n);
+		return st;
+	}
+	*out = v;
+	return SB_OK;
+}
+
+enum sb_status
+map_change_add_delta(struct change *c, const char *attr, enum delta_op op,
+    const struct sb_bytes *const *vals, size_t nvals,
+    const struct sb_bytes *before, size_t nbefore, struct sb_error *err)
+{
+	struct delta d;
+	enum sb_status st;
+
+	memset(&d, 0, sizeof(d));
+	st = grow((void **)&c->deltas, &c->cap, c->ndeltas, sizeof(*c->deltas),
+	    err);
+	if (st != SB_OK)
+		return st;
+	d.op = op;
+	d.attr = strdup(attr);
+	if (d.attr == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+		goto done;
+	}
+	st = copy_values(&d.vals, vals, NULL, nvals, err);
+	if (st != SB_OK)
+		goto done;
+	d.nvals = nvals;
+	st = copy_values(&d.before, NULL, before, nbefore, err);
+	if (st != SB_OK)
+		goto done;
+	d.nbefore = nbefore;
+	c->deltas[c->ndeltas++] = d;
+	memset(&d, 0, sizeof(d));
+done:
+	free(d.attr);
+	bytes_array_free(d.vals, d.nvals);
+	bytes_array_free(d.before, d.nbefore);
+	return st;
+}
+
+enum sb_status
+map_plan_take_change(struct plan *p, struct change *c, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = grow((void **)&p->changes, &p->ccap, p->nchanges,
+	    sizeof(*p->changes), err);
+	if (st != SB_OK) {
+		map_change_clear(c);
+		return st;
+	}
+	p->changes[p->nchanges++] = *c;
+	memset(c, 0, sizeof(*c));
+	return SB_OK;
+}
+
+static int
+cmp_opt_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+cmp_change(const void *x, const void *y)
+{
+	const struct change *a = x, *b = y;
+	int c;
+
+	if ((c = cmp_opt_str(a->dn, b->dn)) != 0)
+		return c;
+	if ((c = cmp_opt_str(a->cloud_id, b->cloud_id)) != 0)
+		return c;
+	return (int)a->op - (int)b->op;
+}
+
+static int
+cmp_finding(const void *x, const void *y)
+{
+	const struct finding *a = x, *b = y;
+	int c;
+
+	if ((c = cmp_opt_str(a->dn, b->dn)) != 0)
+		return c;
+	if ((c = cmp_opt_str(a->cloud_id, b->cloud_id)) != 0)
+		return c;
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	if ((c = cmp_opt_str(a->attr, b->attr)) != 0)
+		return c;
+	return cmp_opt_str(a->message, b->message);
+}
+
+void
+map_plan_sort(struct plan *p)
+{
+	if (p->nchanges > 1)
+		qsort(p->changes, p->nchanges, sizeof(*p->changes), cmp_change);
+	if (p->nfindings > 1)
+		qsort(p->findings, p->nfindings, sizeof(*p->findings),
+		    cmp_finding);
+}
+
+void
+map_plan_count(const struct plan *p, struct plan_counts *out)
+{
+	const struct change *c;
+	const struct delta *d;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < p->nchanges; i++) {
+		c = &p->changes[i];
+		out->changes++;
+		switch (c->op) {
+		case MAP_CHANGE_MODIFY:	out->modifies++; break;
+		case MAP_CHANGE_ADD:	out->adds++; break;
+		case MAP_CHANGE_RENAME:	out->renames++; break;
+		case MAP_CHANGE_DELETE:	out->deletes++; break;
+		}
+		for (k = 0; k < c->ndeltas; k++) {
+			d = &c->deltas[k];
+			if (d->op == MAP_DELTA_ADD)
+				out->value_adds += d->nvals;
+			else if (d->op == MAP_DELTA_DELETE)
+				out->value_deletes += d->nvals ? d->nvals :
+				    d->nbefore;
+			else
+				out->replaces++;
+		}
+	}
+}
+
+size_t
+map_plan_count_changes(const struct plan *p)
+{
+	return p->nchanges;
+}
+
+size_t
+map_plan_count_value_adds(const struct plan *p)
+{
+	struct plan_counts n;
+
+	map_plan_count(p, &n);
+	return n.value_adds;
+}
+
+size_t
+map_plan_count_value_deletes(const struct plan *p)
+{
+	struct plan_counts n;
+
+	map_plan_count(p, &n);
+	return n.value_deletes;
+}
+
+const char *
+map_change_op_name(enum change_op op)
+{
+	switch (op) {
+	case MAP_CHANGE_MODIFY:	return "modify";
+	case MAP_CHANGE_ADD:	return "add";
+	case MAP_CHANGE_RENAME:	return "rename";
+	case MAP_CHANGE_DELETE:	return "delete";
+	}
+	return "unknown";
+}
+
+const char *
+map_delta_op_name(enum delta_op op)
+{
+	switch (op) {
+	case MAP_DELTA_ADD:	return "add";
+	case MAP_DELTA_DELETE:	return "delete";
+	case MAP_DELTA_REPLACE:	return "replace";
+	}
+	return "unknown";
+}
+
+const char *
+map_finding_kind_name(enum finding_kind kind)
+{
+	switch (kind) {
+	case MAP_FINDING_AD_AUTHORITATIVE:	return "ad-authoritative";
+	case MAP_FINDING_NOT_JOINED:		return "not-joined";
+	case MAP_FINDING_AMBIGUOUS_JOIN:	return "ambiguous-join";
+	case MAP_FINDING_OUT_OF_SCOPE:		return "out-of-scope";
+	case MAP_FINDING_PROTECTED:		return "protected";
+	case MAP_FINDING_UNRESOLVED:		return "unresolved";
+	case MAP_FINDING_INCONSISTENT_SOA:	return "inconsistent-soa";
+	case MAP_FINDING_CLOUD_ONLY:		return "cloud-only";
+	case MAP_FINDING_BAD_VALUE:		return "bad-value";
+	case MAP_FINDING_FLAP:			return "flap";
+	case MAP_FINDING_REFUSED:		return "refused";
+	}
+	return "unknown";
+}
+
+/* Writable: under base_dn and under one of write_scope (base_dn if none). */
+static int
+in_scope(const char *dn, const struct map_options *opt)
+{
+	size_t i;
+
+	if (dn == NULL)
+		return 0;
+	if (opt->base_dn != NULL && !map_dn_is_under(dn, opt->base_dn))
+		return 0;
+	if (opt->nwrite_scope == 0)
+		return opt->base_dn != NULL;
+	for (i = 0; i < opt->nwrite_scope; i++)
+		if (opt->write_scope[i] != NULL &&
+		    map_dn_is_under(dn, opt->write_scope[i]))
+			return 1;
+	return 0;
+}
+
+/* "a, b, c" of the attributes c changes, into buf (truncated: a message). */
+static void
+delta_names(const struct change *c, char *buf, size_t bufsz)
+{
+	size_t i, o = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < c->ndeltas && o < bufsz; i++) {
+		if (i > 0 && strcmp(c->deltas[i].attr,
+		    c->deltas[i - 1].attr) == 0)
+			continue;	/* a DELETE and an ADD of one attribute */
+		n = snprintf(buf + o, bufsz - o, "%s%s", o ? ", " : "",
+		    c->deltas[i].attr);
+		if (n < 0)
+			break;
+		o += (size_t)n;
+	}
+}
+
+static size_t
+attrs_changed(const struct change *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->ndeltas; i++)
+		if (i == 0 || strcmp(c->deltas[i].attr,
+		    c->deltas[i - 1].attr) != 0)
+			n++;
+	return n;
+}
+
+/*
+ * The changes (or the findings saying why not) for one joined pair: the
+ * authority decides the classes, protection and scope may still refuse,
+ * rules give the desired values and diff the deltas.
+ */
+static enum sb_status
+plan_pair(struct plan *p, const struct map_pair *pr, const struct map_join *j,
+    const struct map_options *opt, struct sb_error *err)
+{
+	char why[MAP_PROTECT_REASON_SIZE], names[256];
+	struct map_authority auth;
+	struct dirobj *want = NULL;
+	struct change c;
+	enum sb_status st;
+	unsigned classes;
+	int prot, scoped;
+
+	memset(&c, 0, sizeof(c));
+	map_authority_decide(pr->cloud, pr->mailbox, &auth);
+	st = SB_OK;
+	if (auth.conflict != NULL)
+		st = map_plan_add_finding(p, err, MAP_FINDING_INCONSISTENT_SOA,
+		    pr->ad, pr->cloud, NULL, "%s", auth.conflict);
+	if (st != SB_OK)
+		goto done;
+	classes = auth.classes & opt->classes;
+	if (auth.classes != 0 && classes == 0)
+		goto done;	/* owned, but the configuration writes none */
+	prot = map_protect_check(pr->ad, opt->base_dn, why, sizeof(why));
+	scoped = in_scope(pr->ad->dn, opt);
+	/* Drift of AD-owned objects is computed like a change, then reported. */
+	st = map_rules_desired(pr, classes ? classes :
+	    MAP_CLASS_IDENTITY | MAP_CLASS_EXCHANGE, opt, j,
+	    classes && !prot && scoped ? p : NULL, &want, err);
+	if (st == SB_OK)
+		st = map_change_init(&c, MAP_CHANGE_MODIFY, pr->ad, pr->cloud,
+		    auth.rule, err);
+	if (st == SB_OK)
+		st = map_diff(want, pr->ad, &c, err);
+	if (st != SB_OK)
+		goto done;
+	delta_names(&c, names, sizeof(names));
+	if (classes == 0) {
+		if (c.ndeltas > 0)
+			st = map_plan_add_finding(p, err,
+			    MAP_FINDING_AD_AUTHORITATIVE, pr->ad, pr->cloud,
+			    NULL, "AD is authoritative: not written; the cloud "
+			    "differs on %zu attribute(s): %s", attrs_changed(&c),
+			    names);
+	} else if (prot) {
+		st = map_plan_add_finding(p, err, MAP_FINDING_PROTECTED,
+		    pr->ad, pr->cloud, NULL, "protected object (%s): never "
+		    "written although %s; %zu attribute(s) differ%s%s", why,
+		    auth.rule, attrs_changed(&c), c.ndeltas ? ": " : "", names);
+	} else if (!scoped) {
+		st = map_plan_add_finding(p, err, MAP_FINDING_OUT_OF_SCOPE,
+		    pr->ad, pr->cloud, NULL, "outside the write scope: not "
+		    "written although %s; %zu attribute(s) differ%s%s",
+		    auth.rule, attrs_changed(&c), c.ndeltas ? ": " : "", names);
+	} else if (c.ndeltas > 0) {
+		st = map_plan_take_change(p, &c, err);
+	}
+done:
+	map_change_clear(&c);
+	dirobj_free(want);
+	return st;
+}
+
+enum sb_status
+map_build_plan(const struct dirset *ad, const struct dirset *cloud,
+    const struct dirset *mailboxes, const struct map_options *opt,
+    struct plan **out, struct sb_error *err)
+{
+	struct map_join *j = NULL;
+	const struct map_pair *pr;
+	struct plan *p;
+	enum sb_status st;
+	size_t i;
+
+	p = map_plan_new();
+	if (p == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+		goto done;
+	}
+	st = map_join_build(ad, cloud, mailboxes, p, &j, err);
+	for (i = 0; st == SB_OK && i < map_join_count(j); i++) {
+		pr = map_join_pair(j, i);
+		if (pr->ad != NULL)
+			st = plan_pair(p, pr, j, opt, err);
+	}
+	if (st != SB_OK)
+		goto done;
+	map_plan_sort(p);
+	*out = p;
+	p = NULL;
+done:
+	map_join_free(j);
+	map_plan_free(p);
+	return st;
+}

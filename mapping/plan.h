@@ -1,0 +1,174 @@
+/*
+ * struct plan: the ordered changes to make in AD and the findings to report,
+ * and map_build_plan, which computes them from both sides' objects (join,
+ * authority, scope and protection, rules, diff).  Pure: no I/O, no clock.
+ *
+ * Ownership: a plan owns every string and value in its changes and findings;
+ * map_plan_free frees them all.  Pointers into a plan stay valid until the
+ * plan is changed or freed.
+ */
+#ifndef MAP_PLAN_H
+#define MAP_PLAN_H
+
+#include <stddef.h>
+
+#include "core.h"
+#include "dirobj.h"
+#include "options.h"
+
+enum change_op {
+	MAP_CHANGE_MODIFY = 0,	/* deltas on an existing entry */
+	MAP_CHANGE_ADD,		/* create dn; deltas are its attributes (all ADD) */
+	MAP_CHANGE_RENAME,	/* modrdn: new_rdn, new_superior (move) */
+	MAP_CHANGE_DELETE,	/* delete dn; deltas hold the before-image */
+};
+
+enum delta_op {
+	MAP_DELTA_ADD = 0,	/* add these values */
+	MAP_DELTA_DELETE,	/* delete these values (none listed: the attribute) */
+	MAP_DELTA_REPLACE,	/* the attribute's values become these */
+};
+
+/* One attribute of one change. */
+struct delta {
+	char		*attr;		/* AD attribute name */
+	enum delta_op	 op;
+	struct sb_bytes	*vals;		/* the values added, deleted, or the new ones */
+	size_t		 nvals;
+	struct sb_bytes	*before;	/* every AD value before (journal) */
+	size_t		 nbefore;
+};
+
+struct change {
+	enum change_op	 op;
+	char		*dn;		/* the entry as it is (ADD: to be) */
+	char		*new_rdn;	/* RENAME: "CN=..." escaped; else NULL */
+	char		*new_superior;	/* RENAME: new parent DN; NULL: same */
+	char		*cloud_id;	/* the cloud object it came from */
+	char		*display_name;
+	enum dirobj_kind kind;		/* of the AD object */
+	char		*rule;		/* the authority rule that allowed it */
+	struct delta	*deltas;	/* by attribute name; DELETE before ADD */
+	size_t		 ndeltas;
+	size_t		 cap;
+};
+
+enum finding_kind {
+	MAP_FINDING_AD_AUTHORITATIVE = 0, /* AD owns it; the cloud differs */
+	MAP_FINDING_NOT_JOINED,		/* on-premises anchors, no AD match */
+	MAP_FINDING_AMBIGUOUS_JOIN,	/* an anchor matched more than once */
+	MAP_FINDING_OUT_OF_SCOPE,	/* cloud-owned, but outside write_scope */
+	MAP_FINDING_PROTECTED,		/* cloud-owned, but a protected object */
+	MAP_FINDING_UNRESOLVED,		/* manager/member has no AD object */
+	MAP_FINDING_INCONSISTENT_SOA,	/* authority flags contradict */
+	MAP_FINDING_CLOUD_ONLY,		/* no on-premises anchors at all */
+	MAP_FINDING_BAD_VALUE,		/* a cloud value that cannot be mapped */
+	MAP_FINDING_FLAP,		/* later: changed back on-premises */
+	MAP_FINDING_REFUSED,		/* later: a write refused by policy */
+};
+
+struct finding {
+	enum finding_kind kind;
+	char		*dn;		/* AD DN, or NULL */
+	char		*cloud_id;	/* or NULL */
+	char		*display_name;	/* or NULL */
+	char		*attr;		/* the attribute concerned, or NULL */
+	char		*message;
+};
+
+struct plan {
+	struct change	*changes;	/* sorted by DN after map_build_plan */
+	size_t		 nchanges;
+	size_t		 ccap;
+	struct finding	*findings;	/* sorted by DN, cloud id, kind */
+	size_t		 nfindings;
+	size_t		 fcap;
+};
+
+/* For safety limits: counts over a whole plan. */
+struct plan_counts {
+	size_t		 changes;	/* entries touched */
+	size_t		 modifies;
+	size_t		 adds;
+	size_t		 renames;
+	size_t		 deletes;	/* entries deleted */
+	size_t		 value_adds;	/* values in ADD deltas */
+	size_t		 value_deletes;	/* values in DELETE deltas (all before ones
+					   when none listed) */
+	size_t		 replaces;	/* REPLACE deltas */
+};
+
+/* Returns NULL when out of memory.  map_plan_free(NULL) is a no-op. */
+struct plan	*map_plan_new(void);
+void		 map_plan_free(struct plan *p);
+
+/*
+ * Appends a finding.  ad and cloud (either may be NULL) give the DN, the
+ * cloud id and the display name (the cloud's, else AD's displayName); attr
+ * may be NULL.  The message is formatted, at most 512 bytes.
+ */
+enum sb_status	 map_plan_add_finding(struct plan *p, struct sb_error *err,
+		     enum finding_kind kind, const struct dirobj *ad,
+		     const struct dirobj *cloud, const char *attr,
+		     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* A change with dn, cloud id, display name, kind and rule copied; no deltas. */
+enum sb_status	 map_change_init(struct change *c, enum change_op op,
+		     const struct dirobj *ad, const struct dirobj *cloud,
+		     const char *rule, struct sb_error *err);
+/* Frees what c holds and zeroes it; c itself is the caller's. */
+void		 map_change_clear(struct change *c);
+/*
+ * Appends a delta to c: copies attr, vals and before.  vals and before may
+ * be NULL with a count of 0.
+ */
+enum sb_status	 map_change_add_delta(struct change *c, const char *attr,
+		     enum delta_op op, const struct sb_bytes *const *vals,
+		     size_t nvals, const struct sb_bytes *before,
+		     size_t nbefore, struct sb_error *err);
+/* Moves c into the plan (c is zeroed), also on failure (c is cleared). */
+enum sb_status	 map_plan_take_change(struct plan *p, struct change *c,
+		     struct sb_error *err);
+/* Sorts changes by DN and findings by DN, cloud id and kind: reproducible. */
+void		 map_plan_sort(struct plan *p);
+
+void		 map_plan_count(const struct plan *p, struct plan_counts *out);
+size_t		 map_plan_count_changes(const struct plan *p);
+size_t		 map_plan_count_value_adds(const struct plan *p);
+size_t		 map_plan_count_value_deletes(const struct plan *p);
+
+const char	*map_change_op_name(enum change_op op);
+const char	*map_delta_op_name(enum delta_op op);
+const char	*map_finding_kind_name(enum finding_kind kind);
+
+/*
+ * Computes the plan.  ad: AD users, groups, contacts; cloud: Graph users
+ * (and groups); mailboxes: Exchange Online mailboxes (may be NULL).  All are
+ * borrowed.  Data problems become findings; only out of memory fails
+ * (SB_BUG).  *out is a new plan the caller frees with map_plan_free.
+ *
+ * What the readers put into the dirobjs:
+ * - AD (ldap/): kind USER/GROUP/CONTACT, dn, guid (16 raw bytes),
+ *   consistency_guid (16 raw bytes, or empty), sid (binary); attributes by
+ *   LDAP name as read (map_ad_read_attrs()): adminCount "1",
+ *   isCriticalSystemObject "TRUE", manager a DN, booleans "TRUE"/"FALSE".
+ *   An attribute AD does not hold is absent.
+ * - Graph (cloud/): kind USER (GROUP, CONTACT), cloud_id, display_name,
+ *   immutable_id, sid_string, sync_enabled, cloud_managed (SB_TRI_UNSET when
+ *   not read); attributes by Graph name: strings one value, collections
+ *   multi-valued, a selected property that was null present with 0 values,
+ *   an unselected one absent.  "manager" holds the manager's cloud id; when
+ *   the manager was read and there is none, "manager" present with 0 values
+ *   clears AD's; absent leaves AD's alone.
+ * - Exchange Online (cloud/): kind MAILBOX, cloud_id = ExternalDirectoryObjectId,
+ *   exchange_cloud_managed = IsExchangeCloudManaged, sync_enabled =
+ *   IsDirSynced; attributes by EXO name (map_mailbox_properties()),
+ *   CustomAttributeN "" present with 0 values, arrays multi-valued,
+ *   booleans "true"/"false".
+ */
+enum sb_status	 map_build_plan(const struct dirset *ad,
+		     const struct dirset *cloud, const struct dirset *mailboxes,
+		     const struct map_options *opt, struct plan **out,
+		     struct sb_error *err);
+
+#endif

@@ -1,0 +1,321 @@
+/* cloud/http.c: retries, Retry-After, backoff, the rate cap, URL helpers, curl's https-only setup. */
+#include "test_cloud_fake.h"
+
+#include <time.h>
+
+#include "cloud/http.h"
+
+/* A transport that plays replies without a client or tokens. */
+struct script {
+	const struct fake_reply	*r;
+	size_t			 n, next;
+	char			 crid[8][40];
+	struct fake		 f;	/* its sleep log */
+};
+
+static enum sb_status
+script_transport(void *arg, const struct cloud_http_req *req,
+    const char *crid, struct cloud_http_resp *resp, struct sb_error *err)
+{
+	struct script *s = arg;
+	const struct fake_reply *r;
+
+	assert_true(s->next < s->n);
+	snprintf(s->crid[s->next], sizeof(s->crid[0]), "%s", crid);
+	r = &s->r[s->next++];
+	if (r->drop)
+		return sb_fail(err, SB_RETRY, 56, req->where,
+		    "Connection reset by peer (curl 56)");
+	resp->status = r->status;
+	if (r->retry_after != NULL)
+		resp->retry_after = cloud_http_parse_retry_after(
+		    r->retry_after, 0);
+	if (r->body != NULL)
+		sb_buf_append(&resp->body, r->body, strlen(r->body), NULL);
+	return SB_OK;
+}
+
+static struct cloud_http *
+script_http(struct script *s, const struct fake_reply *r, size_t n)
+{
+	struct cloud_http *h = NULL;
+	struct sb_error err = { 0 };
+
+	memset(s, 0, sizeof(*s));
+	s->r = r;
+	s->n = n;
+	assert_int_equal(cloud_http_new(NULL, 0, &h, &err), SB_OK);
+	cloud_http_set_transport(h, script_transport, s);
+	cloud_http_set_sleep(h, fake_sleep, &s->f);
+	cloud_http_set_rate(h, 0);
+	return h;
+}
+
+static const struct cloud_http_req get_users = {
+	.method = "GET", .url = "https://graph.microsoft.com/v1.0/users?$top=999",
+	.where = "graph.users",
+};
+
+static void
+test_http_retry_after_seconds_and_dates_are_read(void **state)
+{
+	time_t now = 1700000000;	/* Tue, 14 Nov 2023 22:13:20 GMT */
+
+	(void)state;
+	assert_int_equal(cloud_http_parse_retry_after("7", now), 7);
+	assert_int_equal(cloud_http_parse_retry_after(" 120 ", now), 120);
+	assert_int_equal(cloud_http_parse_retry_after(
+	    "Tue, 14 Nov 2023 22:13:50 GMT", now), 30);
+	assert_int_equal(cloud_http_parse_retry_after(
+	    "Tue, 14 Nov 2023 22:00:00 GMT", now), 0);
+	assert_int_equal(cloud_http_parse_retry_after("soon", now), -1);
+	assert_int_equal(cloud_http_parse_retry_after("-3", now), -1);
+	assert_int_equal(cloud_http_parse_retry_after("7x", now), -1);
+	assert_int_equal(cloud_http_parse_retry_after(NULL, now), -1);
+}
+
+static void
+test_http_backoff_honours_retry_after_and_never_waits_less(void **state)
+{
+	unsigned int rnd;
+
+	(void)state;
+	for (rnd = 0; rnd < 1000; rnd += 37) {
+		long w = cloud_http_backoff_ms(3, 7, 120, rnd);
+
+		assert_true(w >= 7000 && w <= 7250);
+	}
+	/* more than the cap: give up rather than retry early */
+	assert_int_equal(cloud_http_backoff_ms(0, 300, 120, 0), -1);
+	assert_int_equal(cloud_http_backoff_ms(0, 120, 120, 0), 120000);
+}
+
+static void
+test_http_backoff_without_retry_after_grows_with_jitter_to_the_cap(void **state)
+{
+	long w;
+	int a;
+
+	(void)state;
+	for (a = 0; a < 12; a++) {
+		long base = 1000L << (a < 8 ? a : 8);
+
+		if (base > 120000)
+			base = 120000;
+		w = cloud_http_backoff_ms(a, -1, 120, 0);
+		assert_int_equal(w, base / 2);
+		w = cloud_http_backoff_ms(a, -1, 120, 0xffffffffu);
+		assert_true(w >= base / 2 && w <= base);
+	}
+}
+
+static void
+test_http_429_with_retry_after_is_waited_out_then_succeeds(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .status = 429, .retry_after = "3", .body = "{}" },
+		{ .status = 503, .body = "{}" },
+		{ .status = 200, .body = "{\"value\":[]}" },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 3);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(resp.body.p, "{\"value\":[]}");
+	assert_int_equal(resp.attempts, 3);
+	assert_int_equal(s.f.nsleeps, 2);
+	assert_true(s.f.sleeps[0] >= 3000);		/* Retry-After */
+	assert_true(s.f.sleeps[1] >= 1000 && s.f.sleeps[1] <= 2000);
+	/* one client-request-id for the request, through its retries */
+	assert_string_equal(s.crid[0], s.crid[2]);
+	assert_int_equal(strlen(resp.client_request_id), 36);
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_dropped_connections_are_retried_then_reported(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .drop = 1 }, { .drop = 1 }, { .drop = 1 }, { .drop = 1 },
+		{ .drop = 1 }, { .drop = 1 },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 6);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err),
+	    SB_RETRY);
+	assert_int_equal(s.next, 1 + CLOUD_HTTP_RETRIES_MAX);
+	assert_int_equal(s.f.nsleeps, CLOUD_HTTP_RETRIES_MAX);
+	assert_string_equal(err.where, "graph.users");
+	assert_string_equal(err.text, "GET /v1.0/users: Connection reset by "
+	    "peer (curl 56); gave up after 6 attempts");
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_a_retry_after_beyond_the_cap_is_not_cut_short(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .status = 429, .retry_after = "3600", .body = "{}" },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 1);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	/* the 429 comes back to the caller, whose errmap says SB_RETRY */
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(resp.status, 429);
+	assert_int_equal(resp.retry_after, 3600);
+	assert_int_equal(s.f.nsleeps, 0);
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_other_errors_are_not_retried(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .status = 403, .body = "{}" },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 1);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(resp.status, 403);
+	assert_int_equal(s.next, 1);
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_rate_cap_spaces_requests(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .status = 200, .body = "{}" }, { .status = 200, .body = "{}" },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 2);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_set_rate(h, 4);	/* 250 ms apart */
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(s.f.nsleeps, 1);
+	assert_true(s.f.sleeps[0] > 150 && s.f.sleeps[0] <= 250);
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_curl_refuses_plain_http_without_sending(void **state)
+{
+	static const struct cloud_http_req req = {
+		.method = "GET", .url = "http://127.0.0.1:9/v1.0/users",
+		.bearer = "tok", .where = "graph.users",
+	};
+	struct cloud_http *h = NULL;
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cloud_http_new(NULL, 5, &h, &err), SB_OK);
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &req, &resp, &err), SB_CONFIG);
+	assert_null(strstr(err.text, "tok"));
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_curl_connection_refused_is_retried(void **state)
+{
+	static const struct cloud_http_req req = {
+		.method = "GET", .url = "https://127.0.0.1:1/v1.0/users",
+		.where = "graph.users",
+	};
+	struct cloud_http *h = NULL;
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+	struct fake f = { 0 };
+
+	(void)state;
+	assert_int_equal(cloud_http_new(NULL, 5, &h, &err), SB_OK);
+	cloud_http_set_sleep(h, fake_sleep, &f);
+	cloud_http_set_retries(h, 2, 120);
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &req, &resp, &err), SB_RETRY);
+	assert_int_equal(f.nsleeps >= 2, 1);
+	assert_non_null(strstr(err.text, "gave up after 3 attempts"));
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_url_helpers_strip_queries_and_compare_origins(void **state)
+{
+	char path[64];
+	char uuid[37];
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_url_path("https://graph.microsoft.com/v1.0/users?$skiptoken="
+	    "abc", path, sizeof(path));
+	assert_string_equal(path, "/v1.0/users");
+	cloud_http_url_path("https://login.example/t/oauth2/v2.0/token#x", path,
+	    sizeof(path));
+	assert_string_equal(path, "/t/oauth2/v2.0/token");
+	cloud_http_url_path("https://host", path, sizeof(path));
+	assert_string_equal(path, "/");
+	assert_true(cloud_http_same_origin("https://graph.microsoft.com",
+	    "https://GRAPH.microsoft.com:443/v1.0/users?$skiptoken=x"));
+	assert_false(cloud_http_same_origin("https://graph.microsoft.com",
+	    "https://graph.microsoft.com.evil.example/v1.0/users"));
+	assert_false(cloud_http_same_origin("https://127.0.0.1:8443",
+	    "https://127.0.0.1:8444/v1.0/users"));
+	assert_false(cloud_http_same_origin("https://a.example", "not a url"));
+	assert_int_equal(cloud_http_uuid(uuid, &err), SB_OK);
+	assert_int_equal(strlen(uuid), 36);
+	assert_int_equal(uuid[14], '4');
+	assert_non_null(strchr("89ab", uuid[19]));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_http_retry_after_seconds_and_dates_are_read),
+		cmocka_unit_test(test_http_backoff_honours_retry_after_and_never_waits_less),
+		cmocka_unit_test(test_http_backoff_without_retry_after_grows_with_jitter_to_the_cap),
+		cmocka_unit_test(test_http_429_with_retry_after_is_waited_out_then_succeeds),
+		cmocka_unit_test(test_http_dropped_connections_are_retried_then_reported),
+		cmocka_unit_test(test_http_a_retry_after_beyond_the_cap_is_not_cut_short),
+		cmocka_unit_test(test_http_other_errors_are_not_retried),
+		cmocka_unit_test(test_http_rate_cap_spaces_requests),
+		cmocka_unit_test(test_http_curl_refuses_plain_http_without_sending),
+		cmocka_unit_test(test_http_curl_connection_refused_is_retried),
+		cmocka_unit_test(test_http_url_helpers_strip_queries_and_compare_origins),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
