@@ -1,0 +1,323 @@
+"""The test-only admin API under /_fake/ (no authentication), with the state it controls:
+server configuration, injected faults and request statistics.
+
+  GET    /_fake/health                  {"ok": true, "tenantId": ...}
+  GET    /_fake/tenant                  the tenant as a fixture document
+  PUT    /_fake/tenant                  replace it (body: a fixture document)
+  GET    /_fake/objects/{id}            {"object": {...} | null, "mailbox": {...} | null}
+  PATCH  /_fake/objects/{id}            merge into the object / its mailbox (see Store.patch_object)
+  GET    /_fake/config                  the configuration
+  PUT    /_fake/config                  merge keys into it; DELETE: back to the defaults
+  GET    /_fake/faults                  the active faults
+  POST   /_fake/faults                  add one fault or a list; DELETE: clear them all
+  GET    /_fake/stats                   request counts; DELETE: reset them
+  GET    /_fake/tokens                  the issued access tokens; DELETE: revoke all
+  POST   /_fake/tokens/expire           make every issued token expired
+"""
+
+import copy
+import json
+import re
+import threading
+
+from schema import BY_SET
+from store import TenantError
+from web import PLAIN_JSON_CT, Response
+
+DEFAULT_CONFIG = {
+    "page_size": {"graph": None, "exo": 1000},  # graph None: $top, else Graph's default 100
+    "token_lifetime": 3599,
+    "batch_order": "shuffle",                   # shuffle | reverse | keep
+    "secret_expired": False,                    # the token endpoint answers AADSTS7000222
+    "delta_token_lifetime": 7 * 24 * 3600,      # directory delta links live seven days
+}
+
+FAULT_KINDS = ("429", "503", "500", "504", "410", "401", "drop")
+
+
+class Config:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._values = copy.deepcopy(DEFAULT_CONFIG)
+
+    def get(self, key):
+        with self._lock:
+            return copy.deepcopy(self._values[key])
+
+    def page_size(self, service):
+        with self._lock:
+            return self._values["page_size"].get(service)
+
+    def snapshot(self):
+        with self._lock:
+            return copy.deepcopy(self._values)
+
+    def update(self, changes):
+        """Merge known keys (page_size merges per service); refuse anything else whole."""
+        if not isinstance(changes, dict):
+            raise ValueError("the config must be a JSON object")
+        for key, value in changes.items():
+            if key not in DEFAULT_CONFIG:
+                raise ValueError("unknown config key '%s'" % key)
+            _check_config_value(key, value)
+        with self._lock:
+            for key, value in changes.items():
+                if key == "page_size":
+                    self._values["page_size"].update(value)
+                else:
+                    self._values[key] = value
+
+    def reset(self):
+        with self._lock:
+            self._values = copy.deepcopy(DEFAULT_CONFIG)
+
+
+def _check_config_value(key, value):
+    def positive(v):
+        return isinstance(v, int) and not isinstance(v, bool) and v > 0
+
+    if key == "page_size":
+        if not (isinstance(value, dict) and set(value) <= {"graph", "exo"}
+                and all(v is None or positive(v) for v in value.values())):
+            raise ValueError("page_size: {\"graph\": N|null, \"exo\": N}")
+    elif key in ("token_lifetime", "delta_token_lifetime") and not positive(value):
+        raise ValueError("%s must be a positive integer" % key)
+    elif key == "batch_order" and value not in ("shuffle", "reverse", "keep"):
+        raise ValueError("batch_order: shuffle, reverse or keep")
+    elif key == "secret_expired" and not isinstance(value, bool):
+        raise ValueError("secret_expired must be a boolean")
+
+
+class Fault:
+    """One injected fault: which requests it hits and how often."""
+
+    def __init__(self, fid, spec):
+        if not isinstance(spec, dict):
+            raise ValueError("a fault must be a JSON object")
+        self.id = fid
+        self.kind = str(spec.get("kind", ""))
+        if self.kind not in FAULT_KINDS:
+            raise ValueError("kind must be one of %s" % ", ".join(FAULT_KINDS))
+        self.path_text = spec.get("path")
+        try:
+            self.path = re.compile(self.path_text) if self.path_text else None
+        except (re.error, TypeError) as err:
+            raise ValueError("path is not a valid regular expression: %s" % err) from None
+        self.method = (spec.get("method") or "").upper() or None
+        self.share = spec.get("share")
+        if self.share is not None and not (isinstance(self.share, (int, float))
+                                           and 0 < self.share <= 1):
+            raise ValueError("share must be a number in (0, 1]")
+        # Without "share" a fault fires once by default; with it, until cleared or count runs out.
+        self.count = spec.get("count", None if self.share is not None else 1)
+        if self.count is not None and not (isinstance(self.count, int) and self.count > 0):
+            raise ValueError("count must be a positive integer")
+        self.retry_after = spec.get("retry_after", 1)
+        if not (isinstance(self.retry_after, int) and self.retry_after >= 0):
+            raise ValueError("retry_after must be a whole number of seconds")
+        self.batch = spec.get("batch")      # None: any request; True: only $batch items; False: not
+        if self.batch not in (None, True, False):
+            raise ValueError("batch must be true, false or absent")
+        self.fired = 0
+
+    def matches(self, req):
+        if self.kind == "drop" and req.in_batch:
+            return False            # a $batch item cannot lose its connection on its own
+        if self.batch is not None and self.batch != req.in_batch:
+            return False
+        if self.method and self.method != req.method:
+            return False
+        return self.path is None or self.path.search(req.path) is not None
+
+    def describe(self):
+        return {"id": self.id, "kind": self.kind, "path": self.path_text, "method": self.method,
+                "share": self.share, "count_left": self.count, "retry_after": self.retry_after,
+                "batch": self.batch, "fired": self.fired}
+
+
+class Faults:
+    def __init__(self, rng):
+        self._lock = threading.Lock()
+        self._faults = []
+        self._next_id = 1
+        self._rng = rng
+
+    def add(self, specs):
+        specs = specs if isinstance(specs, list) else [specs]
+        with self._lock:
+            made = []
+            for spec in specs:
+                made.append(Fault(self._next_id + len(made), spec))
+            self._next_id += len(made)
+            self._faults.extend(made)
+            return [f.describe() for f in made]
+
+    def take(self, req):
+        """The first fault that fires for this request, used up by one; None if none does."""
+        with self._lock:
+            for fault in self._faults:
+                if not fault.matches(req):
+                    continue
+                if fault.share is not None and self._rng.random() >= fault.share:
+                    continue
+                fault.fired += 1
+                if fault.count is not None:
+                    fault.count -= 1
+                    if fault.count == 0:
+                        self._faults.remove(fault)
+                return fault
+            return None
+
+    def listing(self):
+        with self._lock:
+            return [f.describe() for f in self._faults]
+
+    def clear(self):
+        with self._lock:
+            self._faults = []
+
+
+class Stats:
+    """Counts per endpoint (ids replaced by {id}) and status: what the client actually sent."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self._lock:
+            self._data = {"requests": {}, "batch_items": {}, "cmdlets": {}}
+
+    def record(self, section, key, status):
+        with self._lock:
+            per = self._data[section].setdefault(key, {})
+            per[str(status)] = per.get(str(status), 0) + 1
+
+    def snapshot(self):
+        with self._lock:
+            return copy.deepcopy(self._data)
+
+
+def normalise(segments):
+    """'GET /v1.0/users/abc/manager' -> '/v1.0/users/{id}/manager': ids, tenants and skip tokens
+    would make every key unique."""
+    segs = list(segments)
+    if segs and segs[0] in ("v1.0", "beta"):
+        for i in range(2, len(segs)):
+            if segs[i - 1] in BY_SET and segs[i] != "delta":
+                segs[i] = "{id}"
+    elif len(segs) >= 3 and segs[0] == "adminapi":
+        segs[2] = "{tenant}"
+    elif len(segs) >= 2 and segs[1] in ("oauth2", "v2.0", "discovery"):
+        segs[0] = "{tenant}"
+    return "/" + "/".join(segs)
+
+
+# -- the routes -----------------------------------------------------------------------------------
+
+def _ok(obj, status=200):
+    return Response(status, obj, content_type=PLAIN_JSON_CT)
+
+
+def _fail(status, message):
+    return Response(status, {"error": message}, content_type=PLAIN_JSON_CT)
+
+
+def handle(app, req):
+    segs = req.segments[1:]
+    try:
+        body = json.loads(req.body.decode("utf-8")) if req.body else None
+    except (UnicodeDecodeError, ValueError) as err:
+        return _fail(400, "the body is not JSON: %s" % err)
+    route = (req.method, segs[0] if segs else "")
+    try:
+        if route == ("GET", "health"):
+            return _ok({"ok": True, "tenantId": app.store.tenant_id})
+        if segs[:1] == ["tenant"] and len(segs) == 1:
+            return _tenant(app, req, body)
+        if segs[:1] == ["objects"] and len(segs) == 2:
+            return _objects(app, req, segs[1], body)
+        if segs[:1] == ["config"] and len(segs) == 1:
+            return _config(app, req, body)
+        if segs[:1] == ["faults"] and len(segs) == 1:
+            return _faults(app, req, body)
+        if segs[:1] == ["stats"] and len(segs) == 1:
+            return _stats(app, req)
+        if segs[:1] == ["tokens"]:
+            return _tokens(app, req, segs[1:])
+    except (TenantError, ValueError) as err:
+        return _fail(400, str(err))
+    return _fail(404, "no admin route %s %s" % (req.method, req.path))
+
+
+def _tenant(app, req, body):
+    if req.method == "GET":
+        return _ok(app.store.snapshot())
+    if req.method == "PUT":
+        app.store.replace(body)
+        return _ok({"ok": True, "tenantId": app.store.tenant_id})
+    return _fail(405, "GET or PUT")
+
+
+def _objects(app, req, oid, body):
+    store = app.store
+    if req.method == "GET":
+        with store.lock:
+            obj = store.find(oid)
+            return _ok({"object": copy.deepcopy(obj.data) if obj else None,
+                        "mailbox": copy.deepcopy(store.mailboxes.get(oid.lower()))})
+    if req.method == "PATCH":
+        try:
+            return _ok({"result": store.patch_object(oid, body)})
+        except KeyError:
+            return _fail(404, "no object or mailbox '%s' (give \"_type\" to create one)" % oid)
+    return _fail(405, "GET or PATCH")
+
+
+def _config(app, req, body):
+    if req.method == "PUT":
+        app.config.update(body)
+    elif req.method == "DELETE":
+        app.config.reset()
+    elif req.method != "GET":
+        return _fail(405, "GET, PUT or DELETE")
+    return _ok(app.config.snapshot())
+
+
+def _faults(app, req, body):
+    if req.method == "POST":
+        return _ok({"faults": app.faults.add(body)})
+    if req.method == "DELETE":
+        app.faults.clear()
+    elif req.method != "GET":
+        return _fail(405, "GET, POST or DELETE")
+    return _ok({"faults": app.faults.listing()})
+
+
+def _stats(app, req):
+    if req.method == "DELETE":
+        app.stats.reset()
+    elif req.method != "GET":
+        return _fail(405, "GET or DELETE")
+    return _ok(app.stats.snapshot())
+
+
+def _tokens(app, req, rest):
+    if rest == ["expire"] and req.method == "POST":
+        app.tokens.expire_all()
+    elif rest == [] and req.method == "DELETE":
+        app.tokens.clear()
+    elif not (rest == [] and req.method == "GET"):
+        return _fail(405, "GET or DELETE /_fake/tokens, POST /_fake/tokens/expire")
+    return _ok({"tokens": app.tokens.listing()})
+
+
+def shuffle(rng, order, items):
+    """$batch responses come in any order; never let a client rely on the request order."""
+    if order == "reverse":
+        return list(reversed(items))
+    if order == "shuffle":
+        items = list(items)
+        rng.shuffle(items)
+    return items
+
