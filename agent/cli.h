@@ -27,5 +27,7 @@ void	agent_usage_error(const struct cli *cli, const char *fmt, ...)
 
 /* Commands: each returns the process exit code. */
 int	agent_cmd_check_config(const struct cli *cli, int argc, char **argv);
+int	agent_cmd_plan(const struct cli *cli, int argc, char **argv);
+int	agent_cmd_sync(const struct cli *cli, int argc, char **argv);
 
 #endif

@@ -28,7 +28,11 @@ static const char usage_text[] =
 "\n"
 "commands:\n"
 "  check-config [--connect]   validate the configuration; with --connect also\n"
-"                             bind to AD and get the cloud tokens\n"
+"                             bind to AD, get both cloud tokens and list the\n"
+"                             mapped attributes the AD schema lacks\n"
+"  plan [--format text|json]  compute the changes; write nothing\n"
+"  sync [--format text|json] [--max-changes N]\n"
+"                             compute and apply the changes within the limits\n"
 "\n"
 "exit status: 0 done; 1 runtime error; 2 usage or configuration error;\n"
 "             3 refused by a safety limit; 4 report found drift\n";
@@ -40,35 +44,9 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check-config", agent_cmd_check_config },
+	{ "plan", agent_cmd_plan },
+	{ "sync", agent_cmd_sync },
 };
-
-int
-agent_exit_code(enum sb_status st)
-{
-	switch (st) {
-	case SB_OK:		return EXIT_DONE;
-	case SB_CONFIG:		return EXIT_USAGE;
-	case SB_REFUSED:	return EXIT_REFUSED;
-	case SB_RETRY:
-	case SB_RESYNC:
-	case SB_SKIP:
-	case SB_STOP:
-	case SB_BUG:		return EXIT_RUNTIME;
-	}
-	return EXIT_RUNTIME;
-}
-
-void
-agent_usage_error(const struct cli *cli, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", cli->prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", cli->prog);
-}
 
 int
 main(int argc, char **argv)

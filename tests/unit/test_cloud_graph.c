@@ -170,6 +170,24 @@ test_graph_page_skips_at_keys_and_writes_numbers_as_text(void **state)
 }
 
 static void
+test_graph_page_repeated_selects_do_not_double_values(void **state)
+{
+	static const char *const twice[] = { "proxyAddresses", "ProxyAddresses",
+		"proxyAddresses", NULL };
+	struct dirset s;
+	struct sb_error err = { 0 };
+	char *next = NULL;
+
+	(void)state;
+	dirset_init(&s);
+	assert_int_equal(parse_file("graph/users-page1.json", DIROBJ_USER,
+	    twice, 0, &s, &next, &err), SB_OK);
+	assert_values(s.objs[0], "proxyAddresses", 3);
+	free(next);
+	dirset_free(&s);
+}
+
+static void
 test_graph_page_malformed_is_an_error_naming_the_endpoint(void **state)
 {
 	static const char *const files[] = { "graph/users-value-not-array.json",
@@ -548,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_graph_page_flattens_nested_objects_with_dotted_names),
 		cmocka_unit_test(test_graph_page_tells_null_absent_and_empty_collection_apart),
 		cmocka_unit_test(test_graph_page_skips_at_keys_and_writes_numbers_as_text),
+		cmocka_unit_test(test_graph_page_repeated_selects_do_not_double_values),
 		cmocka_unit_test(test_graph_page_malformed_is_an_error_naming_the_endpoint),
 		cmocka_unit_test(test_graph_members_are_typed_by_odata_type),
 		cmocka_unit_test(test_graph_users_follows_next_link_verbatim_page_by_page),

@@ -1,0 +1,42 @@
+/*
+ * One cycle: read AD and the cloud, build the plan, and (for sync) apply it.
+ * This is the only place that joins ldap/, cloud/ and mapping/.
+ */
+#ifndef SB_CYCLE_H
+#define SB_CYCLE_H
+
+#include "conf/conf.h"
+#include "mapping/dirobj.h"
+#include "mapping/options.h"
+#include "mapping/plan.h"
+
+struct ad_conn;
+struct cloud_client;
+
+struct cycle {
+	const struct conf	*conf;		/* borrowed */
+	struct sb_bytes		 ldap_pw;	/* wiped on close */
+	struct sb_bytes		 client_secret;	/* wiped on close */
+	struct ad_conn		*ad;
+	struct cloud_client	*cloud;
+	char			**missing_attrs; /* mapped attributes AD's schema lacks */
+	size_t			 nmissing;
+	struct map_options	 mopt;
+	struct dirset		 ad_objs;
+	struct dirset		 cloud_users;
+	struct dirset		 mailboxes;
+	struct plan		*plan;
+};
+
+/* Read the secrets, bind to AD, open the cloud client. */
+enum sb_status	agent_cycle_open(struct cycle *cy, const struct conf *conf,
+		    struct sb_error *err);
+/* Get both cloud tokens (for check-config --connect). */
+enum sb_status	agent_cycle_tokens(struct cycle *cy, struct sb_error *err);
+/* Read the schema, AD objects, Graph users, SOA of candidates, mailboxes. */
+enum sb_status	agent_cycle_read(struct cycle *cy, struct sb_error *err);
+/* Compute cy->plan from what was read. */
+enum sb_status	agent_cycle_plan(struct cycle *cy, struct sb_error *err);
+void		agent_cycle_close(struct cycle *cy);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * Printing a plan: the text an admin reads before a sync, and the JSON
+ * scripts consume.  The same function prints what sync applied.
+ */
+#ifndef SB_PLANOUT_H
+#define SB_PLANOUT_H
+
+#include <stdio.h>
+
+#include "mapping/plan.h"
+
+enum planout_format {
+	PLANOUT_TEXT = 0,
+	PLANOUT_JSON,
+};
+
+/* Parse "text" or "json"; -1 when neither. */
+int	agent_planout_format(const char *s);
+
+/*
+ * Print plan p to f.  title: "plan" or "sync".  applied (may be NULL): per
+ * change, 1 applied, 0 not attempted, -1 failed; errors (may be NULL): the
+ * message of each failed change.
+ */
+void	agent_planout_print(FILE *f, enum planout_format fmt, const char *title,
+	    const struct plan *p, const int *applied,
+	    const char *const *errors);
+
+#endif

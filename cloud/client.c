@@ -1,0 +1,276 @@
+/* The cloud connection: parameters, token cache per audience, authenticated requests. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "agent/log.h"
+#include "client.h"
+#include "errmap.h"
+
+struct cloud_client {
+	struct cloud_http	*http;
+	char			*login_url;
+	char			*graph_url;
+	char			*exchange_url;
+	char			*tenant_id;
+	char			*client_id;
+	struct sb_bytes		 secret;	/* wiped in cloud_close */
+	struct cloud_token	 tok[CLOUD_AUD_COUNT];
+	unsigned long		 token_fetches[CLOUD_AUD_COUNT];
+	unsigned long		 refreshes_401;
+};
+
+/* A copy of url without trailing slashes; https only (tokens travel). */
+static enum sb_status
+copy_url(const char *key, const char *url, char **out, struct sb_error *err)
+{
+	size_t n;
+
+	if (url == NULL || strncasecmp(url, "https://", 8) != 0 ||
+	    url[8] == '\0' || url[8] == '/')
+		return sb_fail(err, SB_CONFIG, 0, "cloud.open",
+		    "%s must be an https:// URL", key);
+	if (strlen(url) > 1024 || strpbrk(url, "?# \t\r\n") != NULL)
+		return sb_fail(err, SB_CONFIG, 0, "cloud.open",
+		    "%s must be a plain https:// URL (no query, no spaces)",
+		    key);
+	n = strlen(url);
+	while (n > 8 && url[n - 1] == '/')
+		n--;
+	*out = strndup(url, n);
+	if (*out == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "cloud.open",
+		    "out of memory");
+	return SB_OK;
+}
+
+/* Tenant and client ids go into URLs and headers: GUIDs or domain names. */
+static enum sb_status
+copy_id(const char *key, const char *v, char **out, struct sb_error *err)
+{
+	size_t i;
+
+	if (v == NULL || v[0] == '\0' || strlen(v) > 255)
+		return sb_fail(err, SB_CONFIG, 0, "cloud.open",
+		    "%s is missing", key);
+	for (i = 0; v[i] != '\0'; i++) {
+		char ch = v[i];
+
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.'))
+			return sb_fail(err, SB_CONFIG, 0, "cloud.open",
+			    "%s must be a GUID or a domain name", key);
+	}
+	*out = strdup(v);
+	if (*out == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "cloud.open",
+		    "out of memory");
+	return SB_OK;
+}
+
+enum sb_status
+cloud_open(const struct cloud_params *p, struct cloud_client **out,
+    struct sb_error *err)
+{
+	struct cloud_client *c;
+	enum sb_status st;
+
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "cloud.open", "out of memory");
+		goto done;
+	}
+	st = copy_url("login_url", p->login_url, &c->login_url, err);
+	if (st == SB_OK)
+		st = copy_url("graph_url", p->graph_url, &c->graph_url, err);
+	if (st == SB_OK)
+		st = copy_url("exchange_url", p->exchange_url,
+		    &c->exchange_url, err);
+	if (st == SB_OK)
+		st = copy_id("tenant_id", p->tenant_id, &c->tenant_id, err);
+	if (st == SB_OK)
+		st = copy_id("client_id", p->client_id, &c->client_id, err);
+	if (st != SB_OK)
+		goto done;
+	if (p->client_secret == NULL || p->client_secret->len == 0) {
+		st = sb_fail(err, SB_CONFIG, 0, "cloud.open",
+		    "the client secret is empty");
+		goto done;
+	}
+	st = sb_bytes_copy(&c->secret, p->client_secret->p,
+	    p->client_secret->len, err);
+	if (st != SB_OK)
+		goto done;
+	st = cloud_http_new(p->ca_file, p->timeout_s, &c->http, err);
+	if (st != SB_OK)
+		goto done;
+	*out = c;
+	c = NULL;
+done:
+	cloud_close(c);
+	return st;
+}
+
+void
+cloud_close(struct cloud_client *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < CLOUD_AUD_COUNT; i++)
+		cloud_token_free(&c->tok[i]);
+	if (c->secret.p != NULL)
+		explicit_bzero(c->secret.p, c->secret.len);
+	sb_bytes_free(&c->secret);
+	cloud_http_free(c->http);
+	free(c->login_url);
+	free(c->graph_url);
+	free(c->exchange_url);
+	free(c->tenant_id);
+	free(c->client_id);
+	free(c);
+}
+
+void
+cloud_client_set_sleep(struct cloud_client *c, cloud_sleep_fn fn, void *arg)
+{
+	cloud_http_set_sleep(c->http, fn, arg);
+}
+
+void
+cloud_client_set_transport(struct cloud_client *c, cloud_transport_fn fn,
+    void *arg)
+{
+	cloud_http_set_transport(c->http, fn, arg);
+}
+
+void
+cloud_client_set_rate(struct cloud_client *c, int per_second)
+{
+	cloud_http_set_rate(c->http, per_second);
+}
+
+void
+cloud_client_set_retries(struct cloud_client *c, int max_retries,
+    int max_wait_s)
+{
+	cloud_http_set_retries(c->http, max_retries, max_wait_s);
+}
+
+void
+cloud_client_stats(const struct cloud_client *c, struct cloud_stats *out)
+{
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	cloud_http_counts(c->http, &out->attempts, &out->retries);
+	for (i = 0; i < CLOUD_AUD_COUNT; i++)
+		out->token_fetches[i] = c->token_fetches[i];
+	out->token_refreshes_401 = c->refreshes_401;
+}
+
+const char *
+cloud_client_graph_url(const struct cloud_client *c)
+{
+	return c->graph_url;
+}
+
+const char *
+cloud_client_exchange_url(const struct cloud_client *c)
+{
+	return c->exchange_url;
+}
+
+const char *
+cloud_client_tenant(const struct cloud_client *c)
+{
+	return c->tenant_id;
+}
+
+struct cloud_http *
+cloud_client_http(struct cloud_client *c)
+{
+	return c->http;
+}
+
+enum sb_status
+cloud_client_token(struct cloud_client *c, enum cloud_audience aud, int force,
+    const char **out, struct sb_error *err)
+{
+	struct cloud_token *t = &c->tok[aud];
+	enum sb_status st;
+
+	if (!force && cloud_token_fresh(t, cloud_token_now_ms())) {
+		*out = t->access;
+		return SB_OK;
+	}
+	cloud_token_free(t);
+	c->token_fetches[aud]++;
+	st = cloud_token_fetch(c->http, c->login_url, c->tenant_id,
+	    c->client_id, &c->secret, aud, t, err);
+	if (st != SB_OK)
+		return st;
+	*out = t->access;
+	return SB_OK;
+}
+
+enum sb_status
+cloud_check_tokens(struct cloud_client *c, struct sb_error *err)
+{
+	const char *tok;
+	enum sb_status st;
+
+	st = cloud_client_token(c, CLOUD_AUD_GRAPH, 0, &tok, err);
+	if (st == SB_OK)
+		st = cloud_client_token(c, CLOUD_AUD_EXO, 0, &tok, err);
+	return st;
+}
+
+enum sb_status
+cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
+    struct cloud_http_resp *resp, struct sb_error *err)
+{
+	struct cloud_http_req req = { 0 };
+	struct cloud_errctx x = { 0 };
+	char path[256];
+	const char *tok;
+	enum sb_status st;
+	int refreshed = 0;
+
+	req.method = call->method;
+	req.url = call->url;
+	req.content_type = call->content_type;
+	req.body = call->body;
+	req.body_len = call->body_len;
+	req.header = call->header;
+	req.body_max = call->body_max;
+	req.where = call->where;
+	for (;;) {
+		st = cloud_client_token(c, call->aud, refreshed, &tok, err);
+		if (st != SB_OK)
+			return st;
+		req.bearer = tok;
+		st = cloud_http_request(c->http, &req, resp, err);
+		if (st != SB_OK)
+			return st;
+		/* Revoked, rotated or refused (wrong audience): renew once. */
+		if (resp->status != 401 || refreshed)
+			break;
+		log_info("token.refresh audience=%s reason=http_401 where=%s",
+		    cloud_token_audience_name(call->aud), call->where);
+		c->refreshes_401++;
+		refreshed = 1;
+	}
+	if (resp->status >= 200 && resp->status < 300)
+		return SB_OK;
+	cloud_http_url_path(call->url, path, sizeof(path));
+	x.where = call->where;
+	x.method = call->method;
+	x.endpoint = path;
+	x.permission = call->permission;
+	x.object_id = call->object_id;
+	return cloud_errmap(&x, resp->status, resp->body.p, resp->body.len,
+	    resp->request_id, err);
+}

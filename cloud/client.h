@@ -1,0 +1,97 @@
+/*
+ * The cloud connection: endpoints, credentials, the token cache and the HTTP
+ * handle.  cloud_open/cloud_close/cloud_check_tokens are for agent/; the rest
+ * serves graph.c, exo.c, the tests and tests/cloud-probe.
+ */
+#ifndef SB_CLOUD_CLIENT_H
+#define SB_CLOUD_CLIENT_H
+
+#include <stddef.h>
+
+#include "mapping/core.h"
+#include "http.h"
+#include "token.h"
+
+/* Borrowed for the duration of cloud_open(); the client keeps copies. */
+struct cloud_params {
+	const char		*login_url;	/* https://login.microsoftonline.com */
+	const char		*graph_url;	/* https://graph.microsoft.com */
+	const char		*exchange_url;	/* https://outlook.office365.com */
+	const char		*tenant_id;
+	const char		*client_id;
+	const struct sb_bytes	*client_secret;
+	const char		*ca_file;	/* NULL or "": the system store */
+	int			 timeout_s;	/* <= 0: CLOUD_HTTP_TIMEOUT_S */
+};
+
+struct cloud_client;
+
+/*
+ * Checks the parameters (https URLs, a tenant and client id, a secret:
+ * SB_CONFIG otherwise) and prepares the client.  No network.  The client
+ * copies the secret and wipes the copy in cloud_close().
+ */
+enum sb_status	cloud_open(const struct cloud_params *p,
+		    struct cloud_client **out, struct sb_error *err);
+void		cloud_close(struct cloud_client *c);
+
+/* Gets (or reuses) the Graph and the Exchange Online token. */
+enum sb_status	cloud_check_tokens(struct cloud_client *c,
+		    struct sb_error *err);
+
+/* Tuning and test seams, passed to the HTTP layer (see http.h). */
+void		cloud_client_set_sleep(struct cloud_client *c,
+		    cloud_sleep_fn fn, void *arg);
+void		cloud_client_set_transport(struct cloud_client *c,
+		    cloud_transport_fn fn, void *arg);
+void		cloud_client_set_rate(struct cloud_client *c, int per_second);
+void		cloud_client_set_retries(struct cloud_client *c,
+		    int max_retries, int max_wait_s);
+
+struct cloud_stats {
+	unsigned long	attempts;	/* HTTP requests sent, retries included */
+	unsigned long	retries;
+	unsigned long	token_fetches[CLOUD_AUD_COUNT];
+	unsigned long	token_refreshes_401;
+};
+void		cloud_client_stats(const struct cloud_client *c,
+		    struct cloud_stats *out);
+
+/* For cloud/ itself. */
+
+const char	*cloud_client_graph_url(const struct cloud_client *c);
+const char	*cloud_client_exchange_url(const struct cloud_client *c);
+const char	*cloud_client_tenant(const struct cloud_client *c);
+struct cloud_http *cloud_client_http(struct cloud_client *c);
+
+/* One authenticated request; every pointer borrowed. */
+struct cloud_call {
+	enum cloud_audience	 aud;
+	const char		*method;
+	const char		*url;
+	const char		*content_type;
+	const char		*body;
+	size_t			 body_len;
+	const char		*header;	/* one extra "Name: value" */
+	size_t			 body_max;	/* 0: CLOUD_HTTP_BODY_MAX */
+	const char		*where;		/* "graph.users" */
+	const char		*permission;	/* for the 403 hint */
+	const char		*object_id;	/* for messages */
+};
+
+/*
+ * Sends call with the audience's token (fetched or renewed as needed; on a
+ * 401 renewed once and sent again).  SB_OK only for a 2xx reply, in resp
+ * (initialised by the caller, freed by the caller); otherwise the status and
+ * message of cloud_errmap().
+ */
+enum sb_status	cloud_client_call(struct cloud_client *c,
+		    const struct cloud_call *call, struct cloud_http_resp *resp,
+		    struct sb_error *err);
+
+/* The token of aud, fetched if missing or due (force: always); borrowed. */
+enum sb_status	cloud_client_token(struct cloud_client *c,
+		    enum cloud_audience aud, int force, const char **out,
+		    struct sb_error *err);
+
+#endif

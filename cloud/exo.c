@@ -1,0 +1,182 @@
+/* Exchange Online Get-Mailbox through InvokeCommand: pages of mailboxes as dirobjs. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "agent/log.h"
+#include "errmap.h"
+#include "exo.h"
+#include "json.h"
+
+#define EXO_WHERE	"exo.mailboxes"
+#define EXO_ENDPOINT	"/adminapi/beta/{tenant}/InvokeCommand"
+#define EXO_PERMISSION	"Exchange.ManageAsApp (and an Exchange role such " \
+	"as View-Only Recipients)"
+
+/* Get-Mailbox -ResultSize Unlimited -RecipientTypeDetails ... */
+static const char exo_get_mailbox[] =
+    "{\"CmdletInput\":{\"CmdletName\":\"Get-Mailbox\",\"Parameters\":{"
+    "\"ResultSize\":\"Unlimited\",\"RecipientTypeDetails\":[\"UserMailbox\","
+    "\"SharedMailbox\",\"RoomMailbox\",\"EquipmentMailbox\"]}}}";
+
+static void
+exo_ctx(struct cloud_errctx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->where = EXO_WHERE;
+	x->method = "POST";
+	x->endpoint = EXO_ENDPOINT;
+	x->permission = EXO_PERMISSION;
+}
+
+static enum sb_status
+mailbox(const struct cloud_errctx *x, json_t *jo, size_t index,
+    struct dirobj **out, struct sb_error *err)
+{
+	struct dirobj *o = NULL;
+	const char *key;
+	json_t *v;
+	enum sb_status st;
+
+	*out = NULL;
+	if (!json_is_object(jo))
+		return cloud_errmap_malformed(x, err,
+		    "mailbox %zu of the page is not an object", index);
+	v = json_object_get(jo, "ExternalDirectoryObjectId");
+	if (v != NULL && !json_is_null(v) && !json_is_string(v))
+		return cloud_errmap_malformed(x, err, "mailbox %zu: "
+		    "ExternalDirectoryObjectId is not a string", index);
+	if (json_string_length(v) == 0) {
+		v = json_object_get(jo, "Identity");
+		log_warn("exo.mailbox identity=\"%.128s\" "
+		    "result=skipped reason=\"no ExternalDirectoryObjectId\"",
+		    json_is_string(v) ? json_string_value(v) : "?");
+		return SB_OK;
+	}
+	o = dirobj_new(DIROBJ_MAILBOX);
+	if (o == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, x->where, "out of memory");
+	st = cloud_json_str(x, jo, "ExternalDirectoryObjectId", &o->cloud_id,
+	    err);
+	if (st == SB_OK)
+		st = cloud_json_str(x, jo, "DisplayName", &o->display_name,
+		    err);
+	if (st == SB_OK)
+		st = cloud_json_tri(x, jo, "IsExchangeCloudManaged",
+		    &o->exchange_cloud_managed, err);
+	if (st == SB_OK)
+		st = cloud_json_tri(x, jo, "IsDirSynced", &o->sync_enabled,
+		    err);
+	if (st != SB_OK)
+		goto done;
+	json_object_foreach(jo, key, v) {
+		/* "@odata.id", "EmailAddresses@data.type": metadata */
+		if (strchr(key, '@') != NULL)
+			continue;
+		st = cloud_json_attr(x, o, key, v, err);
+		if (st != SB_OK)
+			goto done;
+	}
+	*out = o;
+	o = NULL;
+done:
+	dirobj_free(o);
+	return st;
+}
+
+enum sb_status
+cloud_exo_parse_page(const char *body, size_t len, struct dirset *out,
+    char **next_link, struct sb_error *err)
+{
+	struct cloud_errctx x;
+	struct dirset page;
+	struct dirobj *o = NULL;
+	json_t *root = NULL, *value = NULL;
+	char *next = NULL;
+	enum sb_status st;
+	size_t i;
+
+	dirset_init(&page);
+	exo_ctx(&x);
+	st = cloud_json_load(&x, body, len, &root, err);
+	if (st == SB_OK)
+		st = cloud_json_page(&x, root, &value, &next, err);
+	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
+		st = mailbox(&x, json_array_get(value, i), i, &o, err);
+		if (st == SB_OK && o != NULL)
+			st = dirset_add(&page, o, err);
+	}
+	/* The whole page or nothing. */
+	for (i = 0; st == SB_OK && i < page.n; i++) {
+		st = dirset_add(out, page.objs[i], err);
+		page.objs[i] = NULL;
+	}
+	if (st != SB_OK)
+		goto done;
+	page.n = 0;
+	*next_link = next;
+	next = NULL;
+done:
+	free(next);
+	dirset_free(&page);
+	json_decref(root);
+	return st;
+}
+
+static enum sb_status
+parse_page(const char *body, size_t len, void *arg, struct dirset *out,
+    char **next_link, struct sb_error *err)
+{
+	(void)arg;
+	return cloud_exo_parse_page(body, len, out, next_link, err);
+}
+
+enum sb_status
+cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb, void *arg,
+    struct sb_error *err)
+{
+	struct cloud_pager p = { 0 };
+	struct sb_buf url, anchor;
+	enum sb_status st;
+	size_t used;
+
+	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
+	sb_buf_init(&anchor, 1024);
+	st = sb_buf_printf(&url, err, "%s/adminapi/beta/%s/InvokeCommand",
+	    cloud_client_exchange_url(c), cloud_client_tenant(c));
+	if (st == SB_OK)
+		st = sb_buf_printf(&anchor, err, "X-AnchorMailbox: "
+		    CLOUD_EXO_ANCHOR "%s", cloud_client_tenant(c));
+	if (st != SB_OK)
+		goto done;
+	p.aud = CLOUD_AUD_EXO;
+	p.method = "POST";
+	p.url = url.p;
+	p.origin = cloud_client_exchange_url(c);
+	p.content_type = "application/json";
+	p.body = exo_get_mailbox;
+	p.header = anchor.p;
+	p.where = EXO_WHERE;
+	p.endpoint = EXO_ENDPOINT;
+	p.permission = EXO_PERMISSION;
+	p.parse = parse_page;
+	st = cloud_pager_run(c, &p, cb, arg, err);
+	/*
+	 * Without an Exchange role the app does not even see the cmdlet: a
+	 * 400 that is about rights, not about our request.
+	 */
+	if (st == SB_BUG && err != NULL && err->code == 400 &&
+	    strstr(err->text, "CommandNotFoundException") != NULL) {
+		err->status = st = SB_STOP;
+		used = strlen(err->text);
+		snprintf(err->text + used, sizeof(err->text) - used,
+		    "; give the app an Exchange role (View-Only Recipients)");
+	}
+done:
+	sb_buf_free(&anchor);
+	sb_buf_free(&url);
+	return st;
+}

@@ -1,0 +1,37 @@
+/*
+ * Exchange Online mailboxes through the admin API behind the
+ * ExchangeOnlineManagement module (InvokeCommand, Get-Mailbox), paged and
+ * handed over as DIROBJ_MAILBOX objects.
+ */
+#ifndef SB_CLOUD_EXO_H
+#define SB_CLOUD_EXO_H
+
+#include <stddef.h>
+
+#include "mapping/dirobj.h"
+#include "client.h"
+#include "pager.h"	/* cloud_obj_cb */
+
+/* The system mailbox that routes app-only admin API calls. */
+#define CLOUD_EXO_ANCHOR \
+	"APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@"
+
+/*
+ * POST {exchange_url}/adminapi/beta/{tenant}/InvokeCommand (Get-Mailbox
+ * -ResultSize Unlimited for user, shared, room and equipment mailboxes) with
+ * the Exchange Online token, then the same body to every @odata.nextLink.
+ * Each mailbox: cloud_id = ExternalDirectoryObjectId, display_name =
+ * DisplayName, exchange_cloud_managed = IsExchangeCloudManaged, sync_enabled
+ * = IsDirSynced, and one attribute per property by its Exchange name (keys
+ * with '@' skipped; "" and null present with no values; arrays multi-valued;
+ * booleans "true"/"false").  A mailbox without ExternalDirectoryObjectId
+ * cannot be joined: it is skipped with a warning.
+ */
+enum sb_status	cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb,
+		    void *arg, struct sb_error *err);
+
+/* One page of Get-Mailbox output into out; parser public for unit tests. */
+enum sb_status	cloud_exo_parse_page(const char *body, size_t len,
+		    struct dirset *out, char **next_link, struct sb_error *err);
+
+#endif

@@ -1,0 +1,655 @@
+/* Microsoft Graph directory reads: paged listings into dirobjs, SOA through $batch. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "agent/log.h"
+#include "batch.h"
+#include "errmap.h"
+#include "graph.h"
+#include "json.h"
+
+/* What differs between the listings. */
+struct listing {
+	enum dirobj_kind	 kind;
+	const char		*where;		/* "graph.users" */
+	const char		*endpoint;	/* "/v1.0/users" */
+	const char		*permission;	/* for a 403 */
+	const char *const	*anchors;	/* always in $select */
+};
+
+static const char *const user_anchors[] = { "id", "displayName",
+	"onPremisesImmutableId", "onPremisesSecurityIdentifier",
+	"onPremisesSyncEnabled", NULL };
+/* v1.0 groups have no onPremisesImmutableId: selecting it is a 400. */
+static const char *const group_anchors[] = { "id", "displayName",
+	"onPremisesSecurityIdentifier", "onPremisesSyncEnabled", NULL };
+static const char *const contact_anchors[] = { "id", "displayName",
+	"onPremisesSyncEnabled", NULL };
+
+static const struct listing listings[] = {
+	{ DIROBJ_USER, "graph.users", "/v1.0/users", "User.Read.All",
+	  user_anchors },
+	{ DIROBJ_GROUP, "graph.groups", "/v1.0/groups", "Group.Read.All",
+	  group_anchors },
+	{ DIROBJ_CONTACT, "graph.contacts", "/v1.0/contacts",
+	  "OrgContact.Read.All", contact_anchors },
+};
+
+static const struct listing members_listing = {
+	DIROBJ_OTHER, "graph.members", "/v1.0/groups/{id}/members",
+	"GroupMember.Read.All", NULL
+};
+
+static const struct listing *
+listing_of(enum dirobj_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(listings) / sizeof(listings[0]); i++)
+		if (listings[i].kind == kind)
+			return &listings[i];
+	return NULL;
+}
+
+static void
+listing_ctx(const struct listing *l, const char *method,
+    struct cloud_errctx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->where = l->where;
+	x->method = method;
+	x->endpoint = l->endpoint;
+	x->permission = l->permission;
+}
+
+/* obj[name], or the key that matches name regardless of case. */
+static json_t *
+get_prop(json_t *obj, const char *name, const char **key_out)
+{
+	const char *key;
+	json_t *v;
+
+	v = json_object_get(obj, name);
+	if (v != NULL) {
+		*key_out = name;
+		return v;
+	}
+	json_object_foreach(obj, key, v) {
+		if (strcasecmp(key, name) == 0) {
+			*key_out = key;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static enum sb_status
+add_manager(const struct cloud_errctx *x, struct dirobj *o, json_t *jo,
+    struct sb_error *err)
+{
+	json_t *m = json_object_get(jo, "manager"), *id;
+
+	if (m == NULL || json_is_null(m))
+		return SB_OK;			/* no manager: no attribute */
+	id = json_object_get(m, "id");
+	if (!json_is_object(m) || !json_is_string(id) ||
+	    json_string_length(id) == 0)
+		return cloud_errmap_malformed(x, err,
+		    "object %s: \"manager\" without an id", o->cloud_id);
+	return dirobj_add_value(o, "manager", json_string_value(id),
+	    json_string_length(id), err);
+}
+
+static enum sb_status
+required_id(const struct cloud_errctx *x, json_t *jo, size_t index,
+    struct dirobj *o, struct sb_error *err)
+{
+	json_t *id = json_object_get(jo, "id");
+
+	if (!json_is_string(id) || json_string_length(id) == 0)
+		return cloud_errmap_malformed(x, err, "object %zu of the page "
+		    "has no \"id\"", index);
+	return dirobj_set_str(&o->cloud_id, json_string_value(id), err);
+}
+
+static enum sb_status
+graph_object(const struct cloud_errctx *x, json_t *jo, size_t index,
+    enum dirobj_kind kind, const char *const *select, int expand_manager,
+    struct dirobj **out, struct sb_error *err)
+{
+	struct dirobj *o = NULL;
+	const char *key;
+	json_t *v;
+	enum sb_status st;
+	size_t i;
+
+	if (!json_is_object(jo))
+		return cloud_errmap_malformed(x, err,
+		    "object %zu of the page is not an object", index);
+	o = dirobj_new(kind);
+	if (o == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, x->where, "out of memory");
+	st = required_id(x, jo, index, o, err);
+	if (st == SB_OK)
+		st = cloud_json_str(x, jo, "displayName", &o->display_name,
+		    err);
+	if (st == SB_OK && kind == DIROBJ_USER)
+		st = cloud_json_str(x, jo, "onPremisesImmutableId",
+		    &o->immutable_id, err);
+	if (st == SB_OK && kind != DIROBJ_CONTACT)
+		st = cloud_json_str(x, jo, "onPremisesSecurityIdentifier",
+		    &o->sid_string, err);
+	if (st == SB_OK)
+		st = cloud_json_tri(x, jo, "onPremisesSyncEnabled",
+		    &o->sync_enabled, err);
+	if (st != SB_OK)
+		goto done;
+	if (select != NULL) {
+		/* The caller's properties only: absent stays absent. */
+		for (i = 0; st == SB_OK && select[i] != NULL; i++) {
+			if (strcasecmp(select[i], "manager") == 0)
+				continue;
+			v = get_prop(jo, select[i], &key);
+			if (v != NULL)
+				st = cloud_json_attr(x, o, key, v, err);
+		}
+	} else {
+		json_object_foreach(jo, key, v) {
+			if (strchr(key, '@') != NULL ||
+			    (expand_manager && strcmp(key, "manager") == 0))
+				continue;
+			st = cloud_json_attr(x, o, key, v, err);
+			if (st != SB_OK)
+				break;
+		}
+	}
+	if (st == SB_OK && expand_manager)
+		st = add_manager(x, o, jo, err);
+	if (st != SB_OK)
+		goto done;
+	*out = o;
+	o = NULL;
+done:
+	dirobj_free(o);
+	return st;
+}
+
+/* Moves the objects of page into out; on failure page keeps the rest. */
+static enum sb_status
+append_all(struct dirset *out, struct dirset *page, struct sb_error *err)
+{
+	enum sb_status st;
+	size_t i;
+
+	for (i = 0; i < page->n; i++) {
+		st = dirset_add(out, page->objs[i], err);
+		page->objs[i] = NULL;	/* dirset_add took it */
+		if (st != SB_OK)
+			return st;
+	}
+	page->n = 0;
+	return SB_OK;
+}
+
+static int
+in_list(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* select without repeats (a repeat would double the values), NULL-ended. */
+static enum sb_status
+unique_select(const struct listing *l, const char *const *select,
+    const char **names, struct sb_error *err)
+{
+	size_t i, n = 0;
+
+	for (i = 0; select[i] != NULL; i++) {
+		if (in_list(names, n, select[i]))
+			continue;
+		if (n == CLOUD_GRAPH_SELECT_MAX)
+			return sb_fail(err, SB_CONFIG, 0, l->where,
+			    "more than %d properties selected",
+			    CLOUD_GRAPH_SELECT_MAX);
+		names[n++] = select[i];
+	}
+	names[n] = NULL;
+	return SB_OK;
+}
+
+enum sb_status
+cloud_graph_parse_page(const char *body, size_t len, enum dirobj_kind kind,
+    const char *const *select, int expand_manager, struct dirset *out,
+    char **next_link, struct sb_error *err)
+{
+	const struct listing *l = listing_of(kind);
+	const char *names[CLOUD_GRAPH_SELECT_MAX + 1];
+	struct cloud_errctx x;
+	struct dirset page;
+	struct dirobj *o = NULL;
+	json_t *root = NULL, *value = NULL;
+	char *next = NULL;
+	enum sb_status st;
+	size_t i;
+
+	dirset_init(&page);
+	if (l == NULL) {
+		st = sb_fail(err, SB_BUG, EINVAL, "graph", "no listing of "
+		    "kind %s", dirobj_kind_name(kind));
+		goto done;
+	}
+	listing_ctx(l, "GET", &x);
+	st = select ? unique_select(l, select, names, err) : SB_OK;
+	if (st == SB_OK)
+		st = cloud_json_load(&x, body, len, &root, err);
+	if (st == SB_OK)
+		st = cloud_json_page(&x, root, &value, &next, err);
+	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
+		st = graph_object(&x, json_array_get(value, i), i, kind,
+		    select ? names : NULL, expand_manager, &o, err);
+		if (st == SB_OK)
+			st = dirset_add(&page, o, err);
+	}
+	if (st == SB_OK)
+		st = append_all(out, &page, err);
+	if (st != SB_OK)
+		goto done;
+	*next_link = next;
+	next = NULL;
+done:
+	free(next);
+	dirset_free(&page);
+	json_decref(root);
+	return st;
+}
+
+static enum dirobj_kind
+member_kind(const char *type)
+{
+	if (type == NULL)
+		return DIROBJ_OTHER;
+	if (strcmp(type, "#microsoft.graph.user") == 0)
+		return DIROBJ_USER;
+	if (strcmp(type, "#microsoft.graph.group") == 0)
+		return DIROBJ_GROUP;
+	if (strcmp(type, "#microsoft.graph.orgContact") == 0)
+		return DIROBJ_CONTACT;
+	return DIROBJ_OTHER;	/* device, servicePrincipal, ... */
+}
+
+static enum sb_status
+member_object(const struct cloud_errctx *x, json_t *jo, size_t index,
+    struct dirobj **out, struct sb_error *err)
+{
+	struct dirobj *o = NULL;
+	const char *type;
+	enum sb_status st;
+
+	if (!json_is_object(jo))
+		return cloud_errmap_malformed(x, err,
+		    "member %zu of the page is not an object", index);
+	type = json_string_value(json_object_get(jo, "@odata.type"));
+	o = dirobj_new(member_kind(type));
+	if (o == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, x->where, "out of memory");
+	st = required_id(x, jo, index, o, err);
+	if (st == SB_OK)
+		st = cloud_json_str(x, jo, "displayName", &o->display_name,
+		    err);
+	if (st == SB_OK && type != NULL)
+		st = dirobj_add_str(o, "odataType", type, err);
+	if (st != SB_OK)
+		goto done;
+	*out = o;
+	o = NULL;
+done:
+	dirobj_free(o);
+	return st;
+}
+
+enum sb_status
+cloud_graph_parse_members(const char *body, size_t len, struct dirset *out,
+    char **next_link, struct sb_error *err)
+{
+	struct cloud_errctx x;
+	struct dirset page;
+	struct dirobj *o = NULL;
+	json_t *root = NULL, *value = NULL;
+	char *next = NULL;
+	enum sb_status st;
+	size_t i;
+
+	dirset_init(&page);
+	listing_ctx(&members_listing, "GET", &x);
+	st = cloud_json_load(&x, body, len, &root, err);
+	if (st == SB_OK)
+		st = cloud_json_page(&x, root, &value, &next, err);
+	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
+		st = member_object(&x, json_array_get(value, i), i, &o, err);
+		if (st == SB_OK)
+			st = dirset_add(&page, o, err);
+	}
+	if (st == SB_OK)
+		st = append_all(out, &page, err);
+	if (st != SB_OK)
+		goto done;
+	*next_link = next;
+	next = NULL;
+done:
+	free(next);
+	dirset_free(&page);
+	json_decref(root);
+	return st;
+}
+
+/* Names go into a URL unescaped: letters, digits, underscore only. */
+static int
+valid_name(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_'))
+			return 0;
+	return i > 0 && i <= CLOUD_GRAPH_NAME_MAX;
+}
+
+/* Graph object ids: GUIDs; anything else must not reach a URL path. */
+static int
+valid_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-'))
+			return 0;
+	return s != NULL && i > 0 && i <= 64;
+}
+
+/* {graph}/v1.0/users?$select=anchors,select...&$top=999[&$expand=...] */
+static enum sb_status
+listing_url(struct cloud_client *c, const struct listing *l,
+    const char *const *select, int expand_manager, struct sb_buf *url,
+    struct sb_error *err)
+{
+	const char *names[CLOUD_GRAPH_SELECT_MAX];
+	size_t n = 0, i;
+	enum sb_status st;
+
+	for (i = 0; l->anchors[i] != NULL; i++)
+		names[n++] = l->anchors[i];
+	for (i = 0; select != NULL && select[i] != NULL; i++) {
+		if (!valid_name(select[i]))
+			return sb_fail(err, SB_CONFIG, 0, l->where,
+			    "not a Graph property name: \"%.64s\"", select[i]);
+		if (strcasecmp(select[i], "manager") == 0 ||
+		    in_list(names, n, select[i]))
+			continue;
+		if (n == CLOUD_GRAPH_SELECT_MAX)
+			return sb_fail(err, SB_CONFIG, 0, l->where,
+			    "more than %d properties selected",
+			    CLOUD_GRAPH_SELECT_MAX);
+		names[n++] = select[i];
+	}
+	st = sb_buf_printf(url, err, "%s%s?", cloud_client_graph_url(c),
+	    l->endpoint);
+	for (i = 0; st == SB_OK && select != NULL && i < n; i++)
+		st = sb_buf_printf(url, err, "%s%s", i ? "," : "$select=",
+		    names[i]);
+	if (st == SB_OK)
+		st = sb_buf_printf(url, err, "%s$top=%d", select ? "&" : "",
+		    CLOUD_GRAPH_TOP);
+	if (st == SB_OK && expand_manager)
+		st = sb_buf_printf(url, err, "&$expand=manager($select=id)");
+	return st;
+}
+
+/* Page parsers in the shape cloud_pager_run() wants. */
+struct page_arg {
+	enum dirobj_kind	 kind;
+	const char *const	*select;
+	int			 expand_manager;
+};
+
+static enum sb_status
+parse_listing_page(const char *body, size_t len, void *arg,
+    struct dirset *out, char **next_link, struct sb_error *err)
+{
+	const struct page_arg *pa = arg;
+
+	return cloud_graph_parse_page(body, len, pa->kind, pa->select,
+	    pa->expand_manager, out, next_link, err);
+}
+
+static enum sb_status
+parse_members_page(const char *body, size_t len, void *arg,
+    struct dirset *out, char **next_link, struct sb_error *err)
+{
+	(void)arg;
+	return cloud_graph_parse_members(body, len, out, next_link, err);
+}
+
+static void
+graph_pager(struct cloud_client *c, const struct listing *l, const char *url,
+    struct cloud_pager *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->aud = CLOUD_AUD_GRAPH;
+	p->method = "GET";
+	p->url = url;
+	p->origin = cloud_client_graph_url(c);
+	p->where = l->where;
+	p->endpoint = l->endpoint;
+	p->permission = l->permission;
+}
+
+static enum sb_status
+graph_list(struct cloud_client *c, enum dirobj_kind kind,
+    const char *const *select, int expand_manager, cloud_obj_cb cb,
+    void *arg, struct sb_error *err)
+{
+	const struct listing *l = listing_of(kind);
+	struct page_arg pa = { kind, select, expand_manager };
+	struct cloud_pager p;
+	struct sb_buf url;
+	enum sb_status st;
+
+	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
+	if (expand_manager && kind == DIROBJ_GROUP) {
+		st = sb_fail(err, SB_BUG, EINVAL, l->where,
+		    "groups have no manager to expand");
+		goto done;
+	}
+	st = listing_url(c, l, select, expand_manager, &url, err);
+	if (st != SB_OK)
+		goto done;
+	graph_pager(c, l, url.p, &p);
+	p.parse = parse_listing_page;
+	p.parse_arg = &pa;
+	st = cloud_pager_run(c, &p, cb, arg, err);
+done:
+	sb_buf_free(&url);
+	return st;
+}
+
+enum sb_status
+cloud_graph_users(struct cloud_client *c, const char *const *select,
+    int expand_manager, cloud_obj_cb cb, void *arg, struct sb_error *err)
+{
+	return graph_list(c, DIROBJ_USER, select, expand_manager, cb, arg,
+	    err);
+}
+
+enum sb_status
+cloud_graph_groups(struct cloud_client *c, const char *const *select,
+    int expand_manager, cloud_obj_cb cb, void *arg, struct sb_error *err)
+{
+	return graph_list(c, DIROBJ_GROUP, select, expand_manager, cb, arg,
+	    err);
+}
+
+enum sb_status
+cloud_graph_contacts(struct cloud_client *c, const char *const *select,
+    int expand_manager, cloud_obj_cb cb, void *arg, struct sb_error *err)
+{
+	return graph_list(c, DIROBJ_CONTACT, select, expand_manager, cb, arg,
+	    err);
+}
+
+enum sb_status
+cloud_graph_members(struct cloud_client *c, const char *group_id,
+    cloud_obj_cb cb, void *arg, struct sb_error *err)
+{
+	struct cloud_pager p;
+	struct sb_buf url;
+	enum sb_status st;
+
+	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
+	if (!valid_id(group_id)) {
+		st = sb_fail(err, SB_BUG, EINVAL, "graph.members",
+		    "not a Graph object id: \"%.64s\"", group_id ? group_id :
+		    "(null)");
+		goto done;
+	}
+	st = sb_buf_printf(&url, err, "%s/v1.0/groups/%s/members?$select=id,"
+	    "displayName&$top=%d", cloud_client_graph_url(c), group_id,
+	    CLOUD_GRAPH_TOP);
+	if (st != SB_OK)
+		goto done;
+	graph_pager(c, &members_listing, url.p, &p);
+	p.object_id = group_id;
+	p.max_objects = CLOUD_GRAPH_MEMBERS_MAX;
+	p.parse = parse_members_page;
+	st = cloud_pager_run(c, &p, cb, arg, err);
+done:
+	sb_buf_free(&url);
+	return st;
+}
+
+/* Source of authority: GET /{collection}/{id}/onPremisesSyncBehavior in $batch. */
+
+struct soa_kind {
+	enum dirobj_kind	 kind;
+	const char		*collection;
+	const char		*permission;
+};
+
+static const struct soa_kind soa_kinds[] = {
+	{ DIROBJ_USER, "users", "User-OnPremisesSyncBehavior.ReadWrite.All" },
+	{ DIROBJ_GROUP, "groups",
+	  "Group-OnPremisesSyncBehavior.ReadWrite.All" },
+	{ DIROBJ_CONTACT, "contacts",
+	  "Contacts-OnPremisesSyncBehavior.ReadWrite.All" },
+};
+
+/* The answer of one item: 200 -> isCloudManaged, 404 -> UNSET. */
+static enum sb_status
+soa_answer(const struct soa_kind *k, const char *id,
+    const struct cloud_batch_item *it, enum sb_tri *out, struct sb_error *err)
+{
+	struct cloud_errctx x = { 0 };
+	char endpoint[96];
+	json_t *root = NULL;
+	enum sb_status st;
+
+	snprintf(endpoint, sizeof(endpoint),
+	    "/v1.0/%s/{id}/onPremisesSyncBehavior", k->collection);
+	x.where = "graph.soa";
+	x.method = "GET";
+	x.endpoint = endpoint;
+	x.permission = k->permission;
+	x.object_id = id;
+	if (it->status == 404) {
+		*out = SB_TRI_UNSET;	/* gone since the listing */
+		return SB_OK;
+	}
+	if (it->status != 200)
+		return cloud_errmap(&x, it->status, it->body, it->body_len,
+		    NULL, err);
+	st = cloud_json_load(&x, it->body, it->body_len, &root, err);
+	if (st == SB_OK)
+		st = cloud_json_tri(&x, root, "isCloudManaged", out, err);
+	json_decref(root);
+	return st;
+}
+
+/* At most CLOUD_BATCH_MAX ids in one $batch (throttled items resent). */
+static enum sb_status
+soa_chunk(struct cloud_client *c, const struct soa_kind *k,
+    const char *const *ids, struct cloud_batch_item *items, size_t m,
+    enum sb_tri *vals, struct sb_error *err)
+{
+	enum sb_status st;
+	size_t i;
+
+	st = cloud_batch_run(c, "graph.soa", k->permission, items, m, err);
+	for (i = 0; st == SB_OK && i < m; i++)
+		st = soa_answer(k, ids[i], &items[i], &vals[i], err);
+	cloud_batch_reset(items, m);
+	return st;
+}
+
+enum sb_status
+cloud_graph_soa(struct cloud_client *c, enum dirobj_kind kind,
+    const char *const *ids, size_t n, enum sb_tri *out, struct sb_error *err)
+{
+	struct cloud_batch_item items[CLOUD_BATCH_MAX];
+	char urls[CLOUD_BATCH_MAX][160];
+	const struct soa_kind *k = NULL;
+	enum sb_tri *vals = NULL;
+	enum sb_status st = SB_OK;
+	size_t i, start, m;
+
+	memset(items, 0, sizeof(items));
+	for (i = 0; i < sizeof(soa_kinds) / sizeof(soa_kinds[0]); i++)
+		if (soa_kinds[i].kind == kind)
+			k = &soa_kinds[i];
+	if (k == NULL) {
+		st = sb_fail(err, SB_BUG, EINVAL, "graph.soa", "no source of "
+		    "authority for kind %s", dirobj_kind_name(kind));
+		goto done;
+	}
+	vals = calloc(n ? n : 1, sizeof(*vals));
+	if (vals == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "graph.soa", "out of memory");
+		goto done;
+	}
+	for (start = 0; start < n; start += m) {
+		m = n - start < CLOUD_BATCH_MAX ? n - start : CLOUD_BATCH_MAX;
+		for (i = 0; i < m; i++) {
+			if (!valid_id(ids[start + i])) {
+				st = sb_fail(err, SB_BUG, EINVAL, "graph.soa",
+				    "not a Graph object id: \"%.64s\"",
+				    ids[start + i] ? ids[start + i] : "(null)");
+				goto done;
+			}
+			/* Relative to the version, as $batch wants. */
+			snprintf(urls[i], sizeof(urls[i]), "/%s/%s/"
+			    "onPremisesSyncBehavior?$select=isCloudManaged",
+			    k->collection, ids[start + i]);
+			items[i].url = urls[i];
+		}
+		st = soa_chunk(c, k, ids + start, items, m, vals + start, err);
+		if (st != SB_OK)
+			goto done;
+	}
+	if (n > 0)
+		memcpy(out, vals, n * sizeof(*vals));
+done:
+	free(vals);
+	return st;
+}

@@ -1,0 +1,85 @@
+/*
+ * Microsoft Graph reads: users, groups, contacts and group members, paged and
+ * handed over page by page as struct dirobj; the source of authority
+ * (onPremisesSyncBehavior.isCloudManaged) read in $batch requests.
+ */
+#ifndef SB_CLOUD_GRAPH_H
+#define SB_CLOUD_GRAPH_H
+
+#include <stddef.h>
+
+#include "mapping/dirobj.h"
+#include "client.h"
+#include "pager.h"	/* cloud_obj_cb */
+
+/* Objects per page asked of Graph (its maximum for directory objects). */
+#define CLOUD_GRAPH_TOP		999
+/* Members of one group that we accept. */
+#define CLOUD_GRAPH_MEMBERS_MAX	((size_t)5000000)
+/* Properties in one $select, and the length of one name. */
+#define CLOUD_GRAPH_SELECT_MAX	128
+#define CLOUD_GRAPH_NAME_MAX	120
+
+/*
+ * GET {graph_url}/v1.0/users?$select=...&$top=999[&$expand=manager($select=id)]
+ * and every @odata.nextLink as given.  Each user becomes a DIROBJ_USER:
+ * cloud_id (id), display_name, immutable_id (onPremisesImmutableId),
+ * sid_string (onPremisesSecurityIdentifier), sync_enabled
+ * (onPremisesSyncEnabled), cloud_managed UNSET (see cloud_graph_soa), and one
+ * attribute per selected property by its Graph name: absent stays absent;
+ * null, "" and [] are present with no values; collections multi-valued;
+ * booleans "true"/"false"; numbers as text; objects flattened
+ * ("onPremisesExtensionAttributes.extensionAttribute1").  expand_manager adds
+ * "manager" = the manager's id (absent when there is none).  The anchor
+ * properties are always requested.  select: NULL-terminated Graph names
+ * ([A-Za-z0-9_]), or NULL for all properties Graph returns by default.
+ * Pages are handed over as they arrive: on failure the objects already
+ * handed over are the callback's, and the listing is incomplete.
+ */
+enum sb_status	cloud_graph_users(struct cloud_client *c,
+		    const char *const *select, int expand_manager,
+		    cloud_obj_cb cb, void *arg, struct sb_error *err);
+/* Same for /v1.0/groups (DIROBJ_GROUP; expand_manager must be 0). */
+enum sb_status	cloud_graph_groups(struct cloud_client *c,
+		    const char *const *select, int expand_manager,
+		    cloud_obj_cb cb, void *arg, struct sb_error *err);
+/* Same for /v1.0/contacts (DIROBJ_CONTACT). */
+enum sb_status	cloud_graph_contacts(struct cloud_client *c,
+		    const char *const *select, int expand_manager,
+		    cloud_obj_cb cb, void *arg, struct sb_error *err);
+
+/*
+ * GET /v1.0/groups/{id}/members?$select=id,displayName&$top=999, paged.
+ * Each member: kind from @odata.type (user, group, orgContact, else
+ * DIROBJ_OTHER), cloud_id, display_name, attribute "odataType".
+ */
+enum sb_status	cloud_graph_members(struct cloud_client *c,
+		    const char *group_id, cloud_obj_cb cb, void *arg,
+		    struct sb_error *err);
+
+/*
+ * isCloudManaged of n objects of one kind (user, group, contact) through
+ * POST /v1.0/$batch, CLOUD_BATCH_MAX (20) at a time.  out[i] answers ids[i]:
+ * true, false, or UNSET when Graph has no such object (404).  Items that come
+ * back 429 or 503 are sent again after their Retry-After; any other failure
+ * names the object.  out is written only on success.
+ */
+enum sb_status	cloud_graph_soa(struct cloud_client *c, enum dirobj_kind kind,
+		    const char *const *ids, size_t n, enum sb_tri *out,
+		    struct sb_error *err);
+
+/* Parsers, public for unit tests. */
+
+/*
+ * One page of users, groups or contacts (kind) into out (appended); copies
+ * @odata.nextLink into *next_link (NULL on the last page).  Nothing is added
+ * to out unless the whole page is well-formed.
+ */
+enum sb_status	cloud_graph_parse_page(const char *body, size_t len,
+		    enum dirobj_kind kind, const char *const *select,
+		    int expand_manager, struct dirset *out, char **next_link,
+		    struct sb_error *err);
+enum sb_status	cloud_graph_parse_members(const char *body, size_t len,
+		    struct dirset *out, char **next_link, struct sb_error *err);
+
+#endif

@@ -1,0 +1,209 @@
+/* JSON responses of Graph and Exchange Online -> pages and dirobj attributes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "json.h"
+#include "http.h"
+
+enum sb_status
+cloud_json_load(const struct cloud_errctx *x, const char *body, size_t len,
+    json_t **out, struct sb_error *err)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	if (body == NULL || len == 0)
+		return cloud_errmap_malformed(x, err, "empty body");
+	root = json_loadb(body, len, 0, &jerr);
+	if (root == NULL)
+		return cloud_errmap_malformed(x, err,
+		    "not JSON: %s at line %d column %d", jerr.text, jerr.line,
+		    jerr.column);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return cloud_errmap_malformed(x, err, "not a JSON object");
+	}
+	*out = root;
+	return SB_OK;
+}
+
+enum sb_status
+cloud_json_page(const struct cloud_errctx *x, json_t *root, json_t **value,
+    char **next_link, struct sb_error *err)
+{
+	json_t *v, *next;
+	char *copy = NULL;
+
+	v = json_object_get(root, "value");
+	if (!json_is_array(v))
+		return cloud_errmap_malformed(x, err, "%s",
+		    v == NULL ? "no \"value\"" : "\"value\" is not an array");
+	next = json_object_get(root, "@odata.nextLink");
+	if (next != NULL && !json_is_null(next)) {
+		if (!json_is_string(next) || json_string_length(next) == 0)
+			return cloud_errmap_malformed(x, err,
+			    "\"@odata.nextLink\" is not a URL");
+		if (json_string_length(next) > CLOUD_HTTP_URL_MAX)
+			return cloud_errmap_malformed(x, err,
+			    "\"@odata.nextLink\" longer than %d bytes",
+			    CLOUD_HTTP_URL_MAX);
+		copy = strdup(json_string_value(next));
+		if (copy == NULL)
+			return sb_fail(err, SB_BUG, 0, x->where,
+			    "out of memory");
+	}
+	*value = v;
+	*next_link = copy;
+	return SB_OK;
+}
+
+/* A scalar as text: strings as they are, booleans, numbers. */
+static enum sb_status
+add_scalar(const struct cloud_errctx *x, struct dirobj *o, const char *name,
+    json_t *v, struct sb_error *err)
+{
+	char num[64];
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		if (json_string_length(v) == 0)
+			return dirobj_touch(o, name, err);
+		return dirobj_add_value(o, name, json_string_value(v),
+		    json_string_length(v), err);
+	case JSON_TRUE:
+		return dirobj_add_str(o, name, "true", err);
+	case JSON_FALSE:
+		return dirobj_add_str(o, name, "false", err);
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return dirobj_add_str(o, name, num, err);
+	case JSON_REAL:
+		/* Shortest text that reads back as the same double. */
+		snprintf(num, sizeof(num), "%.15g", json_real_value(v));
+		if (strtod(num, NULL) != json_real_value(v))
+			snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		return dirobj_add_str(o, name, num, err);
+	case JSON_NULL:
+		return dirobj_touch(o, name, err);
+	default:
+		break;
+	}
+	return cloud_errmap_malformed(x, err, "property %s: unexpected type",
+	    name);
+}
+
+/* An element of a collection: scalars as text, objects and arrays as JSON. */
+static enum sb_status
+add_element(const struct cloud_errctx *x, struct dirobj *o, const char *name,
+    json_t *v, struct sb_error *err)
+{
+	enum sb_status st;
+	char *text;
+
+	if (json_is_null(v))
+		return SB_OK;		/* nothing to record */
+	if (!json_is_object(v) && !json_is_array(v))
+		return add_scalar(x, o, name, v, err);
+	text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+	if (text == NULL)
+		return sb_fail(err, SB_BUG, 0, x->where, "out of memory");
+	st = dirobj_add_str(o, name, text, err);
+	free(text);
+	return st;
+}
+
+static enum sb_status
+attr_rec(const struct cloud_errctx *x, struct dirobj *o, const char *name,
+    json_t *v, int depth, struct sb_error *err)
+{
+	char sub[CLOUD_JSON_NAME_MAX + 1];
+	const char *key;
+	json_t *elem;
+	size_t i;
+	enum sb_status st;
+	int n;
+
+	if (json_is_array(v)) {
+		st = dirobj_touch(o, name, err);	/* [] -> present, empty */
+		for (i = 0; st == SB_OK && i < json_array_size(v); i++)
+			st = add_element(x, o, name, json_array_get(v, i), err);
+		return st;
+	}
+	if (!json_is_object(v))
+		return add_scalar(x, o, name, v, err);
+	if (depth >= CLOUD_JSON_DEPTH_MAX)
+		return cloud_errmap_malformed(x, err,
+		    "property %s nested deeper than %d", name,
+		    CLOUD_JSON_DEPTH_MAX);
+	if (json_object_size(v) == 0)
+		return dirobj_touch(o, name, err);
+	json_object_foreach(v, key, elem) {
+		if (key[0] == '@' || strchr(key, '@') != NULL)
+			continue;	/* @odata.type, X@data.type */
+		n = snprintf(sub, sizeof(sub), "%s.%s", name, key);
+		if (n < 0 || (size_t)n >= sizeof(sub))
+			return cloud_errmap_malformed(x, err,
+			    "property name %.64s... longer than %d bytes",
+			    name, CLOUD_JSON_NAME_MAX);
+		st = attr_rec(x, o, sub, elem, depth + 1, err);
+		if (st != SB_OK)
+			return st;
+	}
+	return SB_OK;
+}
+
+enum sb_status
+cloud_json_attr(const struct cloud_errctx *x, struct dirobj *o,
+    const char *name, json_t *v, struct sb_error *err)
+{
+	if (strlen(name) > CLOUD_JSON_NAME_MAX)
+		return cloud_errmap_malformed(x, err,
+		    "property name %.64s... longer than %d bytes", name,
+		    CLOUD_JSON_NAME_MAX);
+	return attr_rec(x, o, name, v, 0, err);
+}
+
+enum sb_status
+cloud_json_str(const struct cloud_errctx *x, json_t *obj, const char *key,
+    char **field, struct sb_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL || json_is_null(v))
+		return dirobj_set_str(field, NULL, err);
+	if (!json_is_string(v))
+		return cloud_errmap_malformed(x, err, "%s is not a string",
+		    key);
+	return dirobj_set_str(field, json_string_value(v), err);
+}
+
+enum sb_status
+cloud_json_tri(const struct cloud_errctx *x, json_t *obj, const char *key,
+    enum sb_tri *out, struct sb_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *s;
+
+	if (v == NULL || json_is_null(v)) {
+		*out = SB_TRI_UNSET;
+		return SB_OK;
+	}
+	if (json_is_boolean(v)) {
+		*out = json_is_true(v) ? SB_TRI_TRUE : SB_TRI_FALSE;
+		return SB_OK;
+	}
+	/* Exchange Online serialises some booleans as "True"/"False". */
+	s = json_string_value(v);
+	if (s != NULL && strcasecmp(s, "true") == 0) {
+		*out = SB_TRI_TRUE;
+		return SB_OK;
+	}
+	if (s != NULL && strcasecmp(s, "false") == 0) {
+		*out = SB_TRI_FALSE;
+		return SB_OK;
+	}
+	return cloud_errmap_malformed(x, err, "%s is not a boolean", key);
+}

@@ -1,0 +1,314 @@
+/* Client-credentials tokens per audience: request, parse, renew, wipe. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "agent/log.h"
+#include "errmap.h"
+#include "token.h"
+
+const char *
+cloud_token_scope(enum cloud_audience aud)
+{
+	return aud == CLOUD_AUD_EXO ? CLOUD_TOKEN_SCOPE_EXO :
+	    CLOUD_TOKEN_SCOPE_GRAPH;
+}
+
+const char *
+cloud_token_audience_name(enum cloud_audience aud)
+{
+	return aud == CLOUD_AUD_EXO ? "exchange" : "graph";
+}
+
+long
+cloud_token_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+cloud_token_fresh(const struct cloud_token *t, long now_ms)
+{
+	return t->access != NULL && now_ms < t->renew_at_ms;
+}
+
+void
+cloud_token_free(struct cloud_token *t)
+{
+	if (t == NULL)
+		return;
+	if (t->access != NULL) {
+		explicit_bzero(t->access, t->len);
+		free(t->access);
+	}
+	memset(t, 0, sizeof(*t));
+}
+
+/* application/x-www-form-urlencoded: unreserved bytes as they are. */
+static enum sb_status
+form_value(struct sb_buf *b, const unsigned char *p, size_t len,
+    struct sb_error *err)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char enc[3];
+	enum sb_status st = SB_OK;
+	size_t i;
+
+	for (i = 0; st == SB_OK && i < len; i++) {
+		unsigned char ch = p[i];
+
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
+		    ch == '_' || ch == '~') {
+			st = sb_buf_append(b, &ch, 1, err);
+			continue;
+		}
+		enc[0] = '%';
+		enc[1] = hex[ch >> 4];
+		enc[2] = hex[ch & 0x0f];
+		st = sb_buf_append(b, enc, 3, err);
+	}
+	explicit_bzero(enc, sizeof(enc));
+	return st;
+}
+
+enum sb_status
+cloud_token_form(struct sb_buf *b, const char *client_id, const char *scope,
+    const struct sb_bytes *secret, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = sb_buf_append(b, "grant_type=client_credentials&client_id=", 40,
+	    err);
+	if (st == SB_OK)
+		st = form_value(b, (const unsigned char *)client_id,
+		    strlen(client_id), err);
+	if (st == SB_OK)
+		st = sb_buf_append(b, "&scope=", 7, err);
+	if (st == SB_OK)
+		st = form_value(b, (const unsigned char *)scope, strlen(scope),
+		    err);
+	if (st == SB_OK)
+		st = sb_buf_append(b, "&client_secret=", 15, err);
+	if (st == SB_OK)
+		st = form_value(b, secret->p, secret->len, err);
+	return st;
+}
+
+/* expires_in is a number in v2 replies, a string in some v1-style ones. */
+static long
+expires_in(json_t *v)
+{
+	const char *s;
+	char *end;
+	long n;
+
+	if (json_is_integer(v))
+		return (long)json_integer_value(v);
+	s = json_string_value(v);
+	if (s == NULL)
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return -1;
+	return n;
+}
+
+static enum sb_status
+parse_error(long http_status, json_t *root, const char *scope,
+    struct sb_error *err)
+{
+	const char *error, *desc;
+	json_t *codes;
+	char qerr[80], qdesc[280], prefix[48];
+	enum sb_status st;
+
+	error = json_string_value(json_object_get(root, "error"));
+	desc = json_string_value(json_object_get(root, "error_description"));
+	codes = json_object_get(root, "error_codes");
+	cloud_errmap_quote(qerr, sizeof(qerr), error, 64);
+	/*
+	 * The description ends in "\r\nTrace ID: ...\r\nCorrelation ID: ...":
+	 * log material, not a reason.  Keep what comes before.
+	 */
+	cloud_errmap_quote(qdesc, sizeof(qdesc), desc, 250);
+	if (desc != NULL) {
+		size_t n = strcspn(desc, "\r\n");
+		const char *trace = strstr(desc, "Trace ID:");
+
+		if (trace != NULL && (size_t)(trace - desc) < n)
+			n = (size_t)(trace - desc);
+		while (n > 0 && desc[n - 1] == ' ')
+			n--;
+		if (n < strlen(qdesc))
+			qdesc[n] = '\0';
+	}
+	prefix[0] = '\0';
+	if (strstr(qdesc, "AADSTS") == NULL && json_is_array(codes) &&
+	    json_is_integer(json_array_get(codes, 0)))
+		snprintf(prefix, sizeof(prefix), "AADSTS%" JSON_INTEGER_FORMAT
+		    ": ", json_integer_value(json_array_get(codes, 0)));
+	if (http_status == 429 || http_status >= 500 ||
+	    (error != NULL && strcmp(error, "temporarily_unavailable") == 0))
+		st = SB_RETRY;
+	else
+		st = SB_STOP;	/* wrong secret, app or tenant: a person acts */
+	return sb_fail(err, st, (int)http_status, "token",
+	    "token for %s: HTTP %ld %s: %s%s", scope, http_status,
+	    qerr[0] ? qerr : "(no error code)", prefix,
+	    qdesc[0] ? qdesc : "(no description)");
+}
+
+enum sb_status
+cloud_token_parse(long http_status, const char *body, size_t len,
+    const char *scope, long now_ms, struct cloud_token *out,
+    struct sb_error *err)
+{
+	struct cloud_token tok = { 0 };
+	json_t *root = NULL, *access = NULL;
+	const char *type;
+	enum sb_status st;
+	long exp;
+
+	root = body != NULL && len > 0 ? json_loadb(body, len, 0, NULL) : NULL;
+	if (!json_is_object(root)) {
+		st = sb_fail(err, http_status == 429 || http_status >= 500 ?
+		    SB_RETRY : SB_STOP, (int)http_status, "token",
+		    "token for %s: HTTP %ld with a reply that is not a JSON "
+		    "object: is login_url the identity platform?", scope,
+		    http_status);
+		goto done;
+	}
+	if (http_status != 200) {
+		st = parse_error(http_status, root, scope, err);
+		goto done;
+	}
+	access = json_object_get(root, "access_token");
+	type = json_string_value(json_object_get(root, "token_type"));
+	exp = expires_in(json_object_get(root, "expires_in"));
+	if (!json_is_string(access) || json_string_length(access) == 0 ||
+	    json_string_length(access) > CLOUD_TOKEN_MAX || exp <= 0 ||
+	    (type != NULL && strcasecmp(type, "Bearer") != 0)) {
+		st = sb_fail(err, SB_RETRY, 200, "token", "token for %s: "
+		    "malformed reply: need a Bearer access_token and a "
+		    "positive expires_in", scope);
+		goto done;
+	}
+	tok.len = json_string_length(access);
+	tok.access = malloc(tok.len + 1);
+	if (tok.access == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "token", "out of memory");
+		goto done;
+	}
+	memcpy(tok.access, json_string_value(access), tok.len + 1);
+	tok.expires_in = exp;
+	tok.renew_at_ms = now_ms + exp * 10 * CLOUD_TOKEN_RENEW_PCT;
+	*out = tok;
+	tok = (struct cloud_token){ 0 };
+	st = SB_OK;
+done:
+	/* jansson frees without wiping: wipe its copy of the token first. */
+	if (json_is_string(access))
+		explicit_bzero((char *)json_string_value(access),
+		    json_string_length(access));
+	json_decref(root);
+	cloud_token_free(&tok);
+	return st;
+}
+
+/* memmem() is a GNU extension; -D_DEFAULT_SOURCE does not declare it. */
+static char *
+find_bytes(char *hay, size_t hlen, const unsigned char *needle, size_t nlen)
+{
+	size_t i;
+
+	for (i = 0; nlen > 0 && i + nlen <= hlen; i++)
+		if (memcmp(hay + i, needle, nlen) == 0)
+			return hay + i;
+	return NULL;
+}
+
+void
+cloud_token_redact(char *text, size_t textsz, const struct sb_bytes *secret)
+{
+	static const char mark[] = "[secret]";
+	const size_t mlen = sizeof(mark) - 1;
+	size_t tlen, pos = 0, off, rest;
+	char *hit;
+
+	if (secret == NULL || secret->len == 0 || textsz == 0)
+		return;
+	tlen = strnlen(text, textsz - 1);
+	text[tlen] = '\0';
+	while (pos < tlen && (hit = find_bytes(text + pos, tlen - pos,
+	    secret->p, secret->len)) != NULL) {
+		off = (size_t)(hit - text);
+		if (off + mlen > textsz - 1) {
+			text[off] = '\0';	/* no room for the mark: cut */
+			return;
+		}
+		rest = tlen - off - secret->len;
+		if (off + mlen + rest > textsz - 1)
+			rest = textsz - 1 - off - mlen;
+		memmove(text + off + mlen, hit + secret->len, rest);
+		memcpy(text + off, mark, mlen);
+		tlen = off + mlen + rest;
+		text[tlen] = '\0';
+		pos = off + mlen;	/* never rescan the mark itself */
+	}
+}
+
+enum sb_status
+cloud_token_fetch(struct cloud_http *h, const char *login_url,
+    const char *tenant, const char *client_id, const struct sb_bytes *secret,
+    enum cloud_audience aud, struct cloud_token *out, struct sb_error *err)
+{
+	struct cloud_http_req req = { 0 };
+	struct cloud_http_resp resp;
+	struct sb_buf url, form;
+	enum sb_status st;
+
+	cloud_http_resp_init(&resp);
+	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
+	sb_buf_init(&form, 64 * 1024);
+	st = sb_buf_printf(&url, err, "%s/%s/oauth2/v2.0/token", login_url,
+	    tenant);
+	if (st != SB_OK)
+		goto done;
+	st = cloud_token_form(&form, client_id, cloud_token_scope(aud),
+	    secret, err);
+	if (st != SB_OK)
+		goto done;
+	req.method = "POST";
+	req.url = url.p;
+	req.content_type = "application/x-www-form-urlencoded";
+	req.body = form.p;
+	req.body_len = form.len;
+	req.body_max = CLOUD_TOKEN_BODY_MAX;
+	req.where = "token";
+	st = cloud_http_request(h, &req, &resp, err);
+	if (st != SB_OK)
+		goto done;
+	st = cloud_token_parse(resp.status, resp.body.p, resp.body.len,
+	    cloud_token_scope(aud), cloud_token_now_ms(), out, err);
+	if (st == SB_OK)
+		log_debug("token.acquired audience=%s expires_in=%ld",
+		    cloud_token_audience_name(aud), out->expires_in);
+done:
+	/* A hostile or confused endpoint could echo the secret back. */
+	if (st != SB_OK && err != NULL)
+		cloud_token_redact(err->text, sizeof(err->text), secret);
+	sb_buf_free(&form);		/* wipes the secret */
+	sb_buf_free(&url);
+	cloud_http_resp_free(&resp);	/* wipes the token */
+	return st;
+}
