@@ -1,4 +1,4 @@
-/* Graph $batch: request bodies and replies matched by id, whatever their order. */
+/* Graph $batch: request bodies, and replies matched by id in any order. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

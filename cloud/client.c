@@ -1,4 +1,4 @@
-/* The cloud connection: parameters, token cache per audience, authenticated requests. */
+/* The cloud connection: parameters, tokens per audience, authorised calls. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +78,8 @@ cloud_open(const struct cloud_params *p, struct cloud_client **out,
 
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
-		st = sb_fail(err, SB_BUG, ENOMEM, "cloud.open", "out of memory");
+		st = sb_fail(err, SB_BUG, ENOMEM, "cloud.open",
+		    "out of memory");
 		goto done;
 	}
 	st = copy_url("login_url", p->login_url, &c->login_url, err);

@@ -14,13 +14,13 @@
 
 /* Borrowed for the duration of cloud_open(); the client keeps copies. */
 struct cloud_params {
-	const char		*login_url;	/* https://login.microsoftonline.com */
-	const char		*graph_url;	/* https://graph.microsoft.com */
-	const char		*exchange_url;	/* https://outlook.office365.com */
+	const char		*login_url;	/* login.microsoftonline.com */
+	const char		*graph_url;	/* graph.microsoft.com */
+	const char		*exchange_url;	/* outlook.office365.com */
 	const char		*tenant_id;
 	const char		*client_id;
 	const struct sb_bytes	*client_secret;
-	const char		*ca_file;	/* NULL or "": the system store */
+	const char		*ca_file;	/* NULL, "": system store */
 	int			 timeout_s;	/* <= 0: CLOUD_HTTP_TIMEOUT_S */
 };
 
@@ -49,7 +49,7 @@ void		cloud_client_set_retries(struct cloud_client *c,
 		    int max_retries, int max_wait_s);
 
 struct cloud_stats {
-	unsigned long	attempts;	/* HTTP requests sent, retries included */
+	unsigned long	attempts;	/* requests sent, retries included */
 	unsigned long	retries;
 	unsigned long	token_fetches[CLOUD_AUD_COUNT];
 	unsigned long	token_refreshes_401;

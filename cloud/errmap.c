@@ -1,4 +1,4 @@
-/* HTTP failures of Graph, Exchange Online and the token endpoint -> sb_status and a quoted message. */
+/* Failed Graph and Exchange replies -> sb_status and a quoted message. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,16 +33,30 @@ cloud_errmap_status(long http_status)
 	return SB_BUG;
 }
 
+/* Where the UTF-8 sequence holding out[n - 1] starts. */
+static size_t
+utf8_start(const char *out, size_t n)
+{
+	while (n > 0 && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
+		n--;
+	if (n > 0 && (unsigned char)out[n - 1] >= 0xc0)
+		n--;
+	return n;
+}
+
 void
 cloud_errmap_quote(char *out, size_t outsz, const char *s, size_t max)
 {
 	size_t i, n = 0, cut;
 	int space = 0;
 
-	if (outsz == 0)
+	if (outsz < 4) {	/* no room for "..." */
+		if (outsz > 0)
+			out[0] = '\0';
 		return;
+	}
 	if (max > outsz - 4)
-		max = outsz > 4 ? outsz - 4 : 0;
+		max = outsz - 4;
 	for (i = 0; s != NULL && s[i] != '\0'; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
@@ -56,14 +70,9 @@ cloud_errmap_quote(char *out, size_t outsz, const char *s, size_t max)
 		space = 0;
 		if (n >= max) {
 			cut = n;
-			/* Do not split a UTF-8 sequence: drop its first bytes. */
-			if ((ch & 0xc0) == 0x80) {
-				while (cut > 0 &&
-				    ((unsigned char)out[cut - 1] & 0xc0) == 0x80)
-					cut--;
-				if (cut > 0 && (unsigned char)out[cut - 1] >= 0xc0)
-					cut--;
-			}
+			/* Never split a UTF-8 sequence: drop its lead. */
+			if ((ch & 0xc0) == 0x80)
+				cut = utf8_start(out, cut);
 			memcpy(out + cut, "...", 4);
 			return;
 		}
@@ -74,7 +83,7 @@ cloud_errmap_quote(char *out, size_t outsz, const char *s, size_t max)
 	out[n] = '\0';
 }
 
-/* Borrowed strings of {"error":{"code","message","innerError":{"request-id"}}}. */
+/* Borrowed: {"error":{"code","message","innerError":{"request-id"}}}. */
 static void
 error_fields(json_t *root, const char **code, const char **msg,
     const char **rid)
@@ -84,7 +93,7 @@ error_fields(json_t *root, const char **code, const char **msg,
 	*code = *msg = *rid = NULL;
 	e = json_object_get(root, "error");
 	if (json_is_string(e)) {
-		/* OAuth shape, for completeness: {"error":"x","error_description"} */
+		/* OAuth's shape: {"error":"x","error_description":"..."} */
 		*code = json_string_value(e);
 		*msg = json_string_value(json_object_get(root,
 		    "error_description"));
@@ -189,7 +198,7 @@ cloud_errmap(const struct cloud_errctx *x, long http_status, const char *body,
 	snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "%s",
 	    hint(x, http_status, code, hintbuf, sizeof(hintbuf)));
 
-	/* The service's message gets what the code, request-id and hint leave. */
+	/* The message gets what the code, request-id and hint leave. */
 	room = sizeof(err->text) - 1;
 	room = room > strlen(head) + strlen(tail) + 2 ?
 	    room - strlen(head) - strlen(tail) - 2 : 0;

@@ -17,7 +17,7 @@
 struct cloud_errctx {
 	const char	*where;		/* "graph.users": sb_error.where */
 	const char	*method;	/* "GET" */
-	const char	*endpoint;	/* "/v1.0/users": a path, never a query */
+	const char	*endpoint;	/* "/v1.0/users": never a query */
 	const char	*permission;	/* named in the hint of a 403 */
 	const char	*object_id;	/* the one object a request was about */
 };

@@ -1,4 +1,4 @@
-/* Exchange Online Get-Mailbox through InvokeCommand: pages of mailboxes as dirobjs. */
+/* Exchange Online Get-Mailbox through InvokeCommand: mailboxes as dirobjs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Microsoft Graph directory reads: paged listings into dirobjs, SOA through $batch. */
+/* Microsoft Graph directory reads: paged listings, SOA through $batch. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -540,7 +540,7 @@ done:
 	return st;
 }
 
-/* Source of authority: GET /{collection}/{id}/onPremisesSyncBehavior in $batch. */
+/* SOA: GET /{collection}/{id}/onPremisesSyncBehavior, in $batch. */
 
 struct soa_kind {
 	enum dirobj_kind	 kind;

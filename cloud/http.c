@@ -1,10 +1,11 @@
-/* HTTPS requests with curl: TLS always verified, capped bodies, retries, a rate cap. */
+/* HTTPS with curl: TLS always verified, capped bodies, retries, a rate cap. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <openssl/rand.h>
@@ -93,6 +94,12 @@ cloud_http_new(const char *ca_file, int timeout_s, struct cloud_http **out,
 		goto done;
 	}
 	if (ca_file != NULL && ca_file[0] != '\0') {
+		/* Said now, not as a TLS failure at the first request. */
+		if (access(ca_file, R_OK) != 0) {
+			st = sb_fail(err, SB_CONFIG, errno, "http",
+			    "ca_file %s: %s", ca_file, strerror(errno));
+			goto done;
+		}
 		h->ca_file = strdup(ca_file);
 		if (h->ca_file == NULL) {
 			st = sb_fail(err, SB_BUG, ENOMEM, "http",
@@ -660,8 +667,8 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 			    h->max_wait_s);
 			break;
 		}
-		log_info("http.retry where=%s method=%s path=%s %s%ld wait_ms=%ld "
-		    "attempt=%d", req->where, req->method, path,
+		log_info("http.retry where=%s method=%s path=%s %s%ld "
+		    "wait_ms=%ld attempt=%d", req->where, req->method, path,
 		    st == SB_OK ? "status=" : "curl=",
 		    st == SB_OK ? resp->status : (long)terr.code, wait,
 		    attempt + 1);

@@ -34,13 +34,13 @@ typedef void	(*cloud_sleep_fn)(void *arg, long ms);
 
 struct cloud_http_req {
 	const char	*method;	/* "GET" or "POST" */
-	const char	*url;		/* absolute https:// URL, sent verbatim */
-	const char	*bearer;	/* access token (secret, borrowed) or NULL */
+	const char	*url;		/* https://..., sent verbatim */
+	const char	*bearer;	/* the token (secret), or NULL */
 	const char	*content_type;	/* of body, or NULL */
 	const char	*body;		/* may hold a secret: never logged */
 	size_t		 body_len;
 	const char	*header;	/* one extra "Name: value", or NULL */
-	size_t		 body_max;	/* response cap; 0: CLOUD_HTTP_BODY_MAX */
+	size_t		 body_max;	/* 0: CLOUD_HTTP_BODY_MAX */
 	const char	*where;		/* "graph.users": errors and logs */
 };
 

@@ -1,4 +1,4 @@
-/* JSON responses of Graph and Exchange Online -> pages and dirobj attributes. */
+/* JSON replies of Graph and Exchange Online -> pages and dirobj attributes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +127,7 @@ attr_rec(const struct cloud_errctx *x, struct dirobj *o, const char *name,
 	int n;
 
 	if (json_is_array(v)) {
-		st = dirobj_touch(o, name, err);	/* [] -> present, empty */
+		st = dirobj_touch(o, name, err);	/* [] -> no values */
 		for (i = 0; st == SB_OK && i < json_array_size(v); i++)
 			st = add_element(x, o, name, json_array_get(v, i), err);
 		return st;
@@ -141,7 +141,7 @@ attr_rec(const struct cloud_errctx *x, struct dirobj *o, const char *name,
 	if (json_object_size(v) == 0)
 		return dirobj_touch(o, name, err);
 	json_object_foreach(v, key, elem) {
-		if (key[0] == '@' || strchr(key, '@') != NULL)
+		if (strchr(key, '@') != NULL)
 			continue;	/* @odata.type, X@data.type */
 		n = snprintf(sub, sizeof(sub), "%s.%s", name, key);
 		if (n < 0 || (size_t)n >= sizeof(sub))

@@ -1,4 +1,4 @@
-/* Paged listings: one page at a time, parsed whole, handed over, nextLink followed verbatim. */
+/* Paged listings: a page at a time, parsed whole, nextLink followed as is. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

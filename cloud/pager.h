@@ -28,14 +28,14 @@ typedef enum sb_status (*cloud_page_fn)(const char *body, size_t len,
 
 struct cloud_pager {
 	enum cloud_audience	 aud;
-	const char		*method;	/* "GET"; "POST": body to every page */
+	const char		*method;	/* "GET", or "POST" */
 	const char		*url;		/* the first page */
-	const char		*origin;	/* nextLinks must share its host */
+	const char		*origin;	/* nextLinks stay on its host */
 	const char		*content_type;
-	const char		*body;
+	const char		*body;		/* POST: sent to every page */
 	const char		*header;	/* one extra "Name: value" */
 	const char		*where;		/* "graph.users" */
-	const char		*endpoint;	/* "/v1.0/users", for messages */
+	const char		*endpoint;	/* "/v1.0/users": messages */
 	const char		*permission;	/* for a 403 hint */
 	const char		*object_id;	/* the group of a member list */
 	size_t			 max_objects;	/* 0: no cap beyond pages */

@@ -129,7 +129,7 @@ parse_error(long http_status, json_t *root, const char *scope,
 {
 	const char *error, *desc;
 	json_t *codes;
-	char qerr[80], qdesc[280], prefix[48];
+	char qerr[80], first[256], qdesc[280], prefix[48];
 	enum sb_status st;
 
 	error = json_string_value(json_object_get(root, "error"));
@@ -140,7 +140,7 @@ parse_error(long http_status, json_t *root, const char *scope,
 	 * The description ends in "\r\nTrace ID: ...\r\nCorrelation ID: ...":
 	 * log material, not a reason.  Keep what comes before.
 	 */
-	cloud_errmap_quote(qdesc, sizeof(qdesc), desc, 250);
+	first[0] = '\0';
 	if (desc != NULL) {
 		size_t n = strcspn(desc, "\r\n");
 		const char *trace = strstr(desc, "Trace ID:");
@@ -149,9 +149,13 @@ parse_error(long http_status, json_t *root, const char *scope,
 			n = (size_t)(trace - desc);
 		while (n > 0 && desc[n - 1] == ' ')
 			n--;
-		if (n < strlen(qdesc))
-			qdesc[n] = '\0';
+		/* one byte more than quoted, so a cut still shows "..." */
+		if (n > sizeof(first) - 1)
+			n = sizeof(first) - 1;
+		memcpy(first, desc, n);
+		first[n] = '\0';
 	}
+	cloud_errmap_quote(qdesc, sizeof(qdesc), first, 250);
 	prefix[0] = '\0';
 	if (strstr(qdesc, "AADSTS") == NULL && json_is_array(codes) &&
 	    json_is_integer(json_array_get(codes, 0)))

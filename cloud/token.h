@@ -27,7 +27,7 @@ enum cloud_audience {
 };
 
 struct cloud_token {
-	char	*access;	/* the bearer token: wiped by cloud_token_free */
+	char	*access;	/* the token: wiped by cloud_token_free */
 	size_t	 len;
 	long	 expires_in;	/* seconds, as granted */
 	long	 renew_at_ms;	/* monotonic milliseconds */

@@ -246,6 +246,60 @@ bind_data_index(const char *diag)
 	return (size_t)-1;
 }
 
+/*
+ * AD's diagnostics carry "\n\t" (Windows) or a trailing newline (Samba):
+ * one line, no control characters, no trailing blanks.
+ */
+static void
+clean_diag(const char *diag, char *out, size_t size)
+{
+	size_t i, o = 0;
+	unsigned char ch;
+
+	for (i = 0; diag != NULL && diag[i] != '\0' && o + 1 < size; i++) {
+		ch = (unsigned char)diag[i];
+		if (ch < 0x20 || ch == 0x7f) {
+			if (o > 0 && out[o - 1] != ' ')
+				out[o++] = ' ';
+			continue;
+		}
+		out[o++] = (char)ch;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
+/* How the attribute joins the reason: "value already present in mail". */
+static const char *
+attr_joiner(int rc)
+{
+	switch (rc) {
+	case LDAP_NO_SUCH_ATTRIBUTE:
+	case LDAP_TYPE_OR_VALUE_EXISTS:
+		return " in ";
+	case LDAP_UNDEFINED_TYPE:
+		return ": ";
+	case LDAP_CONSTRAINT_VIOLATION:
+	case LDAP_INVALID_SYNTAX:
+	case LDAP_INAPPROPRIATE_MATCHING:
+	case LDAP_ADMINLIMIT_EXCEEDED:
+		return " on ";
+	}
+	return NULL;
+}
+
+/*
+ * Samba answers a write to an attribute its schema lacks with rc 16 (no
+ * such attribute), which would otherwise read as a stale view.
+ */
+static int
+is_schema_miss(int rc, const char *diag)
+{
+	return rc == LDAP_NO_SUCH_ATTRIBUTE && has(diag) &&
+	    contains_ci(diag, "not found in the schema");
+}
+
 static const char *
 nz(const char *s, const char *dflt)
 {
@@ -282,7 +336,8 @@ access_hint(struct msg *m, const struct ad_errctx *ctx)
 	const char *op = nz(ctx->op, "");
 
 	if (has(ctx->attr))
-		msg_add(m, " to %s", ctx->attr);
+		msg_add(m, " to %s%s", strchr(ctx->attr, ',') ? "one of " : "",
+		    ctx->attr);
 	if (strcmp(op, "add") == 0)
 		msg_add(m, " (grant the bind account Create Child for this "
 		    "object class in the parent OU)");
@@ -308,14 +363,21 @@ ad_errmap(int rc, const char *diag, const char *matched,
 	static const struct ad_errctx none = { 0 };
 	const struct rc_row *row;
 	struct msg m = { .len = 0, .full = 0 };
+	char ad[sizeof(m.text)];
+	const char *join;
 	enum sb_status st;
 	size_t bi;
 
 	if (ctx == NULL)
 		ctx = &none;
 	m.text[0] = '\0';
-	st = ad_errmap_status(rc, diag, ctx->tls);
+	clean_diag(diag, ad, sizeof(ad));
+	st = ad_errmap_status(rc, ad, ctx->tls);
 	row = find_row(rc);
+	if (is_schema_miss(rc, ad)) {
+		st = SB_CONFIG;
+		row = find_row(LDAP_UNDEFINED_TYPE);
+	}
 
 	if (is_connect_rc(rc) || rc == LDAP_TIMEOUT) {
 		if (rc == LDAP_TIMEOUT)
@@ -324,7 +386,7 @@ ad_errmap(int rc, const char *diag, const char *matched,
 			    has(ctx->dn) ? ctx->dn : "",
 			    nz(ctx->uri, "the server"));
 		else
-			connect_message(&m, diag, ctx, row);
+			connect_message(&m, ad, ctx, row);
 		return sb_fail(err, st, rc, ctx->where, "%s", m.text);
 	}
 
@@ -337,7 +399,7 @@ ad_errmap(int rc, const char *diag, const char *matched,
 		    ldap_err2string(rc));
 
 	if (rc == LDAP_INVALID_CREDENTIALS &&
-	    (bi = bind_data_index(diag)) != (size_t)-1) {
+	    (bi = bind_data_index(ad)) != (size_t)-1) {
 		if (bind_data[bi].what != NULL)
 			msg_add(&m, ": %s", bind_data[bi].what);
 		if (bind_data[bi].hint != NULL)
@@ -345,15 +407,17 @@ ad_errmap(int rc, const char *diag, const char *matched,
 	} else if (rc == LDAP_INSUFFICIENT_ACCESS) {
 		access_hint(&m, ctx);
 	} else {
-		if (has(ctx->attr) && rc != LDAP_INVALID_CREDENTIALS &&
-		    rc != LDAP_INAPPROPRIATE_AUTH)
-			msg_add(&m, " on %s", ctx->attr);
+		join = attr_joiner(is_schema_miss(rc, ad) ?
+		    LDAP_UNDEFINED_TYPE : rc);
+		if (has(ctx->attr) && join != NULL)
+			msg_add(&m, "%s%s%s", join,
+			    strchr(ctx->attr, ',') ? "one of " : "", ctx->attr);
 		if (row != NULL && row->hint != NULL)
 			msg_add(&m, " (%s)", row->hint);
 	}
 	if (has(matched) && rc == LDAP_NO_SUCH_OBJECT)
 		msg_add(&m, "; the nearest existing entry is %s", matched);
-	if (has(diag))
-		msg_add(&m, " [AD: %s]", diag);
+	if (has(ad))
+		msg_add(&m, " [AD: %s]", ad);
 	return sb_fail(err, st, rc, ctx->where, "%s", m.text);
 }

@@ -266,7 +266,8 @@ probe_users_paged(void)
 		m = json_object_get(u, "manager");
 		if (m != NULL ? dirobj_get_str(o, "manager") == NULL ||
 		    strcasecmp(dirobj_get_str(o, "manager"),
-		    json_string_value(m)) != 0 : dirobj_get(o, "manager") != NULL)
+		    json_string_value(m)) != 0 :
+		    dirobj_get(o, "manager") != NULL)
 			managers_ok = 0;
 		if (json_is_null(json_object_get(u, "jobTitle")) &&
 		    (dirobj_get(o, "jobTitle") == NULL ||
@@ -369,7 +370,7 @@ probe_soa(const char *fault, const char *what)
 	if (fault != NULL)
 		admin_do("POST", "faults", fault);
 	n = user_ids(ids, want, 45);
-	ids[n] = "10000000-0000-4000-8000-0000000009ff";	/* no such user */
+	ids[n] = "10000000-0000-4000-8000-0000000009ff";	/* no one */
 	want[n++] = SB_TRI_UNSET;
 	st = cloud_graph_soa(c, DIROBJ_USER, ids, n, got, &err);
 	for (i = 0; st == SB_OK && i < n; i++)
@@ -382,9 +383,9 @@ probe_soa(const char *fault, const char *what)
 		    "46 ids in 3 batches of at most 20");
 	else
 		check(stat_of("batch_items",
-		    "GET /v1.0/users/{id}/onPremisesSyncBehavior", "429") == 3 &&
-		    sl.max_ms >= 1000, "throttled items resent after their "
-		    "Retry-After (slept %ld ms)", sl.max_ms);
+		    "GET /v1.0/users/{id}/onPremisesSyncBehavior", "429") ==
+		    3 && sl.max_ms >= 1000, "throttled items resent after "
+		    "their Retry-After (slept %ld ms)", sl.max_ms);
 	cloud_close(c);
 }
 
@@ -469,7 +470,8 @@ probe_mailboxes(void)
 	    "properties ('' present with no values)");
 	o = find(&s, "10000000-0000-4000-8000-000000000003");
 	check(o != NULL && o->sync_enabled == SB_TRI_FALSE &&
-	    o->exchange_cloud_managed == SB_TRI_FALSE, "IsDirSynced false read");
+	    o->exchange_cloud_managed == SB_TRI_FALSE,
+	    "IsDirSynced false read");
 	dirset_free(&s);
 	cloud_close(c);
 }

@@ -32,7 +32,7 @@ DEFAULT_CONFIG = {
     "delta_token_lifetime": 7 * 24 * 3600,      # directory delta links live seven days
 }
 
-FAULT_KINDS = ("429", "503", "500", "504", "410", "401", "drop")
+FAULT_KINDS = ("429", "503", "500", "504", "410", "401", "drop", "malformed")
 
 
 class Config:

@@ -66,6 +66,10 @@ def fault_response(req, service, fault):
     """The answer an injected fault gives, in the body format of the service it hits."""
     if fault.kind == "drop":
         return Response(0, drop=True)
+    if fault.kind == "malformed":
+        # A 200 whose JSON body is cut short, as a broken proxy or a torn connection leaves it.
+        return Response(200, raw=b'{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata'
+                                 b'#users","value":[{"id":"')
     status = int(fault.kind)
     code, message = FAULT_TEXT[status]
     headers = {}

@@ -454,6 +454,15 @@ class Faults(ServerCase):
             urllib.request.urlopen(req, context=self.server.ssl, timeout=5)
         self.assertEqual(self.server.graph("GET", "/users").status, 200)
 
+    def test_malformed_answers_200_with_a_body_that_is_not_json(self):
+        self.server.admin("POST", "faults", {"kind": "malformed", "path": "/users"})
+        req = urllib.request.Request(self.server.base + "/v1.0/users")
+        with urllib.request.urlopen(req, context=self.server.ssl, timeout=5) as resp:
+            self.assertEqual(resp.status, 200)
+            with self.assertRaises(ValueError):
+                json.loads(resp.read())
+        self.assertEqual(self.server.graph("GET", "/users").status, 200)   # it fired once
+
     def test_faults_on_token_endpoint_and_exchange(self):
         self.server.admin("POST", "faults", [{"kind": "503", "path": "/oauth2/"},
                                              {"kind": "429", "path": "InvokeCommand"}])

@@ -86,14 +86,18 @@ class Response:
     """Status, headers and a JSON-able body (None: no body).  drop=True: close the connection
     without answering."""
 
-    def __init__(self, status, obj=None, headers=None, content_type=GRAPH_CT, drop=False):
+    def __init__(self, status, obj=None, headers=None, content_type=GRAPH_CT, drop=False,
+                 raw=None):
         self.status = status
         self.obj = obj
         self.headers = dict(headers or {})
         self.content_type = content_type
         self.drop = drop
+        self.raw = raw          # bytes sent as they are (a malformed body), instead of obj
 
     def body_bytes(self):
+        if self.raw is not None:
+            return self.raw
         if self.obj is None:
             return b""
         return json.dumps(self.obj, separators=(",", ":")).encode("utf-8")

@@ -26,3 +26,62 @@ lab_conf() { "$TOP/tests/lab/mkconf" "$@" > "$T/soabridge.conf"; echo "$T/soabri
 adsearch() { ldapsearch -LLL -o ldif-wrap=no -x -H "$LAB_LDAP_URI" -D "$LAB_ADMIN_DN" -w "$LAB_ADMIN_PW" "$@"; }
 admodify() { ldapmodify -x -H "$LAB_LDAP_URI" -D "$LAB_ADMIN_DN" -w "$LAB_ADMIN_PW" "$@"; }
 highest_usn() { adsearch -b "" -s base highestCommittedUSN | awk '/^highestCommittedUSN:/{print $2}'; }
+
+# A clean directory and state: the lab's snapshot, no soabridge state.
+lab_reset() {
+	"$TOP/tests/lab/lab" reset >/dev/null || { echo "lab reset failed"; exit 1; }
+	rm -rf "$TOP/tests/lab/run/state"
+	# The first bind after a reset moves highestCommittedUSN (NOTES.md): do it now.
+	adsearch -b "$LAB_BASE_DN" -s base dn >/dev/null
+	ldapsearch -LLL -x -H "$LAB_LDAP_URI" -D "$LAB_BIND_DN" -w "$LAB_BIND_PW" \
+	    -b "$LAB_BASE_DN" -s base dn >/dev/null
+}
+
+# Add LDIF (file or stdin) as the admin; @BASE@ becomes the base DN.
+seed_ldif() {
+	sed "s/@BASE@/$LAB_BASE_DN/g" "${1:--}" | ldapadd -x -H "$LAB_LDAP_URI" \
+	    -D "$LAB_ADMIN_DN" -w "$LAB_ADMIN_PW" >/dev/null ||
+	    { echo "seed_ldif failed"; exit 1; }
+}
+
+# The fake cloud's admin API: fake METHOD PATH [JSON-FILE-or-'-']
+fake() {
+	local m=$1 p=$2 body=${3:-}
+	if [ -n "$body" ]; then
+		curl -sS --fail-with-body --cacert "$CLOUD_CA_FILE" -X "$m" \
+		    -H 'Content-Type: application/json' --data-binary "@$body" "$CLOUD_ADMIN_URL/$p"
+	else
+		curl -sS --fail-with-body --cacert "$CLOUD_CA_FILE" -X "$m" "$CLOUD_ADMIN_URL/$p"
+	fi
+}
+# Replace the tenant with a fixture file; clear faults and stats.
+load_tenant() {
+	fake PUT tenant "$1" >/dev/null || { echo "load_tenant $1 failed"; exit 1; }
+	fake DELETE faults >/dev/null; fake DELETE stats >/dev/null; fake DELETE config >/dev/null
+}
+
+# JSON {dn: {attr: [values]}} of entries under BASE matching FILTER.
+ad_json() { adsearch -b "$1" "${2:-(objectClass=*)}" "${@:3}" | /usr/bin/python3 "$TOP/tests/integration/ldif2json.py"; }
+# Values of ATTR on DN, one per line (exact, decoded).
+ad_vals() {
+	ad_json "$1" "(objectClass=*)" -s base "$2" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for e in d.values():
+    for k, vs in e.items():
+        if k.lower() == sys.argv[1].lower():
+            for v in vs: print(v)' "$2"
+}
+usn_changed() { ad_vals "$1" uSNChanged; }
+# base64 of an entry's objectGUID / mS-DS-ConsistencyGuid (an immutableId).
+ad_guid_b64() { adsearch -b "$1" -s base "(objectClass=*)" objectGUID | awk '/^objectGUID::/{print $2}'; }
+# objectSid of an entry as S-1-5-... text.
+ad_sid() {
+	adsearch -b "$1" -s base "(objectClass=*)" objectSid | awk '/^objectSid::/{print $2}' |
+	    /usr/bin/python3 -c '
+import base64, struct, sys
+b = base64.b64decode(sys.stdin.read().strip())
+n = b[1]; auth = int.from_bytes(b[2:8], "big")
+subs = struct.unpack("<%dI" % n, b[8:8 + 4 * n])
+print("S-%d-%d-%s" % (b[0], auth, "-".join(map(str, subs))))'
+}

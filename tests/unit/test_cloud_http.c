@@ -272,6 +272,20 @@ test_http_curl_connection_refused_is_retried(void **state)
 }
 
 static void
+test_http_an_unreadable_ca_file_is_a_config_error(void **state)
+{
+	struct cloud_http *h = NULL;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cloud_http_new("/nonexistent/ca.pem", 0, &h, &err),
+	    SB_CONFIG);
+	assert_null(h);
+	assert_string_equal(err.text, "ca_file /nonexistent/ca.pem: No such "
+	    "file or directory");
+}
+
+static void
 test_http_url_helpers_strip_queries_and_compare_origins(void **state)
 {
 	char path[64];
@@ -314,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_http_rate_cap_spaces_requests),
 		cmocka_unit_test(test_http_curl_refuses_plain_http_without_sending),
 		cmocka_unit_test(test_http_curl_connection_refused_is_retried),
+		cmocka_unit_test(test_http_an_unreadable_ca_file_is_a_config_error),
 		cmocka_unit_test(test_http_url_helpers_strip_queries_and_compare_origins),
 	};
 

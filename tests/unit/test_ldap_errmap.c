@@ -192,6 +192,58 @@ test_errmap_stale_view_resyncs(void **state)
 }
 
 static void
+test_errmap_attribute_is_named_only_where_it_is_the_problem(void **state)
+{
+	struct ad_errctx two = modify_ctx;
+	struct sb_error err;
+
+	(void)state;
+	map(32, NULL, NULL, &modify_ctx, &err);
+	assert_null(strstr(err.text, "proxyAddresses"));
+	map(20, NULL, NULL, &modify_ctx, &err);
+	assert_contains(err.text, "value already present in proxyAddresses");
+	two.attr = "proxyAddresses,mail";
+	map(21, NULL, NULL, &two, &err);
+	assert_contains(err.text, "invalid attribute syntax on one of "
+	    "proxyAddresses,mail");
+	map(50, NULL, NULL, &two, &err);
+	assert_contains(err.text, "insufficient access to one of "
+	    "proxyAddresses,mail");
+}
+
+static void
+test_errmap_samba_schema_miss_is_config_not_resync(void **state)
+{
+	struct sb_error err;
+
+	(void)state;
+	assert_int_equal(map(16, "acl_modify: attribute 'mailNickname' on "
+	    "entry 'CN=x' was not found in the schema!", NULL, &modify_ctx,
+	    &err), SB_CONFIG);
+	assert_contains(err.text, "attribute not in the directory's schema");
+	assert_int_equal(map(16, "no such attribute for delete", NULL,
+	    &modify_ctx, &err), SB_RESYNC);
+}
+
+static void
+test_errmap_diagnostic_is_one_clean_line(void **state)
+{
+	struct sb_error err;
+
+	(void)state;
+	map(50, "00002098: Object CN=x has no write property access\n", NULL,
+	    &modify_ctx, &err);
+	assert_contains(err.text, "OU) [AD: 00002098: Object CN=x has no "
+	    "write property access]");
+	map(32, "0000208D: NameErr: DSID-03100241, problem 2001 (NO_OBJECT), "
+	    "data 0, best match of:\n\t'OU=Staff,DC=corp'\n", NULL,
+	    &modify_ctx, &err);
+	assert_contains(err.text, "best match of: 'OU=Staff,DC=corp']");
+	assert_null(strchr(err.text, '\n'));
+	assert_null(strchr(err.text, '\t'));
+}
+
+static void
 test_errmap_unwilling_to_perform_stops(void **state)
 {
 	struct sb_error err;
@@ -281,6 +333,9 @@ main(void)
 		cmocka_unit_test(test_errmap_insufficient_access_hint_follows_the_operation),
 		cmocka_unit_test(test_errmap_bad_values_skip_the_object),
 		cmocka_unit_test(test_errmap_stale_view_resyncs),
+		cmocka_unit_test(test_errmap_attribute_is_named_only_where_it_is_the_problem),
+		cmocka_unit_test(test_errmap_samba_schema_miss_is_config_not_resync),
+		cmocka_unit_test(test_errmap_diagnostic_is_one_clean_line),
 		cmocka_unit_test(test_errmap_unwilling_to_perform_stops),
 		cmocka_unit_test(test_errmap_strong_auth_required_is_config),
 		cmocka_unit_test(test_errmap_programming_errors_are_bugs),
