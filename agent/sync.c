@@ -8,7 +8,7 @@
 #include "agent/cycle.h"
 #include "agent/log.h"
 #include "agent/planout.h"
-#include "ldap/write.h"
+#include "agent/apply.h"
 
 struct sync_args {
 	enum planout_format	 format;
@@ -85,44 +85,6 @@ prepare(const struct cli *cli, struct conf **conf, struct cycle *cy,
 		return agent_exit_code(st);
 	}
 	return EXIT_DONE;
-}
-
-static enum ad_mod_op
-mod_op(enum delta_op op)
-{
-	switch (op) {
-	case MAP_DELTA_ADD:	return AD_MOD_ADD;
-	case MAP_DELTA_DELETE:	return AD_MOD_DELETE;
-	case MAP_DELTA_REPLACE:	return AD_MOD_REPLACE;
-	}
-	return AD_MOD_REPLACE;
-}
-
-/* One change, one LDAP modify: AD applies all of it or none of it. */
-static enum sb_status
-apply_change(struct ad_conn *ad, const struct change *c, struct sb_error *err)
-{
-	struct ad_mod *mods;
-	enum sb_status st;
-	size_t i;
-
-	if (c->op != MAP_CHANGE_MODIFY)
-		return sb_fail(err, SB_SKIP, 0, "sync.apply", "%s: %s changes "
-		    "are not applied by this version", c->dn,
-		    map_change_op_name(c->op));
-	mods = calloc(c->ndeltas + 1, sizeof(*mods));
-	if (mods == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "sync.apply",
-		    "out of memory");
-	for (i = 0; i < c->ndeltas; i++) {
-		mods[i].attr = c->deltas[i].attr;
-		mods[i].op = mod_op(c->deltas[i].op);
-		mods[i].vals = c->deltas[i].vals;
-		mods[i].nvals = c->deltas[i].nvals;
-	}
-	st = ad_modify(ad, c->dn, mods, c->ndeltas, err);
-	free(mods);
-	return st;
 }
 
 /* Safety limits on the whole plan, before the first write. */
@@ -207,7 +169,7 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < p->nchanges; i++) {
-		st = apply_change(cy.ad, &p->changes[i], &err);
+		st = agent_apply_change(cy.ad, &p->changes[i], &err);
 		if (st == SB_OK) {
 			applied[i] = 1;
 			continue;

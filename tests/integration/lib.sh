@@ -86,7 +86,7 @@ subs = struct.unpack("<%dI" % n, b[8:8 + 4 * n])
 print("S-%d-%d-%s" % (b[0], auth, "-".join(map(str, subs))))'
 }
 
-# ---- helpers of the soa tests (010-029) ----
+# ---- helpers of the source-of-authority tests (010-029) ----
 # mk_tenant OUT: a partial tenant document (JSON, stdin) becomes a full fixture
 # in OUT: the running fake cloud's tenantId, clientId and clientSecret, the
 # arrays it lacks, users with userType/accountEnabled, mailboxes with a
@@ -107,59 +107,66 @@ for m in d["mailboxes"]:
 json.dump(d, open(out, "w"), ensure_ascii=False, indent=1)
 ' "$1" "$CLOUD_TENANT_ID" "$CLOUD_CLIENT_ID" "$CLOUD_SECRET_FILE"
 }
-# jpy FILE EXPR: print a Python expression over the JSON in FILE (as d);
-# lists and dicts are printed as JSON, None as nothing.
+# jpy FILE EXPR [ARG...]: print a Python expression over the JSON in FILE (as
+# d; the ARGs as the list a); lists and dicts print as JSON, None as nothing.
 jpy() {
 	/usr/bin/python3 -c '
 import json, sys
-d = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[1])); a = sys.argv[3:]
 r = eval(sys.argv[2])
 if isinstance(r, (list, dict)): print(json.dumps(r, ensure_ascii=False, sort_keys=True))
 elif r is not None: print(r)
-' "$1" "$2"
+' "$@"
 }
-# jtrue FILE EXPR: succeeds when the Python expression over d is true.
+# jtrue FILE EXPR [ARG...]: succeeds when the expression over d (and a) is true;
+# fails when FILE is not JSON.
 jtrue() {
 	/usr/bin/python3 -c '
 import json, sys
-d = json.load(open(sys.argv[1]))
+try:
+    d = json.load(open(sys.argv[1]))
+except ValueError:
+    sys.exit(1)
+a = sys.argv[3:]
 sys.exit(0 if eval(sys.argv[2]) else 1)
-' "$1" "$2"
+' "$@"
 }
-# sb_plan OUT [ARGS]: plan --format json into OUT (stderr into OUT.err); its exit code.
+# sb_plan OUT [OPTS]: plan --format json into OUT, stderr into OUT.err; its exit code.
 sb_plan() { local o=$1; shift; "$SOABRIDGE" -c "$(lab_conf)" "$@" plan --format json >"$o" 2>"$o.err"; }
-# sb_sync OUT [ARGS]: sync --format json into OUT (stderr into OUT.err); its exit code.
+# sb_sync OUT [OPTS]: sync --format json into OUT, stderr into OUT.err; its exit code.
 sb_sync() { local o=$1; shift; "$SOABRIDGE" -c "$(lab_conf)" "$@" sync --format json >"$o" 2>"$o.err"; }
-# The change of a plan file for a DN (a JSON object, or nothing).
-plan_change() { jpy "$1" "next((c for c in d['changes'] if c['dn'].lower() == '''$2'''.lower()), None)"; }
-# plan_findings FILE KIND: the DNs (or cloud ids when no DN) of findings of KIND.
-plan_findings() { jpy "$1" "'\n'.join(f['dn'] or f['cloud_id'] for f in d['findings'] if f['kind'] == '$2') or None"; }
-# usn_map BASE FILTER: "dn<TAB>uSNChanged" of every entry, sorted.
+# has_change FILE DN: the plan in FILE has a change of DN.
+has_change() { jtrue "$1" "any((c['dn'] or '').lower() == a[0].lower() for c in d['changes'])" "$2"; }
+# has_finding FILE KIND DN-or-cloud-id: the plan in FILE has such a finding.
+has_finding() {
+	jtrue "$1" "any(f['kind'] == a[0] and a[1].lower() in ((f['dn'] or '').lower(), (f['cloud_id'] or '').lower()) for f in d['findings'])" "$2" "$3"
+}
+# usn_map BASE [FILTER]: "dn<TAB>uSNChanged" of every entry, sorted.
 usn_map() {
 	ad_json "$1" "${2:-(objectClass=*)}" uSNChanged | /usr/bin/python3 -c '
 import json, sys
 for dn, e in sorted(json.load(sys.stdin).items()): print(dn + "\t" + e["uSNChanged"][0])'
 }
-# attrs_of DN: all user attributes of DN as sorted JSON (operational ones and
-# whenChanged/uSNChanged left out), to compare before and after.
+# attrs_of DN: every user attribute of DN as one sorted JSON line (uSNChanged
+# and whenChanged left out), to compare before and after.
 attrs_of() {
 	ad_json "$1" "(objectClass=*)" -s base | /usr/bin/python3 -c '
 import json, sys
-d = json.load(sys.stdin)
-for e in d.values():
+for e in json.load(sys.stdin).values():
     for k in ("uSNChanged", "whenChanged"): e.pop(k, None)
     print(json.dumps(e, sort_keys=True, ensure_ascii=False))'
 }
-# same_set "desc" FILE-or-"-" VALUES...: the lines of ad_vals output equal the values as a set.
+# same_vals "desc" DN ATTR VALUE...: DN's ATTR holds exactly these values (a set,
+# compared byte for byte, no duplicates); no VALUE: the attribute is absent.
 same_vals() {
 	local d=$1 dn=$2 attr=$3; shift 3
-	ad_vals "$dn" "$attr" > "$T/same_vals.have"
-	printf '%s\n' "$@" | sed '/^$/d' > "$T/same_vals.want"
-	if [ "$(sort "$T/same_vals.have")" = "$(sort "$T/same_vals.want")" ] &&
-	    [ "$(wc -l < "$T/same_vals.have")" = "$(wc -l < "$T/same_vals.want")" ]; then
-		ok "$d"
-	else
-		nok "$d"; echo "#   have: $(tr '\n' '|' < "$T/same_vals.have")"
-		echo "#   want: $(tr '\n' '|' < "$T/same_vals.want")"
-	fi
+	ad_json "$dn" "(objectClass=*)" -s base "$attr" > "$T/same_vals.json"
+	if /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); attr = sys.argv[2]; want = sys.argv[3:]
+have = [v for e in d.values() for k, vs in e.items() if k.lower() == attr.lower() for v in vs]
+if sorted(have) == sorted(want): sys.exit(0)
+print("#   have: %s" % json.dumps(sorted(have), ensure_ascii=False))
+print("#   want: %s" % json.dumps(sorted(want), ensure_ascii=False))
+sys.exit(1)' "$T/same_vals.json" "$attr" "$@"; then ok "$d"; else nok "$d"; fi
 }
