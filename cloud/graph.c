@@ -94,8 +94,14 @@ add_manager(const struct cloud_errctx *x, struct dirobj *o, json_t *jo,
 {
 	json_t *m = json_object_get(jo, "manager"), *id;
 
+	/*
+	 * $expand=manager was asked: Graph leaves the property out (or null)
+	 * when there is no manager.  Record that as "known to be none" so a
+	 * manager removed in the cloud is cleared in AD; an absent attribute
+	 * would mean "not read: leave AD alone".
+	 */
 	if (m == NULL || json_is_null(m))
-		return SB_OK;			/* no manager: no attribute */
+		return dirobj_touch(o, "manager", err);
 	id = json_object_get(m, "id");
 	if (!json_is_object(m) || !json_is_string(id) ||
 	    json_string_length(id) == 0)

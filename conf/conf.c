@@ -16,6 +16,9 @@
 #include "conf.h"
 #include "secret.h"
 
+/* A configuration file is a few kilobytes; refuse what cannot be one. */
+#define CONF_FILE_MAX	(1024 * 1024)
+
 /* Cap on recorded problems: a garbage file must not produce megabytes. */
 #define CONF_DIAG_MAX	64
 
@@ -216,6 +219,78 @@ register_validators(cfg_t *cfg)
 			cfg_set_validate_func(cfg, path, on_key_set);
 		}
 	cfg_set_validate_func(cfg, "state_dir", on_key_set);
+}
+
+/*
+ * libconfuse 3.3 miscounts lines after comments (a "# ..." line adds two),
+ * so errors would cite the wrong line.  We blank the comments ourselves,
+ * keeping every newline, and hand libconfuse a buffer without any.
+ */
+static void
+blank_comments(char *s)
+{
+	char quote = 0;
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (quote) {
+			if (s[i] == '\\' && s[i + 1] != '\0' && s[i + 1] != '\n')
+				i++;
+			else if (s[i] == quote || s[i] == '\n')
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		} else if (s[i] == '#' || (s[i] == '/' && s[i + 1] == '/')) {
+			for (; s[i] != '\0' && s[i] != '\n'; i++)
+				s[i] = ' ';
+			if (s[i] == '\0')
+				break;
+		} else if (s[i] == '/' && s[i + 1] == '*') {
+			s[i] = s[i + 1] = ' ';
+			for (i += 2; s[i] != '\0' &&
+			    !(s[i] == '*' && s[i + 1] == '/'); i++)
+				if (s[i] != '\n')
+					s[i] = ' ';
+			if (s[i] == '\0')
+				break;
+			s[i] = s[i + 1] = ' ';
+			i++;
+		}
+	}
+}
+
+/* The whole file, NUL-terminated; NULL with errno set on failure. */
+static char *
+read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t n;
+	int failed;
+
+	if (f == NULL)
+		return NULL;
+	buf = malloc(CONF_FILE_MAX + 1);
+	if (buf == NULL) {
+		fclose(f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	n = fread(buf, 1, CONF_FILE_MAX + 1, f);
+	failed = ferror(f) ? EIO : n > CONF_FILE_MAX ? EFBIG : 0;
+	fclose(f);
+	if (failed) {
+		free(buf);
+		errno = failed;
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n) != NULL) {
+		free(buf);
+		errno = EINVAL;		/* a NUL byte: not a text file */
+		return NULL;
+	}
+	return buf;
 }
 
 /* ---- value checks ------------------------------------------------------ */
@@ -804,6 +879,7 @@ conf_load(const char *path, struct conf **out, struct conf_diag *diag)
 	struct load_ctx ctx = { 0 };
 	struct conf *c = NULL;
 	cfg_t *cfg = NULL;
+	char *text = NULL;
 	enum sb_status st = SB_CONFIG;
 	int rc;
 
@@ -813,10 +889,12 @@ conf_load(const char *path, struct conf **out, struct conf_diag *diag)
 	ctx.diag = diag;
 	load_ctx = &ctx;
 
-	if (access(path, R_OK) == -1) {
+	text = read_file(path);
+	if (text == NULL) {
 		diag_add(&ctx, 0, "file", "cannot read: %s", strerror(errno));
 		goto done;
 	}
+	blank_comments(text);
 	cfg = cfg_init(root_opts, CFGF_NONE);
 	if (cfg == NULL) {
 		diag_add(&ctx, 0, "file", "out of memory");
@@ -824,11 +902,7 @@ conf_load(const char *path, struct conf **out, struct conf_diag *diag)
 	}
 	cfg_set_error_function(cfg, on_cfg_error);
 	register_validators(cfg);
-	rc = cfg_parse(cfg, path);
-	if (rc == CFG_FILE_ERROR) {
-		diag_add(&ctx, 0, "file", "cannot read: %s", strerror(errno));
-		goto done;
-	}
+	rc = cfg_parse_buf(cfg, text);
 	if (rc != CFG_SUCCESS || !check_required(&ctx, cfg))
 		goto done;
 
@@ -858,6 +932,7 @@ done:
 	conf_free(c);
 	if (cfg != NULL)
 		cfg_free(cfg);
+	free(text);
 	load_ctx = NULL;
 	return st;
 }

@@ -1,5 +1,6 @@
 /* Connects to a DC over TLS, binds, reads the rootDSE; waits for and checks results. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,59 @@ set_opt(struct ad_conn *c, int opt, const void *val, const char *what,
 	return SB_OK;
 }
 
+/*
+ * libldap before 2.6.9 (ITS#8047) ignores the network timeout during the
+ * TLS handshake of a synchronous connect: against a server that accepts TCP
+ * but never answers it spins on the CPU forever.  Its asynchronous connect
+ * polls with the timeout, so we use that there (and wait for the TCP
+ * connect ourselves: connecting()).
+ */
+#define AD_CONN_TLS_TIMEOUT_FIXED	20609
+
+static int
+needs_async_connect(void)
+{
+	LDAPAPIInfo ai;
+	int i, old = 1;
+
+	memset(&ai, 0, sizeof(ai));
+	ai.ldapai_info_version = LDAP_API_INFO_VERSION;
+	if (ldap_get_option(NULL, LDAP_OPT_API_INFO, &ai) != LDAP_OPT_SUCCESS)
+		return 1;
+	old = ai.ldapai_vendor_version < AD_CONN_TLS_TIMEOUT_FIXED;
+	for (i = 0; ai.ldapai_extensions != NULL &&
+	    ai.ldapai_extensions[i] != NULL; i++)
+		ldap_memfree(ai.ldapai_extensions[i]);
+	ldap_memfree(ai.ldapai_extensions);
+	ldap_memfree(ai.ldapai_vendor_name);
+	return old;
+}
+
+/*
+ * After a request failed with rc: when an asynchronous TCP connect is still
+ * under way (LDAP_X_CONNECTING) and time is left, waits until the socket
+ * can be written (or the deadline) and says to try again.
+ */
+static int
+connecting(struct ad_conn *c, int rc, long long deadline)
+{
+	struct pollfd pfd;
+	long long left;
+	int fd = -1;
+
+	left = deadline - ad_trace_now_ms();
+	if (rc != LDAP_X_CONNECTING || left <= 0)
+		return 0;
+	if (ldap_get_option(c->ld, LDAP_OPT_DESC, &fd) != LDAP_OPT_SUCCESS ||
+	    fd < 0)
+		return 0;
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	(void)poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+	return 1;
+}
+
 static enum sb_status
 set_options(struct ad_conn *c, const char *ca_file, struct sb_error *err)
 {
@@ -203,6 +257,9 @@ set_options(struct ad_conn *c, const char *ca_file, struct sb_error *err)
 	    (st = set_opt(c, LDAP_OPT_NETWORK_TIMEOUT, &net, "network timeout",
 	    err)) != SB_OK ||
 	    (st = set_opt(c, LDAP_OPT_TIMEOUT, &net, "timeout", err)) != SB_OK)
+		return st;
+	if (needs_async_connect() && (st = set_opt(c, LDAP_OPT_CONNECT_ASYNC,
+	    LDAP_OPT_ON, "asynchronous connect", err)) != SB_OK)
 		return st;
 	if (ca_file != NULL && *ca_file != '\0') {
 		if (access(ca_file, R_OK) != 0)
@@ -235,10 +292,13 @@ start_tls(struct ad_conn *c, struct sb_error *err)
 	long long t0 = ad_trace_now_ms();
 	int rc;
 
-	ad_conn_ctx(c, &ctx, "ad.starttls", "StartTLS with", c->uri, NULL);
-	ctx.dn = NULL;
+	long long deadline = t0 + 1000LL * c->timeout_s;
+
+	ad_conn_ctx(c, &ctx, "ad.starttls", "StartTLS", NULL, NULL);
 	ctx.tls = 1;
-	rc = ldap_start_tls_s(c->ld, NULL, NULL);
+	do
+		rc = ldap_start_tls_s(c->ld, NULL, NULL);
+	while (connecting(c, rc, deadline));
 	if (rc != LDAP_SUCCESS)
 		st = ad_conn_fail(c, rc, &ctx, err);
 	ad_trace_op("starttls", NULL, NULL, st, err, t0);
@@ -272,13 +332,17 @@ bind_simple(struct ad_conn *c, const struct sb_bytes *pw, struct sb_error *err)
 	struct ad_errctx ctx;
 	enum sb_status st;
 	long long t0 = ad_trace_now_ms();
+	long long deadline = t0 + 1000LL * c->timeout_s;
 	int rc, msgid = -1;
 
 	ad_conn_ctx(c, &ctx, "ad.bind", "bind as", c->bind_dn, NULL);
 	cred.bv_len = pw->len;
 	cred.bv_val = (char *)pw->p;
-	rc = ldap_sasl_bind(c->ld, c->bind_dn, LDAP_SASL_SIMPLE, &cred, NULL,
-	    NULL, &msgid);
+	/* With ldaps:// the bind is the first request: it connects. */
+	do
+		rc = ldap_sasl_bind(c->ld, c->bind_dn, LDAP_SASL_SIMPLE, &cred,
+		    NULL, NULL, &msgid);
+	while (connecting(c, rc, deadline));
 	st = ad_conn_finish(c, rc, msgid, &ctx, err);
 	ad_trace_op("bind", c->bind_dn, NULL, st, err, t0);
 	return st;
@@ -352,9 +416,7 @@ root_read(struct ad_conn *c, int usn_only, struct root_info *out,
 	long long t0 = ad_trace_now_ms();
 	int rc, msgid = -1;
 
-	ad_conn_ctx(c, &ctx, "ad.rootdse", "read the rootDSE of", c->uri,
-	    NULL);
-	ctx.dn = NULL;
+	ad_conn_ctx(c, &ctx, "ad.rootdse", "read the rootDSE", NULL, NULL);
 	if ((st = ad_conn_check(c, &ctx, err)) != SB_OK)
 		goto done;
 	rc = ldap_search_ext(c->ld, "", LDAP_SCOPE_BASE, "(objectClass=*)",

@@ -100,6 +100,8 @@ static const struct rc_row rc_rows[] = {
 	    NULL },
 	{ LDAP_NO_MEMORY, SB_BUG, "out of memory", NULL },
 	{ LDAP_CONNECT_ERROR, SB_RETRY, "connect error", NULL },
+	{ LDAP_X_CONNECTING, SB_RETRY, "the connection did not complete in time",
+	    NULL },
 	{ LDAP_NOT_SUPPORTED, SB_CONFIG, "not supported by the LDAP library",
 	    NULL },
 	{ LDAP_CONTROL_NOT_FOUND, SB_BUG,
@@ -209,7 +211,8 @@ ad_errmap_is_cert(const char *diag)
 static int
 is_connect_rc(int rc)
 {
-	return rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR;
+	return rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR ||
+	    rc == LDAP_X_CONNECTING;
 }
 
 enum sb_status
@@ -323,7 +326,9 @@ connect_message(struct msg *m, const char *diag,
 		msg_add(m, " (%s%s%s)", ctx->op, has(ctx->dn) ? " " : "",
 		    has(ctx->dn) ? ctx->dn : "");
 	msg_add(m, ": %s", row ? row->reason : "connection failed");
-	if (ctx->tls && has(diag))
+	/* GnuTLS names a failed socket read or write its "pull"/"push function". */
+	if (ctx->tls && has(diag) && !contains_ci(diag, "push function") &&
+	    !contains_ci(diag, "pull function"))
 		msg_add(m, " (TLS handshake failed)");
 	if (has(diag))
 		msg_add(m, " [%s]", diag);

@@ -421,23 +421,36 @@ in_scope(const char *dn, const struct map_options *opt)
 	return 0;
 }
 
-/* "a, b, c" of the attributes c changes, into buf (truncated: a message). */
+/*
+ * "a, b, c" of the attributes c changes, into buf.  A list that does not
+ * fit ends in ", ... (N more)" instead of a name cut in half.
+ */
 static void
 delta_names(const struct change *c, char *buf, size_t bufsz)
 {
-	size_t i, o = 0;
+	char more[48];
+	size_t i, o = 0, left = 0, need;
 	int n;
 
 	buf[0] = '\0';
-	for (i = 0; i < c->ndeltas && o < bufsz; i++) {
+	for (i = 0; i < c->ndeltas; i++) {
 		if (i > 0 && strcmp(c->deltas[i].attr,
 		    c->deltas[i - 1].attr) == 0)
 			continue;	/* a DELETE and an ADD of one attribute */
+		need = strlen(c->deltas[i].attr) + 2;
+		if (left > 0 || o + need + sizeof(more) >= bufsz) {
+			left++;
+			continue;
+		}
 		n = snprintf(buf + o, bufsz - o, "%s%s", o ? ", " : "",
 		    c->deltas[i].attr);
 		if (n < 0)
 			break;
 		o += (size_t)n;
+	}
+	if (left > 0) {
+		snprintf(more, sizeof(more), ", ... (%zu more)", left);
+		snprintf(buf + o, bufsz - o, "%s", more);
 	}
 }
 

@@ -38,7 +38,7 @@ cp "$LAB_BIND_PW_FILE" "$T/open.secret"; chmod 644 "$T/open.secret"
 sed "s|^  password_file = .*|  password_file = \"$T/open.secret\"|" "$conf" > "$T/bad3.conf"
 "$SOABRIDGE" -c "$T/bad3.conf" check-config 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "ldap.password_file: $T/open.secret is accessible by group or others" "$T/err"; verdict "world-readable secret: exit 2"
-check "the secret itself is not printed" ! grep -qF "$(cat "$LAB_BIND_PW_FILE")" "$T/err"
+check "the secret itself is not printed" not grep -qF "$(cat "$LAB_BIND_PW_FILE")" "$T/err"
 
 "$SOABRIDGE" -c "$T/missing.conf" check-config 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "$T/missing.conf: file: cannot read" "$T/err"; verdict "missing config file: exit 2"

@@ -170,3 +170,7 @@ print("#   have: %s" % json.dumps(sorted(have), ensure_ascii=False))
 print("#   want: %s" % json.dumps(sorted(want), ensure_ascii=False))
 sys.exit(1)' "$T/same_vals.json" "$attr" "$@"; then ok "$d"; else nok "$d"; fi
 }
+# hex_b64 HEX: base64 of the bytes HEX spells (an mS-DS-ConsistencyGuid in LDIF, an immutableId).
+hex_b64() { /usr/bin/python3 -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$1"; }
+# not CMD...: succeeds when CMD fails (for check "..." not CMD).
+not() { ! "$@"; }

@@ -123,7 +123,7 @@ read_password(void)
 	char buf[512];
 	size_t n;
 	FILE *f;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 
 	if (file != NULL && *file != '\0') {
 		f = fopen(file, "r");
@@ -292,7 +292,7 @@ static void
 test_connect_failures(void)
 {
 	struct ad_conn *c = NULL;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	struct sb_bytes bad = bytes_of("not-the-password");
 	enum sb_status st;
 
@@ -348,7 +348,7 @@ static void
 test_connect(struct ad_conn **out)
 {
 	struct ad_conn *c = NULL;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 	unsigned long long usn = 0;
 
@@ -387,7 +387,7 @@ test_paged(struct ad_conn *c)
 	char base[1024];
 	unsigned char seen[1201];
 	struct dirset s;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 	size_t i, dup = 0, bad = 0;
 	long mark;
@@ -452,6 +452,78 @@ test_paged(struct ad_conn *c)
 	dirset_free(&s);
 }
 
+/* The 3,000-member group amid 3,000 contacts: its ranged read runs while pages are in flight. */
+static void
+test_ranged_mid_search(struct ad_conn *c)
+{
+	static const char *const attrs[] = { "cn", "member;range=0-1499",
+	    NULL };
+	struct dirset s;
+	struct sb_error err = { 0 };
+	enum sb_status st;
+	size_t i, groups = 0, contacts = 0, members = 0;
+
+	dirset_init(&s);
+	st = ad_search(c, env_ou, AD_SCOPE_SUB,
+	    "(|(objectClass=group)(objectClass=contact))", attrs, collect, &s,
+	    &err);
+	show(st, &err);
+	for (i = 0; st == SB_OK && i < s.n; i++) {
+		if (s.objs[i]->kind == DIROBJ_GROUP) {
+			groups++;
+			members = count_values(s.objs[i], "member");
+		} else if (s.objs[i]->kind == DIROBJ_CONTACT) {
+			contacts++;
+		}
+	}
+	check(st == SB_OK && groups == 1 && contacts == 3000 && members == 3000,
+	    "a paged search of 3,000 contacts and the group follows the "
+	    "group's ranges mid-search: %zu contacts, %zu members", contacts,
+	    members);
+	dirset_free(&s);
+}
+
+struct stop_after {
+	size_t	n;
+	size_t	limit;
+};
+
+static enum sb_status
+stop_after(struct dirobj *o, void *arg, struct sb_error *err)
+{
+	struct stop_after *sa = arg;
+
+	dirobj_free(o);
+	if (++sa->n == sa->limit)
+		return sb_fail(err, SB_SKIP, 0, "probe", "enough after %zu",
+		    sa->n);
+	return SB_OK;
+}
+
+/* A callback that stops the search: abandoned, and the connection still works. */
+static void
+test_abort(struct ad_conn *c)
+{
+	static const char *const attrs[] = { "cn", NULL };
+	struct stop_after sa = { 0, 10 };
+	struct dirset s;
+	char base[1024];
+	struct sb_error err = { 0 };
+	enum sb_status st, st2;
+
+	snprintf(base, sizeof(base), "OU=paged,%s", env_ou);
+	st = ad_search(c, base, AD_SCOPE_ONE, "(objectClass=user)", attrs,
+	    stop_after, &sa, &err);
+	dirset_init(&s);
+	st2 = ad_search(c, base, AD_SCOPE_ONE, "(cn=probe-u0042)", attrs,
+	    collect, &s, &err);
+	show(st2, &err);
+	check(st == SB_SKIP && sa.n == 10 && st2 == SB_OK && s.n == 1,
+	    "a callback's failure ends the search with its status after 10 "
+	    "entries; the next search on the connection works");
+	dirset_free(&s);
+}
+
 static void
 test_ranged(struct ad_conn *c)
 {
@@ -461,7 +533,7 @@ test_ranged(struct ad_conn *c)
 	const char *windows[] = { "op=range", "attr=member", NULL };
 	char dn[1024];
 	struct dirobj *o;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 	long mark;
 	size_t i, distinct = 1;
@@ -505,6 +577,8 @@ test_ranged(struct ad_conn *c)
 	    "plain member (Samba returns all): %zu values",
 	    count_values(o, "member"));
 	dirobj_free(o);
+
+	test_ranged_mid_search(c);
 }
 
 static void
@@ -542,7 +616,7 @@ test_modify(struct ad_conn *c)
 	    "del=1", "result=ok", NULL };
 	char dn[1024];
 	struct dirobj *o;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 	long mark;
 
@@ -618,7 +692,7 @@ test_binary(struct ad_conn *c)
 	char dn[1024], *filter = NULL;
 	struct dirset s;
 	struct dirobj *o;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 
 	snprintf(dn, sizeof(dn), "CN=probe-w1,OU=w,%s", env_ou);
@@ -681,7 +755,7 @@ test_values(struct ad_conn *c)
 	struct ad_mod m[] = {
 		{ "extensionAttribute2", AD_MOD_REPLACE, &v, 1 },
 	};
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 	size_t i;
 
@@ -726,7 +800,7 @@ test_escaped_dn(struct ad_conn *c)
 	};
 	char dn[1024], dn2[1024], parent[512];
 	struct dirobj *o;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 
 	snprintf(parent, sizeof(parent), "OU=w,%s", env_ou);
@@ -770,7 +844,7 @@ test_add_rename_delete(struct ad_conn *c)
 	};
 	char dn[1024], dn2[1024], sub[512], dn3[1024];
 	struct dirobj *o;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 
 	snprintf(dn, sizeof(dn), "CN=probe-new,%s", env_groups_ou);
@@ -818,6 +892,61 @@ test_add_rename_delete(struct ad_conn *c)
 	    "deleting it again: resync, the DN in the message");
 }
 
+/* Writes of thousands of values: requests far larger than a socket buffer. */
+static void
+test_big_write(struct ad_conn *c)
+{
+	enum { N = 3000 };
+	struct sb_bytes *vals, oc = bytes_of("group"), sam = bytes_of("probe-bigw");
+	char (*dns)[160], dn[1024];
+	struct ad_mod a[3] = {
+		{ "objectClass", AD_MOD_ADD, &oc, 1 },
+		{ "sAMAccountName", AD_MOD_ADD, &sam, 1 },
+		{ "member", AD_MOD_ADD, NULL, N },
+	};
+	struct ad_mod del[1] = { { "member", AD_MOD_DELETE, NULL, N / 2 } };
+	struct dirobj *o;
+	struct sb_error err = { 0 };
+	enum sb_status st, st2 = SB_BUG, st3 = SB_BUG;
+	size_t i, n1 = 0, n2 = 0;
+
+	vals = calloc(N, sizeof(*vals));
+	dns = calloc(N, sizeof(*dns));
+	if (vals == NULL || dns == NULL) {
+		check(0, "out of memory");
+		free(vals);
+		free(dns);
+		return;
+	}
+	for (i = 0; i < N; i++) {
+		snprintf(dns[i], sizeof(dns[i]), "CN=probe-c%04zu,OU=members,%s",
+		    i + 1, env_ou);
+		vals[i] = bytes_of(dns[i]);
+	}
+	a[2].vals = vals;
+	del[0].vals = vals;
+	snprintf(dn, sizeof(dn), "CN=probe-bigw,%s", env_groups_ou);
+	st = ad_add(c, dn, a, 3, &err);
+	show(st, &err);
+	o = dirobj_new(DIROBJ_GROUP);
+	if (st == SB_OK && (st2 = ad_read_ranged(c, dn, "member", o, &err)) ==
+	    SB_OK)
+		n1 = count_values(o, "member");
+	show(st2, &err);
+	if (st == SB_OK && (st3 = ad_modify(c, dn, del, 1, &err)) == SB_OK &&
+	    ad_read_ranged(c, dn, "member", o, &err) == SB_OK)
+		n2 = count_values(o, "member");
+	show(st3, &err);
+	check(st == SB_OK && n1 == N && n2 == N / 2,
+	    "one add with 3,000 members (a 300 KB request), then one modify "
+	    "deleting 1,500: %zu, then %zu members", n1, n2);
+	st = ad_delete(c, dn, &err);
+	show(st, &err);
+	dirobj_free(o);
+	free(vals);
+	free(dns);
+}
+
 static void
 test_errors(struct ad_conn *c)
 {
@@ -829,7 +958,7 @@ test_errors(struct ad_conn *c)
 	    1 } };
 	struct ad_mod mu[] = { { "soabridgeNoSuchAttr", AD_MOD_REPLACE, &v,
 	    1 } };
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 
 	snprintf(admin, sizeof(admin), "CN=Administrator,CN=Users,%s",
@@ -877,7 +1006,7 @@ test_schema(struct ad_conn *c)
 	    "soabridge-Other", NULL };
 	char **missing = NULL;
 	size_t n = 0;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st;
 
 	st = ad_schema_missing(c, attrs, &missing, &n, &err);
@@ -907,7 +1036,7 @@ test_dry_run(struct ad_conn *c)
 	char dn[1024], gdn[1024];
 	unsigned long long before = 0, after = 0;
 	struct dirobj *o;
-	struct sb_error err;
+	struct sb_error err = { 0 };
 	enum sb_status st, s1, s2, s3, s4;
 	long mark;
 
@@ -988,11 +1117,13 @@ main(void)
 	if (c != NULL) {
 		test_paged(c);
 		test_ranged(c);
+		test_abort(c);
 		test_modify(c);
 		test_binary(c);
 		test_values(c);
 		test_escaped_dn(c);
 		test_add_rename_delete(c);
+		test_big_write(c);
 		test_errors(c);
 		test_schema(c);
 		test_dry_run(c);

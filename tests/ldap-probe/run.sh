@@ -28,10 +28,19 @@ mkdir -p "$OUT"
 umask 077
 
 # --- build --------------------------------------------------------------------------------------
+# PROBE_VALGRIND=1: a plain build run under valgrind instead of ASan/UBSan.
 cd "$ROOT"
-$CC -std=c11 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
-    -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
-    -fsanitize=address,undefined -fno-sanitize-recover=all -I. \
+WARN="-Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla"
+if [ -n "${PROBE_VALGRIND:-}" ]; then
+	SAN="-O0"
+	RUNNER=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
+	    --error-exitcode=9 --log-file="$OUT/valgrind.log")
+else
+	SAN="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+	RUNNER=()
+fi
+# shellcheck disable=SC2086
+$CC -std=c11 -D_DEFAULT_SOURCE -g $SAN $WARN -I. \
     -o "$OUT/probe" tests/ldap-probe/probe.c ldap/*.c mapping/core.c mapping/dirobj.c agent/log.c \
     -lldap -llber
 
@@ -64,39 +73,59 @@ exists() {
 	ldapsearch "${admin_args[@]}" -LLL -b "$1" -s base '(objectClass=*)' 1.1 >/dev/null 2>&1
 }
 delete_tree() {
-	if exists "$1"; then ldapdelete "${admin_args[@]}" -r "$1"; fi
+	if exists "$1"; then ldapdelete "${admin_args[@]}" -r "$1" 2>"$OUT/ldapdelete.err" \
+	    || { echo "# deleting $1 failed:"; sed 's/^/#   /' "$OUT/ldapdelete.err" | tail -3; return 1; }; fi
 }
-add() {		# add < LDIF
-	ldapmodify "${admin_args[@]}" -a -c -S "$OUT/ldapmodify.rejects" >/dev/null
+add() {		# add < LDIF; stops at the first failure
+	if ! ldapmodify "${admin_args[@]}" -a >/dev/null 2>"$OUT/ldapmodify.err"; then
+		echo "# creating fixtures failed:"
+		sed 's/^/#   /' "$OUT/ldapmodify.err" | tail -3
+		return 1
+	fi
 }
 
-t0=$(date +%s)
-if [ "$(count "OU=paged,$OU" '(objectClass=user)')" != 1200 ] \
-    || [ "$(count "OU=members,$OU" '(objectClass=contact)')" != 3000 ] \
-    || [ "$(members "CN=probe-big,$OU")" != 3000 ]; then
-	echo "# creating fixtures under $OU (1,200 users, 3,000 contacts, a 3,000-member group)"
-	delete_tree "$OU"
-	awk -v ou="$OU" 'BEGIN {
-		printf "dn: %s\nobjectClass: organizationalUnit\nou: ldap-probe\n\n", ou
-		printf "dn: OU=paged,%s\nobjectClass: organizationalUnit\nou: paged\n\n", ou
-		printf "dn: OU=members,%s\nobjectClass: organizationalUnit\nou: members\n\n", ou
-		for (i = 1; i <= 1200; i++) {
-			printf "dn: CN=probe-u%04d,OU=paged,%s\nobjectClass: user\n", i, ou
-			printf "sAMAccountName: probe-u%04d\n", i
-			if (i <= 1000) printf "department: probe-1000\n"
+# The lab may be restarting (its author resets it): wait for it a while.
+lab_pid() { "$ROOT/tests/lab/lab" status 2>/dev/null | sed -n 's/^pid //p'; }
+wait_lab() {
+	local i
+	for i in $(seq "${PROBE_WAIT_LAB:-120}"); do
+		"$ROOT/tests/lab/lab" status >/dev/null 2>&1 && return 0
+		[ "$i" = 1 ] && echo "# waiting for the lab DC (tests/lab/lab status)"
+		sleep 1
+	done
+	echo "Bail out! the lab DC is not running (tests/lab/lab start)" >&2
+	exit 2
+}
+
+fixtures() {
+	local t0
+	t0=$(date +%s)
+	if [ "$(count "OU=paged,$OU" '(objectClass=user)')" != 1200 ] \
+	    || [ "$(count "OU=members,$OU" '(objectClass=contact)')" != 3000 ] \
+	    || [ "$(members "CN=probe-big,$OU")" != 3000 ]; then
+		echo "# creating fixtures under $OU (1,200 users, 3,000 contacts, a 3,000-member group)"
+		delete_tree "$OU" || return 1
+		awk -v ou="$OU" 'BEGIN {
+			printf "dn: %s\nobjectClass: organizationalUnit\nou: ldap-probe\n\n", ou
+			printf "dn: OU=paged,%s\nobjectClass: organizationalUnit\nou: paged\n\n", ou
+			printf "dn: OU=members,%s\nobjectClass: organizationalUnit\nou: members\n\n", ou
+			for (i = 1; i <= 1200; i++) {
+				printf "dn: CN=probe-u%04d,OU=paged,%s\nobjectClass: user\n", i, ou
+				printf "sAMAccountName: probe-u%04d\n", i
+				if (i <= 1000) printf "department: probe-1000\n"
+				printf "\n"
+			}
+			for (i = 1; i <= 3000; i++)
+				printf "dn: CN=probe-c%04d,OU=members,%s\nobjectClass: contact\n\n", i, ou
+			printf "dn: CN=probe-big,%s\nobjectClass: group\nsAMAccountName: probe-big\n", ou
+			for (i = 1; i <= 3000; i++)
+				printf "member: CN=probe-c%04d,OU=members,%s\n", i, ou
 			printf "\n"
-		}
-		for (i = 1; i <= 3000; i++)
-			printf "dn: CN=probe-c%04d,OU=members,%s\nobjectClass: contact\n\n", i, ou
-		printf "dn: CN=probe-big,%s\nobjectClass: group\nsAMAccountName: probe-big\n", ou
-		for (i = 1; i <= 3000; i++)
-			printf "member: CN=probe-c%04d,OU=members,%s\n", i, ou
-		printf "\n"
-	}' | add
-fi
-delete_tree "OU=w,$OU"
-delete_tree "$GOU"
-add <<EOF
+		}' | add || return 1
+	fi
+	delete_tree "OU=w,$OU" || return 1
+	delete_tree "$GOU" || return 1
+	add <<EOF || return 1
 dn: OU=w,$OU
 objectClass: organizationalUnit
 ou: w
@@ -117,15 +146,42 @@ dn: OU=sub,$GOU
 objectClass: organizationalUnit
 ou: sub
 EOF
-echo "# fixtures ready in $(( $(date +%s) - t0 )) s"
+	echo "# fixtures ready in $(( $(date +%s) - t0 )) s"
+}
 
 # --- run ----------------------------------------------------------------------------------------
 export PROBE_OU=$OU PROBE_GROUPS_OU=$GOU PROBE_BAD_CA=$OUT/bad-ca.pem PROBE_LOG=$OUT/probe.log
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/ldap-probe/lsan.supp:print_suppressions=0}
-rc=0
-"$OUT/probe" 2>"$PROBE_LOG" || rc=$?
-if grep -q 'ERROR: \(Address\|Leak\)Sanitizer\|runtime error:' "$PROBE_LOG"; then
+for attempt in 1 2 3; do
+	wait_lab
+	pid_before=$(lab_pid)
+	if ! fixtures; then
+		if [ "$(lab_pid)" != "$pid_before" ] && [ "$attempt" != 3 ]; then
+			echo "# the lab DC restarted while making fixtures: again"
+			continue
+		fi
+		echo "Bail out! cannot make the fixtures"
+		exit 2
+	fi
+	rc=0
+	"${RUNNER[@]}" "$OUT/probe" >"$OUT/probe.out" 2>"$PROBE_LOG" || rc=$?
+	# A restart of the lab under the probe fails everything after it: try again.
+	if [ "$rc" != 0 ] && [ "$(lab_pid)" != "$pid_before" ] && [ "$attempt" != 3 ]; then
+		echo "# the lab DC restarted during attempt $attempt (pid $pid_before -> $(lab_pid)): again"
+		continue
+	fi
+	break
+done
+cat "$OUT/probe.out"
+if [ -n "${PROBE_VALGRIND:-}" ]; then
+	if [ -s "$OUT/valgrind.log" ]; then
+		echo "not ok - valgrind report in $OUT/valgrind.log:"
+		head -60 "$OUT/valgrind.log"
+		rc=1
+	else
+		echo "ok - no valgrind report"
+	fi
+elif grep -q 'ERROR: \(Address\|Leak\)Sanitizer\|runtime error:' "$PROBE_LOG"; then
 	echo "not ok - sanitizer report in $PROBE_LOG:"
 	grep -A20 'ERROR: \(Address\|Leak\)Sanitizer\|runtime error:' "$PROBE_LOG" | head -60
 	rc=1

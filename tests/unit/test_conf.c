@@ -329,6 +329,27 @@ test_conf_out_of_range_and_bad_enum_are_reported(void **state)
 	free(all);
 }
 
+/* libconfuse 3.3 miscounts lines after comments; ours must not. */
+static void
+test_conf_line_numbers_count_comment_lines_once(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	write_file(fx->conf, "# a comment line\n"
+	    "// another\n"
+	    "/* a block\n   over two lines */\n"
+	    "limits { # trailing comment\n"
+	    "  max_changes = 5  # \"quoted\" in a comment\n"
+	    "  colour = \"#not a comment\"\n"
+	    "}\n", 0644);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:7: limits: no such option 'colour'",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
 static void
 test_conf_missing_file_is_reported(void **state)
 {
@@ -395,6 +416,7 @@ main(void)
 		T(test_conf_secret_readable_by_others_is_refused),
 		T(test_conf_missing_required_key_is_reported),
 		T(test_conf_out_of_range_and_bad_enum_are_reported),
+		T(test_conf_line_numbers_count_comment_lines_once),
 		T(test_conf_missing_file_is_reported),
 		T(test_conf_secret_read_strips_one_newline_and_wipes),
 		T(test_conf_example_file_parses_up_to_its_placeholder_files),
