@@ -127,8 +127,15 @@ install: all
 	test -e $(DESTDIR)$(SYSCONFDIR)/soabridge/soabridge.conf || \
 	  install -m 0640 conf/soabridge.conf.example $(DESTDIR)$(SYSCONFDIR)/soabridge/soabridge.conf
 
-bench:
-	@echo "bench: no benchmarks yet"
+# Speed and memory targets: mapping over synthetic tenants (objects/s, peak RSS).
+$(BUILD)/bench/bench_plan: tests/bench/bench_plan.c $(MAPPING_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(MAPPING_OBJS)
+
+bench: $(BUILD)/bench/bench_plan
+	$(BUILD)/bench/bench_plan 10000
+	$(BUILD)/bench/bench_plan 100000
 
 clean:
 	rm -rf build
