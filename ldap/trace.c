@@ -170,15 +170,15 @@ ad_trace_op(const char *op, const char *dn, const char *extra,
 	char qdn[AD_TRACE_QBUF];
 	long long ms;
 
-	if (!log_enabled(LOG_LVL_DEBUG))
+	if (!log_enabled(LOG_LVL_INFO))
 		return;
 	ms = ad_trace_now_ms() - start_ms;
 	ad_trace_qstr(qdn, sizeof(qdn), dn);
 	if (st == SB_OK)
-		log_debug("ad.op op=%s dn=%s%s%s result=ok ms=%lld", op, qdn,
+		log_info("ad.op op=%s dn=%s%s%s result=ok ms=%lld", op, qdn,
 		    extra ? " " : "", extra ? extra : "", ms);
 	else
-		log_debug("ad.op op=%s dn=%s%s%s result=%s rc=%d ms=%lld", op,
+		log_info("ad.op op=%s dn=%s%s%s result=%s rc=%d ms=%lld", op,
 		    qdn, extra ? " " : "", extra ? extra : "",
 		    sb_status_name(st), err ? err->code : 0, ms);
 }

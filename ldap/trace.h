@@ -1,6 +1,6 @@
 /*
  * Log lines of ldap/: values quoted and escaped for key=value logs, binary
- * shown as hex, password-like attributes redacted, and the debug line each
+ * shown as hex, password-like attributes redacted, and the info line each
  * LDAP operation leaves (op, dn, result, duration).
  */
 #ifndef AD_TRACE_H
@@ -25,7 +25,7 @@ int		ad_trace_is_secret(const char *attr);
 /* Milliseconds on the monotonic clock. */
 long long	ad_trace_now_ms(void);
 /*
- * At debug level: "ad.op op=OP dn="DN" EXTRA result=ok ms=N" (or
+ * At info level (-v): "ad.op op=OP dn="DN" EXTRA result=ok ms=N" (or
  * "result=stop rc=49").  err is read only when st is not SB_OK; extra may
  * be NULL.
  */

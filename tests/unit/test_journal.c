@@ -1,0 +1,378 @@
+/* Unit tests of agent/journal.c: rows from changes, what AD holds, values, states. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agent/journal.h"
+#include "test_agent.h"
+
+static struct agent_state *
+mem_state(long long *run)
+{
+	struct agent_state *s = NULL;
+
+	assert_int_equal(agent_state_open_file(":memory:", AGENT_STATE_RW, &s,
+	    NULL), SB_OK);
+	assert_int_equal(agent_state_run_begin(s, "sync", 0, run, NULL),
+	    SB_OK);
+	return s;
+}
+
+static void
+test_journal_one_row_per_attribute_with_before_and_after(void **state)
+{
+	struct journal_rows r = { NULL, 0 };
+	struct change c;
+
+	(void)state;
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "proxyAddresses", MAP_DELTA_DELETE, "SMTP:a@x", "smtp:old@x",
+	    NULL, "smtp:old@x", NULL);
+	fx_delta(&c, "proxyAddresses", MAP_DELTA_ADD, "SMTP:a@x", "smtp:old@x",
+	    NULL, "smtp:new@x", NULL);
+	fx_delta(&c, "title", MAP_DELTA_REPLACE, "Engineer", NULL, "Lead",
+	    NULL);
+	fx_delta(&c, "extensionAttribute3", MAP_DELTA_DELETE, "stale", NULL,
+	    NULL);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, 7, 3, &r,
+	    NULL), SB_OK);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.v[0].attr, "proxyAddresses");
+	assert_int_equal(r.v[0].mode, JOURNAL_VALUES);
+	assert_true(fx_same(r.v[0].before, r.v[0].nbefore, "SMTP:a@x",
+	    "smtp:old@x", NULL));
+	assert_true(fx_same(r.v[0].after, r.v[0].nafter, "SMTP:a@x",
+	    "smtp:new@x", NULL));
+	assert_int_equal(r.v[1].mode, JOURNAL_REPLACE);
+	assert_true(fx_same(r.v[1].after, r.v[1].nafter, "Lead", NULL));
+	assert_int_equal(r.v[2].mode, JOURNAL_REPLACE);
+	assert_int_equal(r.v[2].nafter, 0);
+	assert_int_equal(r.v[0].run, 7);
+	assert_int_equal(r.v[0].seq, 3);
+	assert_string_equal(r.v[0].guid, FX_GUID_ANN);
+	assert_string_equal(r.v[0].dn, FX_ANN);
+	assert_int_equal(r.v[0].state, JOURNAL_PENDING);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+}
+
+static void
+row_of(struct journal_rows *r, const char *attr, enum delta_op op, ...)
+{
+	struct change c;
+	struct fx_vals before, vals;
+	va_list ap;
+
+	fx_change(&c, FX_ANN);
+	va_start(ap, op);
+	fx_vals(&before, &ap);
+	fx_vals(&vals, &ap);
+	va_end(ap);
+	assert_int_equal(map_change_add_delta(&c, attr, op, vals.p, vals.n,
+	    before.v, before.n, NULL), SB_OK);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, 1, 0, r,
+	    NULL), SB_OK);
+	map_change_clear(&c);
+}
+
+static enum journal_holds
+holds(const struct journal_row *row, ...)
+{
+	struct fx_vals cur;
+	va_list ap;
+
+	va_start(ap, row);
+	fx_vals(&cur, &ap);
+	va_end(ap);
+	return agent_journal_holds(row, cur.v, cur.n);
+}
+
+static void
+test_journal_value_rows_compare_only_the_values_changed(void **state)
+{
+	struct journal_rows r = { NULL, 0 };
+
+	(void)state;
+	/* Added smtp:new (nothing removed); someone's smtp:other is ignored. */
+	row_of(&r, "proxyAddresses", MAP_DELTA_ADD, "SMTP:a@x", "smtp:old@x",
+	    NULL, "smtp:new@x", NULL);
+	assert_int_equal(holds(&r.v[0], "SMTP:a@x", "smtp:old@x", "smtp:new@x",
+	    NULL), JOURNAL_HOLDS_AFTER);
+	assert_int_equal(holds(&r.v[0], "SMTP:a@x", "smtp:old@x", NULL),
+	    JOURNAL_HOLDS_BEFORE);
+	assert_int_equal(holds(&r.v[0], "smtp:other@x", NULL),
+	    JOURNAL_HOLDS_BEFORE);
+	agent_journal_rows_free(&r);
+	row_of(&r, "proxyAddresses", MAP_DELTA_DELETE, "SMTP:a@x",
+	    "smtp:old@x", NULL, "smtp:old@x", NULL);
+	assert_int_equal(holds(&r.v[0], "SMTP:a@x", "smtp:other@x", NULL),
+	    JOURNAL_HOLDS_AFTER);
+	assert_int_equal(holds(&r.v[0], "smtp:old@x", NULL),
+	    JOURNAL_HOLDS_BEFORE);
+	agent_journal_rows_free(&r);
+}
+
+static void
+test_journal_a_half_done_value_change_holds_neither(void **state)
+{
+	struct journal_rows r = { NULL, 0 };
+	struct change c;
+
+	(void)state;
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "proxyAddresses", MAP_DELTA_DELETE, "smtp:old@x", NULL,
+	    "smtp:old@x", NULL);
+	fx_delta(&c, "proxyAddresses", MAP_DELTA_ADD, "smtp:old@x", NULL,
+	    "smtp:new@x", NULL);
+	assert_int_equal(agent_journal_from_change(&c, "", 1, 0, &r, NULL),
+	    SB_OK);
+	assert_int_equal(holds(&r.v[0], "smtp:old@x", "smtp:new@x", NULL),
+	    JOURNAL_HOLDS_OTHER);
+	assert_int_equal(holds(&r.v[0], NULL), JOURNAL_HOLDS_OTHER);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+}
+
+static void
+test_journal_replace_rows_compare_by_the_attribute_matching_rule(void **state)
+{
+	struct journal_rows r = { NULL, 0 };
+
+	(void)state;
+	row_of(&r, "title", MAP_DELTA_REPLACE, "Engineer", NULL, "Lead", NULL);
+	assert_int_equal(holds(&r.v[0], "Lead", NULL), JOURNAL_HOLDS_AFTER);
+	assert_int_equal(holds(&r.v[0], "lead", NULL), JOURNAL_HOLDS_OTHER);
+	assert_int_equal(holds(&r.v[0], "Engineer", NULL),
+	    JOURNAL_HOLDS_BEFORE);
+	assert_int_equal(holds(&r.v[0], NULL), JOURNAL_HOLDS_OTHER);
+	agent_journal_rows_free(&r);
+	row_of(&r, "manager", MAP_DELTA_REPLACE, NULL,
+	    "CN=Boss,OU=Staff,DC=corp,DC=example", NULL);
+	assert_int_equal(holds(&r.v[0], "cn=boss, ou=staff,dc=CORP,dc=example",
+	    NULL), JOURNAL_HOLDS_AFTER);
+	assert_int_equal(holds(&r.v[0], NULL), JOURNAL_HOLDS_BEFORE);
+	agent_journal_rows_free(&r);
+	row_of(&r, "msExchHideFromAddressLists", MAP_DELTA_REPLACE, "FALSE",
+	    NULL, "TRUE", NULL);
+	assert_int_equal(holds(&r.v[0], "true", NULL), JOURNAL_HOLDS_AFTER);
+	agent_journal_rows_free(&r);
+}
+
+static void
+test_journal_values_round_trip_as_json_text_and_base64(void **state)
+{
+	static const unsigned char bin[] = { 0x00, 0xff, 0x10, 0x80 };
+	struct sb_bytes in[4], *out = NULL;
+	size_t n = 0;
+	char *text = NULL;
+
+	(void)state;
+	in[0] = fx_b("Müller \"quoted\"");
+	in[1].p = (unsigned char *)(uintptr_t)bin;
+	in[1].len = sizeof(bin);
+	in[2] = fx_b("");
+	in[3].p = (unsigned char *)(uintptr_t)"\xc3\x28";	/* not UTF-8 */
+	in[3].len = 2;
+	assert_int_equal(agent_journal_encode(in, 4, &text, NULL), SB_OK);
+	assert_string_equal(text, "[\"Müller \\\"quoted\\\"\",{\"base64\":"
+	    "\"AP8QgA==\"},\"\",{\"base64\":\"wyg=\"}]");
+	assert_int_equal(agent_journal_decode(text, &out, &n, NULL), SB_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(sb_bytes_cmp(&in[0], &out[0]), 0);
+	assert_int_equal(sb_bytes_cmp(&in[1], &out[1]), 0);
+	assert_int_equal(out[2].len, 0);
+	assert_int_equal(sb_bytes_cmp(&in[3], &out[3]), 0);
+	agent_journal_values_free(out, n);
+	free(text);
+	assert_int_equal(agent_journal_encode(NULL, 0, &text, NULL), SB_OK);
+	assert_string_equal(text, "[]");
+	free(text);
+	assert_int_equal(agent_journal_decode("{\"a\":1}", &out, &n, NULL),
+	    SB_BUG);
+	assert_int_equal(agent_journal_decode("[1]", &out, &n, NULL), SB_BUG);
+}
+
+static void
+test_journal_rows_go_pending_then_applied_or_failed(void **state)
+{
+	struct journal_rows r = { NULL, 0 }, got = { NULL, 0 };
+	struct agent_state *s;
+	struct change c;
+	long long run;
+	long n;
+
+	(void)state;
+	s = mem_state(&run);
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "title", MAP_DELTA_REPLACE, "A", NULL, "B", NULL);
+	fx_delta(&c, "mail", MAP_DELTA_REPLACE, NULL, "a@x", NULL);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 0, &r,
+	    NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r, NULL), SB_OK);
+	assert_true(r.v[0].id > 0 && r.v[1].id > r.v[0].id);
+	assert_int_equal(agent_journal_load(s, run, JOURNAL_PENDING, &got,
+	    NULL), SB_OK);
+	assert_int_equal(got.n, 2);
+	assert_true(fx_same(got.v[0].before, got.v[0].nbefore, "A", NULL));
+	assert_true(fx_same(got.v[0].after, got.v[0].nafter, "B", NULL));
+	agent_journal_rows_free(&got);
+	assert_int_equal(agent_journal_mark(s, run, 0, JOURNAL_FAILED,
+	    "constraint violation", NULL, 0, NULL), SB_OK);
+	/* Only pending rows move: a second mark changes nothing. */
+	assert_int_equal(agent_journal_mark(s, run, 0, JOURNAL_APPLIED, NULL,
+	    NULL, 0, NULL), SB_OK);
+	assert_int_equal(agent_journal_load(s, run, -1, &got, NULL), SB_OK);
+	assert_int_equal(got.v[1].state, JOURNAL_FAILED);
+	assert_string_equal(got.v[1].error, "constraint violation");
+	agent_journal_rows_free(&got);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_FAILED, &n, NULL),
+	    SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_APPLIED, &n,
+	    NULL), SB_OK);
+	assert_int_equal(n, 0);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+	agent_state_close(s);
+}
+
+static void
+test_journal_mark_advances_positions_in_the_same_transaction(void **state)
+{
+	struct agent_position p = { "ad.usn", "77", 1 };
+	struct journal_rows r = { NULL, 0 };
+	struct agent_state *s;
+	struct change c;
+	long long run;
+	char v[32];
+
+	(void)state;
+	s = mem_state(&run);
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "title", MAP_DELTA_REPLACE, "A", NULL, "B", NULL);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 0, &r,
+	    NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r, NULL), SB_OK);
+	assert_int_equal(agent_journal_mark(s, run, 0, JOURNAL_APPLIED, NULL,
+	    &p, 1, NULL), SB_OK);
+	assert_int_equal(agent_state_position(s, "ad.usn", v, sizeof(v), NULL),
+	    SB_OK);
+	assert_string_equal(v, "77");
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+	agent_state_close(s);
+}
+
+static void
+test_journal_last_applied_is_the_newest_write_of_any_run(void **state)
+{
+	struct journal_rows r = { NULL, 0 }, last = { NULL, 0 };
+	struct agent_state *s;
+	struct change c;
+	long long run, run2;
+
+	(void)state;
+	s = mem_state(&run);
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "title", MAP_DELTA_REPLACE, "A", NULL, "B", NULL);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 0, &r,
+	    NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r, NULL), SB_OK);
+	assert_int_equal(agent_journal_mark(s, run, 0, JOURNAL_APPLIED, NULL,
+	    NULL, 0, NULL), SB_OK);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+	assert_int_equal(agent_state_run_begin(s, "undo", run, &run2, NULL),
+	    SB_OK);
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "title", MAP_DELTA_REPLACE, "B", NULL, "A", NULL);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run2, 0,
+	    &r, NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r, NULL), SB_OK);
+	/* Still pending: the newest applied one is run's. */
+	assert_int_equal(agent_journal_last_applied(s, FX_GUID_ANN, "title",
+	    &last, NULL), SB_OK);
+	assert_int_equal(last.n, 1);
+	assert_int_equal(last.v[0].run, run);
+	agent_journal_rows_free(&last);
+	assert_int_equal(agent_journal_mark(s, run2, 0, JOURNAL_APPLIED, NULL,
+	    NULL, 0, NULL), SB_OK);
+	assert_int_equal(agent_journal_last_applied(s, FX_GUID_ANN, "title",
+	    &last, NULL), SB_OK);
+	assert_int_equal(last.v[0].run, run2);
+	assert_true(fx_same(last.v[0].after, last.v[0].nafter, "A", NULL));
+	agent_journal_rows_free(&last);
+	assert_int_equal(agent_journal_last_applied(s, FX_GUID_BOB, "title",
+	    &last, NULL), SB_OK);
+	assert_int_equal(last.n, 0);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+	agent_state_close(s);
+}
+
+static void
+test_journal_refuses_to_store_a_password(void **state)
+{
+	struct journal_rows r = { NULL, 0 };
+	struct agent_state *s;
+	struct sb_error err;
+	struct change c;
+	long long run;
+
+	(void)state;
+	s = mem_state(&run);
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "unicodePwd", MAP_DELTA_REPLACE, NULL, "Secret-1", NULL);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 0, &r,
+	    NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r, &err), SB_BUG);
+	assert_null(strstr(err.text, "Secret-1"));
+	agent_journal_rows_free(&r);
+	assert_int_equal(agent_journal_load(s, run, -1, &r, NULL), SB_OK);
+	assert_int_equal(r.n, 0);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+	agent_state_close(s);
+}
+
+static void
+test_journal_values_text_escapes_and_cuts(void **state)
+{
+	struct sb_bytes v[2];
+	char buf[24];
+
+	(void)state;
+	v[0] = fx_b("a\"b\n");
+	v[1] = fx_b("second value that is long");
+	assert_string_equal(agent_journal_values_text(v, 1, buf, sizeof(buf)),
+	    "\"a\\\"b\\x0a\"");
+	assert_string_equal(agent_journal_values_text(NULL, 0, buf,
+	    sizeof(buf)), "(none)");
+	agent_journal_values_text(v, 2, buf, sizeof(buf));
+	assert_int_equal(strlen(buf), sizeof(buf) - 1);
+	assert_string_equal(buf + sizeof(buf) - 4, "...");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_journal_one_row_per_attribute_with_before_and_after),
+		cmocka_unit_test(test_journal_value_rows_compare_only_the_values_changed),
+		cmocka_unit_test(test_journal_a_half_done_value_change_holds_neither),
+		cmocka_unit_test(test_journal_replace_rows_compare_by_the_attribute_matching_rule),
+		cmocka_unit_test(test_journal_values_round_trip_as_json_text_and_base64),
+		cmocka_unit_test(test_journal_rows_go_pending_then_applied_or_failed),
+		cmocka_unit_test(test_journal_mark_advances_positions_in_the_same_transaction),
+		cmocka_unit_test(test_journal_last_applied_is_the_newest_write_of_any_run),
+		cmocka_unit_test(test_journal_refuses_to_store_a_password),
+		cmocka_unit_test(test_journal_values_text_escapes_and_cuts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
