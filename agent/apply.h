@@ -9,7 +9,12 @@
 
 struct ad_conn;
 
-/* One change, one LDAP operation: AD applies all of it or none of it. */
+/*
+ * One change, one LDAP operation: AD applies all of it or none of it.
+ * MODIFY: ad_modify with the deltas (member chunks with the permissive
+ * modify control); ADD: ad_add of c->dn with the deltas' values; RENAME:
+ * ad_rename to new_rdn under new_superior; DELETE: ad_delete.
+ */
 enum sb_status	agent_apply_change(struct ad_conn *ad, const struct change *c,
 		    struct sb_error *err);
 

@@ -1,8 +1,10 @@
 /* Exit codes of the contract and usage errors, shared by every command. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "agent/cli.h"
+#include "conf/conf.h"
 
 int
 agent_exit_code(enum sb_status st)
@@ -30,4 +32,34 @@ agent_usage_error(const struct cli *cli, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help'.\n", cli->prog);
+}
+
+int
+agent_conf_load(const struct cli *cli, struct conf **out)
+{
+	struct conf_diag diag;
+	enum sb_status st;
+	size_t k;
+
+	*out = NULL;
+	st = conf_load(cli->config_path, out, &diag);
+	if (st == SB_OK)
+		return EXIT_DONE;
+	for (k = 0; k < diag.n; k++)
+		fprintf(stderr, "%s\n", diag.lines[k]);
+	conf_diag_free(&diag);
+	return agent_exit_code(st);
+}
+
+int
+agent_format_arg(const struct cli *cli, const char *cmd, const char *arg,
+    int *json)
+{
+	if (strcmp(arg, "text") == 0 || strcmp(arg, "json") == 0) {
+		*json = arg[0] == 'j';
+		return 1;
+	}
+	agent_usage_error(cli, "%s: --format must be text or json, not '%s'",
+	    cmd, arg);
+	return 0;
 }

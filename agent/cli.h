@@ -7,6 +7,8 @@
 
 #include "mapping/core.h"
 
+struct conf;
+
 /* Exit codes of the contract. */
 #define EXIT_DONE	0
 #define EXIT_RUNTIME	1
@@ -25,9 +27,23 @@ int	agent_exit_code(enum sb_status st);
 void	agent_usage_error(const struct cli *cli, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * Loads cli's configuration into *out (conf_free), printing every problem
+ * as FILE:LINE: KEY: text.  Returns the exit code (EXIT_DONE when loaded).
+ */
+int	agent_conf_load(const struct cli *cli, struct conf **out);
+/* Parses "text" or "json" for --format; 0 (and a usage error) otherwise. */
+int	agent_format_arg(const struct cli *cli, const char *cmd,
+	    const char *arg, int *json);
+
 /* Commands: each returns the process exit code. */
 int	agent_cmd_check_config(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_plan(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_sync(const struct cli *cli, int argc, char **argv);
+int	agent_cmd_report(const struct cli *cli, int argc, char **argv);
+int	agent_cmd_runs(const struct cli *cli, int argc, char **argv);
+int	agent_cmd_undo(const struct cli *cli, int argc, char **argv);
+int	agent_cmd_status(const struct cli *cli, int argc, char **argv);
+int	agent_cmd_release(const struct cli *cli, int argc, char **argv);
 
 #endif

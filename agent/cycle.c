@@ -1,6 +1,7 @@
 /* Read both sides and plan: the shared front half of plan, sync and report. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agent/cycle.h"
 #include "agent/log.h"
@@ -11,11 +12,27 @@
 #include "ldap/conn.h"
 #include "ldap/schema.h"
 #include "ldap/search.h"
+#include "ldap/range.h"
 #include "mapping/attrmap.h"
+#include "mapping/groups.h"
+#include "mapping/members.h"
 
-/* AD objects the agent reads: users and contacts (groups come later). */
+/* AD objects the agent reads: users and contacts; groups apart. */
 static const char ad_filter[] =
     "(|(&(objectCategory=person)(objectClass=user))(objectClass=contact))";
+static const char ad_group_filter[] = "(objectClass=group)";
+/*
+ * Name holders, read only to pick unique names for groups created
+ * (mapping/groups.h): domain-wide, the other sAMAccountNames (computers,
+ * service accounts); in the allowed OUs, the other objects (OUs,
+ * containers, printers) whose cn a new group must not take.
+ */
+static const char ad_sam_filter[] = "(&(sAMAccountName=*)(!(objectClass=group))"
+    "(!(&(objectCategory=person)(objectClass=user))))";
+static const char ad_ou_filter[] = "(!(|(sAMAccountName=*)(objectClass=group)"
+    "(objectClass=contact)))";
+static const char *const ad_name_attrs[] = { "objectClass", "sAMAccountName",
+    NULL };
 
 static enum sb_status
 collect(struct dirobj *o, void *arg, struct sb_error *err)
@@ -107,15 +124,43 @@ agent_cycle_tokens(struct cycle *cy, struct sb_error *err)
 	return cloud_check_tokens(cy->cloud, err);
 }
 
+/* The attributes read of users and of groups, each once. */
+static const char **
+schema_names(void)
+{
+	const char *const *lists[] = { map_ad_read_attrs(),
+	    map_ad_group_read_attrs() };
+	const char **names;
+	size_t i, k, m, n = 0, total = 0;
+	int dup;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; lists[i][k] != NULL; k++)
+			total++;
+	names = calloc(total + 1, sizeof(*names));
+	for (i = 0; names != NULL && i < 2; i++)
+		for (k = 0; lists[i][k] != NULL; k++) {
+			for (m = 0, dup = 0; m < n && !dup; m++)
+				dup = strcasecmp(names[m], lists[i][k]) == 0;
+			if (!dup)
+				names[n++] = lists[i][k];
+		}
+	return names;
+}
+
 /* Which mapped attributes the directory lacks: those are skipped, loudly. */
 static enum sb_status
 read_schema(struct cycle *cy, struct sb_error *err)
 {
+	const char **names = schema_names();
 	enum sb_status st;
 	size_t i;
 
-	st = ad_schema_missing(cy->ad, map_ad_read_attrs(), &cy->missing_attrs,
+	if (names == NULL)
+		return sb_fail(err, SB_BUG, 0, "cycle.schema", "out of memory");
+	st = ad_schema_missing(cy->ad, names, &cy->missing_attrs,
 	    &cy->nmissing, err);
+	free(names);
 	if (st != SB_OK)
 		return st;
 	for (i = 0; i < cy->nmissing; i++)
@@ -124,12 +169,20 @@ read_schema(struct cycle *cy, struct sb_error *err)
 	return SB_OK;
 }
 
+/* A candidate for the SOA read: on-premises anchors, not syncing. */
+static int
+soa_candidate(const struct dirobj *o, enum dirobj_kind kind)
+{
+	return o->kind == kind && (o->immutable_id != NULL ||
+	    o->sid_string != NULL) && o->sync_enabled != SB_TRI_TRUE;
+}
+
 /*
  * SOA is read only for candidates: objects with on-premises anchors whose
  * onPremisesSyncEnabled is not true (graph-exo-protocol.md section 3).
  */
 static enum sb_status
-read_soa(struct cycle *cy, struct sb_error *err)
+read_soa(struct cycle *cy, enum dirobj_kind kind, struct sb_error *err)
 {
 	const char **ids = NULL;
 	enum sb_tri *flags = NULL;
@@ -145,19 +198,17 @@ read_soa(struct cycle *cy, struct sb_error *err)
 	}
 	for (i = 0; i < cy->cloud_users.n; i++) {
 		o = cy->cloud_users.objs[i];
-		if ((o->immutable_id != NULL || o->sid_string != NULL) &&
-		    o->sync_enabled != SB_TRI_TRUE)
+		if (soa_candidate(o, kind))
 			ids[n++] = o->cloud_id;
 	}
-	log_info("graph.soa candidates=%zu of=%zu", n, cy->cloud_users.n);
-	st = n ? cloud_graph_soa(cy->cloud, DIROBJ_USER, ids, n, flags, err) :
-	    SB_OK;
+	log_info("graph.soa kind=%s candidates=%zu of=%zu",
+	    dirobj_kind_name(kind), n, cy->cloud_users.n);
+	st = n ? cloud_graph_soa(cy->cloud, kind, ids, n, flags, err) : SB_OK;
 	if (st != SB_OK)
 		goto done;
 	for (i = 0, n = 0; i < cy->cloud_users.n; i++) {
 		o = cy->cloud_users.objs[i];
-		if ((o->immutable_id != NULL || o->sid_string != NULL) &&
-		    o->sync_enabled != SB_TRI_TRUE)
+		if (soa_candidate(o, kind))
 			o->cloud_managed = flags[n++];
 	}
 done:
@@ -166,38 +217,170 @@ done:
 	return st;
 }
 
+/* Graph group properties, and the configured ou_extension property. */
+static enum sb_status
+read_cloud_groups(struct cycle *cy, struct sb_error *err)
+{
+	const char *const *base = map_graph_group_select();
+	const char *ext = cy->conf->groups.ou_extension;
+	const char **select;
+	enum sb_status st;
+	size_t n = 0, before = cy->cloud_users.n;
+
+	while (base[n] != NULL)
+		n++;
+	select = calloc(n + 2, sizeof(*select));
+	if (select == NULL)
+		return sb_fail(err, SB_BUG, 0, "cycle.groups", "out of memory");
+	memcpy(select, base, n * sizeof(*select));
+	if (ext != NULL && *ext != '\0')
+		select[n++] = ext;
+	st = cloud_graph_groups(cy->cloud, select, 0, collect,
+	    &cy->cloud_users, err);
+	free(select);
+	if (st != SB_OK)
+		return st;
+	log_info("graph.groups objects=%zu", cy->cloud_users.n - before);
+	return read_soa(cy, DIROBJ_GROUP, err);
+}
+
+/* One member of a cloud group into the group's member attributes. */
+static enum sb_status
+collect_member(struct dirobj *m, void *arg, struct sb_error *err)
+{
+	struct dirobj *g = arg;
+	const char *type = dirobj_get_str(m, "odataType");
+	enum sb_status st;
+
+	st = dirobj_add_str(g, MAP_MEMBERS_ATTR, m->cloud_id, err);
+	if (st == SB_OK)
+		st = dirobj_add_str(g, MAP_MEMBERS_TYPE_ATTR, type ? type : "",
+		    err);
+	if (st == SB_OK)
+		st = dirobj_add_str(g, MAP_MEMBERS_NAME_ATTR,
+		    m->display_name ? m->display_name : "", err);
+	dirobj_free(m);
+	return st;
+}
+
+/*
+ * Members where the plan needs them (mapping/groups.h): of the cloud groups
+ * the cloud owns or that are to be created, and the member values of their
+ * AD groups, read with explicit ranges ("member;range=0-1499", ...: the
+ * loop runs on Samba too, which does not enforce MaxValRange).
+ */
+static enum sb_status
+read_members(struct cycle *cy, struct sb_error *err)
+{
+	struct map_group_reads r = { NULL, 0, NULL, 0 };
+	struct dirobj *o;
+	enum sb_status st;
+	size_t i, nvals = 0;
+
+	st = map_groups_reads(&cy->ad_objs, &cy->cloud_users, &cy->mopt, &r,
+	    err);
+	for (i = 0; st == SB_OK && i < r.ncloud; i++) {
+		o = cy->cloud_users.objs[r.cloud[i]];
+		st = dirobj_touch(o, MAP_MEMBERS_ATTR, err);
+		if (st == SB_OK)
+			st = dirobj_touch(o, MAP_MEMBERS_TYPE_ATTR, err);
+		if (st == SB_OK)
+			st = dirobj_touch(o, MAP_MEMBERS_NAME_ATTR, err);
+		if (st == SB_OK)
+			st = cloud_graph_members(cy->cloud, o->cloud_id,
+			    collect_member, o, err);
+		if (st == SB_OK)
+			nvals += dirobj_get(o, MAP_MEMBERS_ATTR)->nvals;
+	}
+	if (st == SB_OK)
+		log_info("graph.members groups=%zu members=%zu", r.ncloud,
+		    nvals);
+	for (i = 0, nvals = 0; st == SB_OK && i < r.nad; i++) {
+		o = cy->ad_objs.objs[r.ad[i]];
+		st = ad_read_ranged(cy->ad, o->dn, "member", o, err);
+		if (st == SB_OK)
+			st = dirobj_touch(o, "member", err);
+		if (st == SB_OK)
+			nvals += dirobj_get(o, "member")->nvals;
+	}
+	if (st == SB_OK)
+		log_info("ad.members groups=%zu members=%zu", r.nad, nvals);
+	map_group_reads_free(&r);
+	return st;
+}
+
+/* Names a group created must not take (only when groups may be created). */
+static enum sb_status
+read_name_holders(struct cycle *cy, struct sb_error *err)
+{
+	const struct conf_groups *g = &cy->conf->groups;
+	enum sb_status st;
+	size_t i, before = cy->ad_objs.n;
+
+	if (!g->provision)
+		return SB_OK;
+	st = ad_search(cy->ad, cy->conf->ldap.base_dn, AD_SCOPE_SUB,
+	    ad_sam_filter, ad_name_attrs, collect, &cy->ad_objs, err);
+	for (i = 0; st == SB_OK && i < g->allowed_ous.n; i++)
+		st = ad_search(cy->ad, g->allowed_ous.v[i], AD_SCOPE_SUB,
+		    ad_ou_filter, ad_name_attrs, collect, &cy->ad_objs, err);
+	if (st == SB_OK)
+		log_info("ad.names objects=%zu", cy->ad_objs.n - before);
+	return st;
+}
+
 enum sb_status
 agent_cycle_read(struct cycle *cy, struct sb_error *err)
 {
 	enum sb_status st;
+	size_t nusers;
 
 	st = read_schema(cy, err);
 	if (st != SB_OK)
 		return st;
+	options_from_conf(cy);
 	st = ad_search(cy->ad, cy->conf->ldap.base_dn, AD_SCOPE_SUB, ad_filter,
 	    map_ad_read_attrs(), collect, &cy->ad_objs, err);
 	if (st != SB_OK)
 		return st;
-	log_info("ad.read objects=%zu", cy->ad_objs.n);
+	nusers = cy->ad_objs.n;
+	st = ad_search(cy->ad, cy->conf->ldap.base_dn, AD_SCOPE_SUB,
+	    ad_group_filter, map_ad_group_read_attrs(), collect, &cy->ad_objs,
+	    err);
+	if (st != SB_OK)
+		return st;
+	log_info("ad.read objects=%zu groups=%zu", cy->ad_objs.n,
+	    cy->ad_objs.n - nusers);
+	st = read_name_holders(cy, err);
+	if (st != SB_OK)
+		return st;
 	st = cloud_graph_users(cy->cloud, map_graph_user_select(), 1, collect,
 	    &cy->cloud_users, err);
 	if (st != SB_OK)
 		return st;
 	log_info("graph.users objects=%zu", cy->cloud_users.n);
-	st = read_soa(cy, err);
+	st = read_soa(cy, DIROBJ_USER, err);
 	if (st != SB_OK)
 		return st;
+	st = read_cloud_groups(cy, err);
+	if (st != SB_OK)
+		return st;
+	/* Every cloud group was listed: a provisioned one missing is gone. */
+	cy->mopt.groups_complete = 1;
 	st = cloud_exo_mailboxes(cy->cloud, collect, &cy->mailboxes, err);
 	if (st != SB_OK)
 		return st;
 	log_info("exo.mailboxes objects=%zu", cy->mailboxes.n);
-	return SB_OK;
+	return read_members(cy, err);
 }
 
 enum sb_status
 agent_cycle_plan(struct cycle *cy, struct sb_error *err)
 {
+	int complete = cy->mopt.groups_complete;
+
 	options_from_conf(cy);
+	cy->mopt.groups_complete = complete;
 	return map_build_plan(&cy->ad_objs, &cy->cloud_users, &cy->mailboxes,
 	    &cy->mopt, &cy->plan, err);
 }

@@ -22,8 +22,9 @@ struct cycle {
 	char			**missing_attrs; /* mapped attributes AD's schema lacks */
 	size_t			 nmissing;
 	struct map_options	 mopt;
-	struct dirset		 ad_objs;
-	struct dirset		 cloud_users;
+	struct dirset		 ad_objs;	/* users, contacts, groups
+						   (and name holders: groups.h) */
+	struct dirset		 cloud_users;	/* Graph users, then groups */
 	struct dirset		 mailboxes;
 	struct plan		*plan;
 };
@@ -33,7 +34,11 @@ enum sb_status	agent_cycle_open(struct cycle *cy, const struct conf *conf,
 		    struct sb_error *err);
 /* Get both cloud tokens (for check-config --connect). */
 enum sb_status	agent_cycle_tokens(struct cycle *cy, struct sb_error *err);
-/* Read the schema, AD objects, Graph users, SOA of candidates, mailboxes. */
+/*
+ * Read the schema, AD users, contacts and groups, Graph users and groups,
+ * SOA of candidates, mailboxes, and the members of the groups the plan
+ * needs (mapping/groups.h).
+ */
 enum sb_status	agent_cycle_read(struct cycle *cy, struct sb_error *err);
 /* Compute cy->plan from what was read. */
 enum sb_status	agent_cycle_plan(struct cycle *cy, struct sb_error *err);

@@ -32,7 +32,19 @@ static const char usage_text[] =
 "                             mapped attributes the AD schema lacks\n"
 "  plan [--format text|json]  compute the changes; write nothing\n"
 "  sync [--format text|json] [--max-changes N]\n"
-"                             compute and apply the changes within the limits\n"
+"                             compute and apply the changes within the limits;\n"
+"                             every change is journaled before it is written\n"
+"  report [--format text|json|csv|html] [-o FILE] [--fail-on-drift]\n"
+"                             drift report: per object and attribute, AD's and\n"
+"                             the cloud's values, the owner and what sync does;\n"
+"                             writes nothing; --fail-on-drift exits 4 on drift\n"
+"  runs [--format text|json]  list the runs: id, times, outcome, counts\n"
+"  undo RUN [--dry-run] [--format text|json]\n"
+"                             revert what run RUN applied, where AD still holds\n"
+"                             what it wrote (conflicts are left alone)\n"
+"  release DN|GUID            end the quarantine of a flapping object\n"
+"  status [--format text|json]\n"
+"                             last run, positions, quarantined objects, health\n"
 "\n"
 "exit status: 0 done; 1 runtime error; 2 usage or configuration error;\n"
 "             3 refused by a safety limit; 4 report found drift\n";
@@ -46,6 +58,11 @@ static const struct command commands[] = {
 	{ "check-config", agent_cmd_check_config },
 	{ "plan", agent_cmd_plan },
 	{ "sync", agent_cmd_sync },
+	{ "report", agent_cmd_report },
+	{ "runs", agent_cmd_runs },
+	{ "undo", agent_cmd_undo },
+	{ "release", agent_cmd_release },
+	{ "status", agent_cmd_status },
 };
 
 int

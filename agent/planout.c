@@ -8,6 +8,8 @@
 
 /* Longest value printed in text before it is shortened (JSON prints all). */
 #define TEXT_VALUE_MAX	120
+/* Values of one delta listed in text (a group's members: thousands). */
+#define TEXT_VALUES_MAX	50
 
 int
 agent_planout_format(const char *s)
@@ -95,14 +97,26 @@ change_mark(enum change_op op)
 	return "?";
 }
 
+/* "... and N more values added" after the first TEXT_VALUES_MAX. */
+static void
+text_more(FILE *f, const struct delta *d, const char *what)
+{
+	if (d->nvals > TEXT_VALUES_MAX)
+		fprintf(f, "    %-34s ... and %zu more values %s (--format json "
+		    "lists all)\n", d->attr, d->nvals - TEXT_VALUES_MAX, what);
+}
+
 static void
 text_change(FILE *f, const struct change *c, int applied, const char *error)
 {
 	const struct delta *d;
 	size_t i, j;
 
-	fprintf(f, "%s %s %s\n", change_mark(c->op), map_change_op_name(c->op),
+	fprintf(f, "%s %s %s", change_mark(c->op), map_change_op_name(c->op),
 	    c->dn);
+	if (c->nparts > 1)
+		fprintf(f, " (part %u of %u)", c->part, c->nparts);
+	fputc('\n', f);
 	fprintf(f, "    %s", dirobj_kind_name(c->kind));
 	if (c->display_name != NULL)
 		fprintf(f, " \"%s\"", c->display_name);
@@ -116,11 +130,12 @@ text_change(FILE *f, const struct change *c, int applied, const char *error)
 		d = &c->deltas[i];
 		switch (d->op) {
 		case MAP_DELTA_ADD:
-			for (j = 0; j < d->nvals; j++) {
+			for (j = 0; j < d->nvals && j < TEXT_VALUES_MAX; j++) {
 				fprintf(f, "    %-34s + ", d->attr);
 				text_value(f, &d->vals[j]);
 				fputc('\n', f);
 			}
+			text_more(f, d, "added");
 			break;
 		case MAP_DELTA_DELETE:
 			if (d->nvals == 0) {
@@ -128,11 +143,12 @@ text_change(FILE *f, const struct change *c, int applied, const char *error)
 				text_values(f, d->before, d->nbefore);
 				fputs(")\n", f);
 			}
-			for (j = 0; j < d->nvals; j++) {
+			for (j = 0; j < d->nvals && j < TEXT_VALUES_MAX; j++) {
 				fprintf(f, "    %-34s - ", d->attr);
 				text_value(f, &d->vals[j]);
 				fputc('\n', f);
 			}
+			text_more(f, d, "removed");
 			break;
 		case MAP_DELTA_REPLACE:
 			fprintf(f, "    %-34s = ", d->attr);
@@ -150,8 +166,8 @@ text_change(FILE *f, const struct change *c, int applied, const char *error)
 }
 
 static void
-text_print(FILE *f, const char *title, const struct plan *p,
-    const int *applied, const char *const *errors)
+text_print(FILE *f, const char *title, const struct planout_run *r,
+    const struct plan *p, const int *applied, const char *const *errors)
 {
 	struct plan_counts n;
 	size_t i;
@@ -162,6 +178,11 @@ text_print(FILE *f, const char *title, const struct plan *p,
 	    "%zu replaced); %zu finding%s\n", title, n.changes,
 	    n.changes == 1 ? "" : "s", n.value_adds, n.value_deletes,
 	    n.replaces, p->nfindings, p->nfindings == 1 ? "" : "s");
+	if (r != NULL && r->run > 0 && r->undo_of > 0)
+		fprintf(f, "run %lld reverts run %lld\n", r->run, r->undo_of);
+	else if (r != NULL && r->run > 0)
+		fprintf(f, "run %lld ('soabridge undo %lld' reverts it)\n",
+		    r->run, r->run);
 	for (i = 0; i < p->nchanges; i++) {
 		fputc('\n', f);
 		text_change(f, &p->changes[i], applied ? applied[i] : 0,
@@ -254,6 +275,10 @@ json_change(const struct change *c, int applied, const char *error)
 	    "display_name", json_str_or_null(c->display_name),
 	    "kind", dirobj_kind_name(c->kind),
 	    "rule", json_str_or_null(c->rule), "deltas", deltas);
+	if (jc != NULL && c->nparts > 1) {
+		json_object_set_new(jc, "part", json_integer(c->part));
+		json_object_set_new(jc, "parts", json_integer(c->nparts));
+	}
 	if (jc != NULL && c->op == MAP_CHANGE_RENAME) {
 		json_object_set_new(jc, "new_rdn", json_str_or_null(c->new_rdn));
 		json_object_set_new(jc, "new_superior",
@@ -268,8 +293,8 @@ json_change(const struct change *c, int applied, const char *error)
 }
 
 static void
-json_print(FILE *f, const char *title, const struct plan *p,
-    const int *applied, const char *const *errors)
+json_print(FILE *f, const char *title, const struct planout_run *r,
+    const struct plan *p, const int *applied, const char *const *errors)
 {
 	struct plan_counts n;
 	json_t *root, *changes, *findings;
@@ -302,6 +327,10 @@ json_print(FILE *f, const char *title, const struct plan *p,
 	    "deletes", (json_int_t)n.deletes,
 	    "findings", (json_int_t)p->nfindings,
 	    "changes", changes, "findings", findings);
+	if (root != NULL && r != NULL && r->run > 0)
+		json_object_set_new(root, "run", json_integer(r->run));
+	if (root != NULL && r != NULL && r->undo_of > 0)
+		json_object_set_new(root, "undo_of", json_integer(r->undo_of));
 	if (root != NULL) {
 		json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', f);
@@ -310,11 +339,20 @@ json_print(FILE *f, const char *title, const struct plan *p,
 }
 
 void
+agent_planout_print_run(FILE *f, enum planout_format fmt, const char *title,
+    const struct planout_run *r, const struct plan *p, const int *applied,
+    const char *const *errors)
+{
+	if (fmt == PLANOUT_JSON)
+		json_print(f, title, r, p, applied, errors);
+	else
+		text_print(f, title, r, p, applied, errors);
+	fflush(f);
+}
+
+void
 agent_planout_print(FILE *f, enum planout_format fmt, const char *title,
     const struct plan *p, const int *applied, const char *const *errors)
 {
-	if (fmt == PLANOUT_JSON)
-		json_print(f, title, p, applied, errors);
-	else
-		text_print(f, title, p, applied, errors);
+	agent_planout_print_run(f, fmt, title, NULL, p, applied, errors);
 }

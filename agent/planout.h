@@ -14,6 +14,12 @@ enum planout_format {
 	PLANOUT_JSON,
 };
 
+/* Which run printed a plan: sync and undo are runs, plan is not. */
+struct planout_run {
+	long long	 run;		/* the run's id; 0: none */
+	long long	 undo_of;	/* undo: the run it reverts; else 0 */
+};
+
 /* Parse "text" or "json"; -1 when neither. */
 int	agent_planout_format(const char *s);
 
@@ -23,6 +29,11 @@ int	agent_planout_format(const char *s);
  * message of each failed change.
  */
 void	agent_planout_print(FILE *f, enum planout_format fmt, const char *title,
+	    const struct plan *p, const int *applied,
+	    const char *const *errors);
+/* The same, naming the run (r may be NULL): JSON "run" and "undo_of". */
+void	agent_planout_print_run(FILE *f, enum planout_format fmt,
+	    const char *title, const struct planout_run *r,
 	    const struct plan *p, const int *applied,
 	    const char *const *errors);
 

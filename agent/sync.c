@@ -1,4 +1,8 @@
-/* plan and sync: read, plan, check the safety limits, apply through ldap/. */
+/*
+ * plan and sync: read, plan, quarantine flapping objects, check the safety
+ * limits, apply through ldap/ with the journal written ahead.  plan takes
+ * the same path and stops before the first write to AD or to the state.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,13 +10,34 @@
 
 #include "agent/cli.h"
 #include "agent/cycle.h"
+#include "agent/flap.h"
+#include "agent/limits.h"
+#include "agent/lock.h"
 #include "agent/log.h"
 #include "agent/planout.h"
-#include "agent/apply.h"
+#include "agent/recover.h"
+#include "agent/position.h"
+#include "agent/state.h"
+#include "agent/writer.h"
+#include "ldap/conn.h"
+#include "mapping/codec.h"
 
 struct sync_args {
 	enum planout_format	 format;
 	long			 max_changes;	/* -1: the configured one */
+};
+
+/* Everything one plan or sync holds; sync_close frees it. */
+struct sync {
+	struct conf		*conf;
+	struct cycle		 cy;
+	int			 cy_open;
+	struct agent_lock	*lock;
+	struct agent_state	*state;
+	long long		 run;
+	char			(*guidbuf)[MAP_GUID_TEXT_SIZE];
+	const char		**guids;	/* per change of cy.plan */
+	struct agent_flaps	 flaps;
 };
 
 static int
@@ -39,8 +64,9 @@ parse_args(const struct cli *cli, const char *cmd, int argc, char **argv,
 			a->max_changes = strtol(argv[++i], &end, 10);
 			if (errno || *end || end == argv[i] ||
 			    a->max_changes < 0) {
-				agent_usage_error(cli, "%s: --max-changes needs "
-				    "a number >= 0, not '%s'", cmd, argv[i]);
+				agent_usage_error(cli, "%s: --max-changes "
+				    "needs a number >= 0, not '%s'", cmd,
+				    argv[i]);
 				return 0;
 			}
 		} else {
@@ -58,62 +84,127 @@ print_error(const struct cli *cli, const struct sb_error *err)
 	fprintf(stderr, "%s: %s: %s\n", cli->prog, err->where, err->text);
 }
 
-/* Load the config, open the connections, read both sides and plan. */
-static int
-prepare(const struct cli *cli, struct conf **conf, struct cycle *cy,
-    struct sb_error *err)
+static void
+sync_close(struct sync *sy)
 {
-	struct conf_diag diag;
-	enum sb_status st;
-	size_t k;
-
-	st = conf_load(cli->config_path, conf, &diag);
-	if (st != SB_OK) {
-		for (k = 0; k < diag.n; k++)
-			fprintf(stderr, "%s\n", diag.lines[k]);
-		conf_diag_free(&diag);
-		memset(cy, 0, sizeof(*cy));
-		return agent_exit_code(st);
-	}
-	st = agent_cycle_open(cy, *conf, err);
-	if (st == SB_OK)
-		st = agent_cycle_read(cy, err);
-	if (st == SB_OK)
-		st = agent_cycle_plan(cy, err);
-	if (st != SB_OK) {
-		print_error(cli, err);
-		return agent_exit_code(st);
-	}
-	return EXIT_DONE;
+	if (sy->cy_open)
+		agent_cycle_close(&sy->cy);
+	agent_flap_free(&sy->flaps);
+	free(sy->guidbuf);
+	free(sy->guids);
+	agent_state_close(sy->state);
+	agent_lock_release(sy->lock);
+	conf_free(sy->conf);
+	memset(sy, 0, sizeof(*sy));
 }
 
-/* Safety limits on the whole plan, before the first write. */
-static enum sb_status
-check_limits(const struct conf *conf, const struct plan *p, long max_changes,
-    struct sb_error *err)
+static int
+by_dn(const void *a, const void *b)
 {
-	struct plan_counts n;
-	size_t changes, deletes;
+	const struct dirobj *const *x = a, *const *y = b;
 
-	map_plan_count(p, &n);
-	changes = n.value_adds + n.value_deletes + n.replaces + n.adds +
-	    n.renames + n.deletes;
-	deletes = n.value_deletes + n.deletes;
+	return strcmp((*x)->dn, (*y)->dn);
+}
+
+/* The objectGUID text of each change's AD object (changes keep AD's DN). */
+static enum sb_status
+find_guids(struct sync *sy, struct sb_error *err)
+{
+	const struct plan *p = sy->cy.plan;
+	const struct dirset *ad = &sy->cy.ad_objs;
+	struct dirobj **idx = NULL, key, *kp = &key, **hit;
+	enum sb_status st = SB_OK;
+	size_t i, n = 0;
+
+	idx = calloc(ad->n + 1, sizeof(*idx));
+	sy->guidbuf = calloc(p->nchanges + 1, sizeof(*sy->guidbuf));
+	sy->guids = calloc(p->nchanges + 1, sizeof(*sy->guids));
+	if (idx == NULL || sy->guidbuf == NULL || sy->guids == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "sync", "out of memory");
+		goto done;
+	}
+	for (i = 0; i < ad->n; i++)
+		if (ad->objs[i]->dn != NULL)
+			idx[n++] = ad->objs[i];
+	qsort(idx, n, sizeof(*idx), by_dn);
+	memset(&key, 0, sizeof(key));
+	for (i = 0; i < p->nchanges; i++) {
+		sy->guids[i] = sy->guidbuf[i];
+		key.dn = p->changes[i].dn;
+		hit = key.dn ? bsearch(&kp, idx, n, sizeof(*idx), by_dn) : NULL;
+		if (hit != NULL && (*hit)->guid.len == MAP_GUID_LEN)
+			map_guid_to_text((*hit)->guid.p, (*hit)->guid.len,
+			    sy->guidbuf[i], MAP_GUID_TEXT_SIZE, NULL);
+	}
+done:
+	free(idx);
+	return st;
+}
+
+/* Connect, settle dead runs (sync), read both sides, plan, quarantine. */
+static enum sb_status
+compute(struct sync *sy, struct sb_error *err)
+{
+	enum sb_status st;
+	size_t nrec;
+
+	st = agent_cycle_open(&sy->cy, sy->conf, err);
+	sy->cy_open = 1;
+	if (st == SB_OK && sy->run > 0) {
+		st = agent_recover_runs(sy->state, sy->cy.ad,
+		    sy->conf->ldap.base_dn, sy->run, &nrec, err);
+		if (st == SB_OK && nrec > 0)
+			fprintf(stderr, "soabridge: settled the journal of %zu "
+			    "interrupted run%s (see 'soabridge runs')\n", nrec,
+			    nrec == 1 ? "" : "s");
+	}
+	if (st == SB_OK)
+		st = agent_cycle_read(&sy->cy, err);
+	if (st == SB_OK)
+		st = agent_cycle_plan(&sy->cy, err);
+	if (st == SB_OK)
+		st = find_guids(sy, err);
+	if (st == SB_OK)
+		st = agent_flap_filter(sy->state, sy->cy.plan, sy->guids,
+		    sy->conf->limits.flap_threshold, &sy->flaps, err);
+	return st;
+}
+
+/* Both limits; each one exceeded is printed.  SB_REFUSED if any. */
+static enum sb_status
+check_limits(const struct cli *cli, const struct sync *sy, long max_changes,
+    int warn_only, struct sb_error *err)
+{
+	struct agent_limit_counts n;
+	struct sb_error e2;
+	enum sb_status st, st2;
+
+	agent_limits_count(sy->cy.plan, &n);
 	if (max_changes < 0)
-		max_changes = conf->limits.max_changes;
-	if (changes > (size_t)max_changes)
-		return sb_fail(err, SB_REFUSED, 0, "sync.limits",
-		    "the plan has %zu changes, %zu over max_changes = %ld: "
-		    "nothing written (review with 'soabridge plan'; raise "
-		    "limits.max_changes or pass --max-changes N)", changes,
-		    changes - (size_t)max_changes, max_changes);
-	if (deletes > (size_t)conf->limits.max_deletes)
-		return sb_fail(err, SB_REFUSED, 0, "sync.limits",
-		    "the plan removes %zu values or objects, %zu over "
-		    "max_deletes = %ld: nothing written", deletes,
-		    deletes - (size_t)conf->limits.max_deletes,
-		    conf->limits.max_deletes);
-	return SB_OK;
+		max_changes = sy->conf->limits.max_changes;
+	st = agent_limits_check(&n, AGENT_LIMIT_CHANGES, max_changes, err);
+	st2 = agent_limits_check(&n, AGENT_LIMIT_DELETES,
+	    sy->conf->limits.max_deletes, &e2);
+	if (warn_only) {
+		if (st != SB_OK)
+			fprintf(stderr, "%s: note: sync would refuse this "
+			    "plan: %s\n", cli->prog, err->text);
+		if (st2 != SB_OK)
+			fprintf(stderr, "%s: note: sync would refuse this "
+			    "plan: %s\n", cli->prog, e2.text);
+		return SB_OK;
+	}
+	if (st != SB_OK)
+		print_error(cli, err);
+	if (st2 != SB_OK)
+		print_error(cli, &e2);
+	if (st == SB_OK && st2 != SB_OK)
+		*err = e2;
+	log_info("sync.limits changes=%zu max_changes=%ld deletes=%zu "
+	    "max_deletes=%ld result=%s", n.changes, max_changes, n.deletes,
+	    sy->conf->limits.max_deletes, st == SB_OK && st2 == SB_OK ? "ok" :
+	    "refused");
+	return st != SB_OK ? st : st2;
 }
 
 int
@@ -121,80 +212,139 @@ agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 {
 	struct sync_args a;
 	struct sb_error err = { 0 };
-	struct conf *conf = NULL;
-	struct cycle cy;
+	struct sync sy;
+	enum sb_status st;
 	int rc;
 
+	memset(&sy, 0, sizeof(sy));
 	if (!parse_args(cli, "plan", argc, argv, 0, &a))
 		return EXIT_USAGE;
-	rc = prepare(cli, &conf, &cy, &err);
-	if (rc == EXIT_DONE)
-		agent_planout_print(stdout, a.format, "plan", cy.plan, NULL,
-		    NULL);
-	agent_cycle_close(&cy);
-	conf_free(conf);
+	rc = agent_conf_load(cli, &sy.conf);
+	if (rc != EXIT_DONE)
+		goto done;
+	/* The state only for the quarantine; a plan writes none. */
+	st = agent_state_open(sy.conf->state_dir, AGENT_STATE_RO, &sy.state,
+	    &err);
+	if (st != SB_OK) {
+		fprintf(stderr, "%s: note: %s: %s (quarantines not shown)\n",
+		    cli->prog, err.where, err.text);
+		sy.state = NULL;
+	}
+	st = compute(&sy, &err);
+	if (st == SB_OK)
+		st = check_limits(cli, &sy, -1, 1, &err);
+	if (st != SB_OK) {
+		print_error(cli, &err);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	agent_planout_print(stdout, a.format, "plan", sy.cy.plan, NULL, NULL);
+done:
+	sync_close(&sy);
 	return rc;
+}
+
+/* Ends the run in the state (outcome and counts); failures only logged. */
+static void
+end_run(struct sync *sy, const char *outcome, long planned,
+    const struct agent_writer_result *r, const char *message, int advance)
+{
+	struct agent_run_counts n = { planned, r ? r->napplied : 0,
+	    r ? r->nfailed : 0, 0 };
+	struct agent_position pos[1];
+	struct sb_error err;
+	char usn[32];
+	size_t npos = 0;
+
+	if (sy->state == NULL || sy->run <= 0)
+		return;
+	/* The USN read before AD was: every change below it was seen. */
+	if (advance && sy->cy.ad != NULL) {
+		snprintf(usn, sizeof(usn), "%llu", ad_conn_usn(sy->cy.ad));
+		pos[0].name = "ad.usn";
+		pos[0].value = usn;
+		pos[0].numeric = 1;
+		npos = 1;
+	}
+	if (agent_state_run_end(sy->state, sy->run, outcome, &n, message, pos,
+	    npos, &err) != SB_OK)
+		log_error("run.end run=%lld result=%s: %s", sy->run,
+		    sb_status_name(err.status), err.text);
 }
 
 int
 agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 {
+	struct planout_run pr = { 0, 0 };
+	struct agent_writer_result wr;
+	struct agent_run_counts n = { 0, 0, 0, 0 };
 	struct sync_args a;
 	struct sb_error err = { 0 };
-	struct conf *conf = NULL;
-	struct cycle cy;
-	const struct plan *p;
-	const char **errors = NULL;
+	struct sync sy;
 	enum sb_status st;
-	int rc, *applied = NULL, failed = 0;
-	size_t i;
+	int rc;
 
+	memset(&sy, 0, sizeof(sy));
+	memset(&wr, 0, sizeof(wr));
 	if (!parse_args(cli, "sync", argc, argv, 1, &a))
 		return EXIT_USAGE;
-	rc = prepare(cli, &conf, &cy, &err);
+	rc = agent_conf_load(cli, &sy.conf);
 	if (rc != EXIT_DONE)
 		goto done;
-	p = cy.plan;
-	st = check_limits(conf, p, a.max_changes, &err);
+	st = agent_lock_take(sy.conf->state_dir, "sync", &sy.lock, &err);
+	if (st == SB_OK)
+		st = agent_state_open(sy.conf->state_dir, AGENT_STATE_RW,
+		    &sy.state, &err);
+	if (st == SB_OK)
+		st = agent_state_run_begin(sy.state, "sync", 0, &sy.run, &err);
+	if (st == SB_OK)
+		st = compute(&sy, &err);
 	if (st != SB_OK) {
-		agent_planout_print(stdout, a.format, "plan", p, NULL, NULL);
 		print_error(cli, &err);
+		end_run(&sy, "failed", 0, NULL, err.text, 0);
 		rc = agent_exit_code(st);
 		goto done;
 	}
-	applied = calloc(p->nchanges + 1, sizeof(*applied));
-	errors = calloc(p->nchanges + 1, sizeof(*errors));
-	if (applied == NULL || errors == NULL) {
+	pr.run = sy.run;
+	n.planned = (long)sy.cy.plan->nchanges;
+	st = check_limits(cli, &sy, a.max_changes, 0, &err);
+	if (st != SB_OK) {
+		agent_planout_print(stdout, a.format, "plan", sy.cy.plan, NULL,
+		    NULL);
+		end_run(&sy, "refused", n.planned, NULL, err.text, 0);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	/* Counts and quarantines only for a run that goes on to write. */
+	st = agent_flap_commit(sy.state, &sy.flaps, sy.run, &err);
+	if (st == SB_OK)
+		st = agent_state_run_outcome(sy.state, sy.run, "running", &n,
+		    NULL, &err);
+	if (st == SB_OK)
+		st = agent_writer_apply(sy.state, sy.run, sy.cy.ad, sy.cy.plan,
+		    sy.guids, &wr, &err);
+	if (wr.applied != NULL)
+		agent_planout_print_run(stdout, a.format, "sync", &pr,
+		    sy.cy.plan, wr.applied, (const char *const *)wr.errors);
+	if (st != SB_OK) {
+		print_error(cli, &err);
+		end_run(&sy, "failed", n.planned, &wr, err.text, 0);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	if (wr.nfailed > 0 || wr.napplied < n.planned) {
+		fprintf(stderr, "%s: sync: %ld change%s failed, %ld not "
+		    "attempted (run %lld)\n", cli->prog, wr.nfailed,
+		    wr.nfailed == 1 ? "" : "s",
+		    n.planned - wr.napplied - wr.nfailed, sy.run);
+		end_run(&sy, "failed", n.planned, &wr, "some changes failed",
+		    0);
 		rc = EXIT_RUNTIME;
 		goto done;
 	}
-	for (i = 0; i < p->nchanges; i++) {
-		st = agent_apply_change(cy.ad, &p->changes[i], &err);
-		if (st == SB_OK) {
-			applied[i] = 1;
-			continue;
-		}
-		applied[i] = -1;
-		errors[i] = strdup(err.text);
-		failed++;
-		log_error("sync.apply dn=\"%s\" result=%s: %s",
-		    p->changes[i].dn, sb_status_name(st), err.text);
-		/* Credentials, rights, a dead DC: the rest would fail too. */
-		if (st == SB_STOP || st == SB_RETRY || st == SB_BUG)
-			break;
-	}
-	agent_planout_print(stdout, a.format, "sync", p, applied, errors);
-	if (failed > 0) {
-		fprintf(stderr, "%s: sync: %d change%s failed\n", cli->prog,
-		    failed, failed == 1 ? "" : "s");
-		rc = EXIT_RUNTIME;
-	}
+	end_run(&sy, "ok", n.planned, &wr, NULL, 1);
 done:
-	for (i = 0; errors != NULL && i < cy.plan->nchanges; i++)
-		free((char *)errors[i]);
-	free(errors);
-	free(applied);
-	agent_cycle_close(&cy);
-	conf_free(conf);
+	agent_writer_result_free(&wr);
+	sync_close(&sy);
 	return rc;
 }

@@ -641,14 +641,14 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 		resp->attempts = attempt + 1;
 		h->attempts++;
 		if (st == SB_OK)
-			log_debug("http.request where=%s method=%s path=%s "
+			log_info("http.request where=%s method=%s path=%s "
 			    "status=%ld ms=%ld request_id=%s "
 			    "client_request_id=%s attempt=%d", req->where,
 			    req->method, path, resp->status, resp->duration_ms,
 			    resp->request_id[0] ? resp->request_id : "-",
 			    resp->client_request_id, attempt + 1);
 		else
-			log_debug("http.request where=%s method=%s path=%s "
+			log_info("http.request where=%s method=%s path=%s "
 			    "result=%s ms=%ld client_request_id=%s attempt=%d "
 			    "error=\"%s\"", req->where, req->method, path,
 			    sb_status_name(st), resp->duration_ms,

@@ -84,6 +84,28 @@ static const char *const ad_read_attrs[] = {
 	"displayName", "givenName", "sn", "title", "department", "company",
 	"physicalDeliveryOfficeName", "telephoneNumber", "mobile",
 	"streetAddress", "l", "st", "postalCode", "co", "employeeID", "manager",
+	"sAMAccountName",
+	NULL
+};
+
+/*
+ * AD groups (mapping/groups.h): anchors, protection markers, names and
+ * writeback anchors, the attributes the cloud may own, memberOf (nesting in
+ * a protected group).  Not member: read by range, only where needed.
+ */
+static const char *const ad_group_read_attrs[] = {
+	"objectClass", "objectGUID", "objectSid", "adminCount",
+	"isCriticalSystemObject", "sAMAccountName", "groupType", "displayName",
+	"description", "adminDescription", "msDS-ExternalDirectoryObjectId",
+	"mail", "mailNickname", "proxyAddresses", "memberOf",
+	NULL
+};
+
+/* Graph group properties (the ou_extension property is added by the reader). */
+static const char *const graph_group_select[] = {
+	"id", "displayName", "description", "mailEnabled", "securityEnabled",
+	"groupTypes", "mail", "mailNickname", "proxyAddresses",
+	"onPremisesSecurityIdentifier", "onPremisesSyncEnabled",
 	NULL
 };
 
@@ -159,4 +181,16 @@ const char *const *
 map_mailbox_properties(void)
 {
 	return mailbox_properties;
+}
+
+const char *const *
+map_ad_group_read_attrs(void)
+{
+	return ad_group_read_attrs;
+}
+
+const char *const *
+map_graph_group_select(void)
+{
+	return graph_group_select;
 }

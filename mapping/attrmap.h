@@ -53,5 +53,12 @@ const char		*map_class_name(enum map_class cls);
 const char *const	*map_ad_read_attrs(void);
 const char *const	*map_graph_user_select(void);
 const char *const	*map_mailbox_properties(void);
+/*
+ * Groups (mapping/groups.h): what ldap/ reads of AD groups (member is read
+ * separately, by range) and what cloud/ selects of Graph groups (plus the
+ * configured groups.ou_extension property).
+ */
+const char *const	*map_ad_group_read_attrs(void);
+const char *const	*map_graph_group_select(void);
 
 #endif

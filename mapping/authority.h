@@ -7,7 +7,9 @@
  *   neither                         nothing: AD is authoritative
  * isCloudManaged on an object whose onPremisesSyncEnabled is true is refused
  * (Entra Connect still syncs it up: writing it back would loop), and a flag
- * that was not read (SB_TRI_UNSET) counts as false.
+ * that was not read (SB_TRI_UNSET) counts as false.  Groups add their own
+ * rules (mapping/groups.h): a group soabridge provisioned, its creation and
+ * its deletion.
  */
 #ifndef MAP_AUTHORITY_H
 #define MAP_AUTHORITY_H
@@ -18,6 +20,9 @@
 #define MAP_RULE_CLOUD_MANAGED	"isCloudManaged"
 #define MAP_RULE_EXCHANGE	"IsExchangeCloudManaged"
 #define MAP_RULE_AD		"AD is authoritative"
+#define MAP_RULE_PROVISIONED	"provisioned"		/* Group_<id> anchor */
+#define MAP_RULE_PROVISION	"groups.provision"	/* creating a group */
+#define MAP_RULE_DELETE		"groups.delete"		/* deleting one */
 
 struct map_authority {
 	unsigned	 classes;	/* MAP_CLASS_* bits the cloud owns */

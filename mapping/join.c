@@ -183,33 +183,98 @@ has_anchor(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
+/* Graph object ids are GUIDs: anything longer is not one of ours. */
+#define WRITEBACK_ID_MAX	64
+
+const char *
+map_join_writeback_id(const struct dirobj *o, size_t *len)
+{
+	static const char *const attrs[] = { "adminDescription",
+	    "msDS-ExternalDirectoryObjectId" };
+	const size_t plen = sizeof(MAP_WRITEBACK_PREFIX) - 1;
+	const struct dirattr *a;
+	const struct sb_bytes *v;
+	size_t i;
+
+	if (o == NULL || o->kind != DIROBJ_GROUP)
+		return NULL;
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		a = dirobj_get(o, attrs[i]);
+		if (a == NULL || a->nvals == 0)
+			continue;
+		v = &a->vals[0];
+		if (v->len <= plen || v->len - plen > WRITEBACK_ID_MAX ||
+		    strncasecmp((const char *)v->p, MAP_WRITEBACK_PREFIX,
+		    plen) != 0 || memchr(v->p, '\0', v->len) != NULL)
+			continue;
+		*len = v->len - plen;
+		return (const char *)v->p + plen;
+	}
+	return NULL;
+}
+
+/* A cloud group without a usable anchor: by its id in a writeback anchor. */
+static enum sb_status
+decide_writeback(const struct dirset *ad, struct map_pair *pr,
+    const struct htab *wb, int report, struct plan *f, struct sb_error *err)
+{
+	const struct dirobj *c = pr->cloud;
+	long idx = -1;
+
+	if (wb->slots != NULL && has_anchor(c->cloud_id))
+		idx = lookup(wb, c->cloud_id, strlen(c->cloud_id));
+	if (idx == -2) {
+		pr->ambiguous = 1;
+		return f ? map_plan_add_finding(f, err,
+		    MAP_FINDING_AMBIGUOUS_JOIN, NULL, c, NULL,
+		    "more than one AD group carries adminDescription "
+		    MAP_WRITEBACK_PREFIX "%s", c->cloud_id) : SB_OK;
+	}
+	if (idx < 0)
+		return report && f ? map_plan_add_finding(f, err,
+		    MAP_FINDING_NOT_JOINED, NULL, c, NULL,
+		    "no AD object has this on-premises anchor") : SB_OK;
+	pr->ad = ad->objs[idx];
+	pr->key = MAP_JOIN_WRITEBACK;
+	return SB_OK;
+}
+
 /* Decides one cloud object's pair from its lookups; findings say why not. */
 static enum sb_status
 decide(const struct dirset *ad, struct map_pair *pr, const struct cloud_match *m,
-    struct plan *f, struct sb_error *err)
+    const struct htab *wb, struct plan *f, struct sb_error *err)
 {
 	const struct dirobj *c = pr->cloud, *a;
 	enum map_join_key key;
 	long idx;
 
-	if (!has_anchor(c->immutable_id) && !has_anchor(c->sid_string))
+	if (!has_anchor(c->immutable_id) && !has_anchor(c->sid_string)) {
+		if (c->kind == DIROBJ_GROUP)
+			return decide_writeback(ad, pr, wb, 0, f, err);
 		return f ? map_plan_add_finding(f, err, MAP_FINDING_CLOUD_ONLY,
 		    NULL, c, NULL, "cloud-only object: no on-premises anchor")
 		    : SB_OK;
-	if (m->by_guid == -2 || (m->by_guid < 0 && m->by_sid == -2))
+	}
+	if (m->by_guid == -2 || (m->by_guid < 0 && m->by_sid == -2)) {
+		pr->ambiguous = 1;
 		return f ? map_plan_add_finding(f, err,
 		    MAP_FINDING_AMBIGUOUS_JOIN, NULL, c, NULL,
 		    "%s matches more than one AD object", m->by_guid == -2 ?
 		    "onPremisesImmutableId" : "onPremisesSecurityIdentifier")
 		    : SB_OK;
-	if (m->by_guid >= 0 && m->by_sid >= 0 && m->by_guid != m->by_sid)
+	}
+	if (m->by_guid >= 0 && m->by_sid >= 0 && m->by_guid != m->by_sid) {
+		pr->ambiguous = 1;
 		return f ? map_plan_add_finding(f, err,
 		    MAP_FINDING_AMBIGUOUS_JOIN, ad->objs[m->by_guid], c, NULL,
 		    "onPremisesImmutableId and onPremisesSecurityIdentifier "
 		    "match different AD objects (the other: %s)",
 		    ad->objs[m->by_sid]->dn ? ad->objs[m->by_sid]->dn : "?")
 		    : SB_OK;
+	}
 	idx = m->by_guid >= 0 ? m->by_guid : m->by_sid;
+	if (idx < 0 && c->kind == DIROBJ_GROUP && !m->bad_guid && !m->bad_sid)
+		return decide_writeback(ad, pr, wb, 1, f, err);
 	if (idx < 0)
 		return f ? map_plan_add_finding(f, err,
 		    MAP_FINDING_NOT_JOINED, NULL, c, NULL,
@@ -301,6 +366,7 @@ drop_shared(struct map_join *j, struct plan *f, struct sb_error *err)
 			    j->pairs[i].cloud, NULL,
 			    "more than one cloud object matches this AD object");
 		j->pairs[i].key = MAP_JOIN_NONE;
+		j->pairs[i].ambiguous = 1;
 	}
 	/* Unjoin only after every claim was checked against the table. */
 	for (i = 0; i < j->npairs; i++)
@@ -315,14 +381,15 @@ map_join_build(const struct dirset *ad, const struct dirset *cloud,
     const struct dirset *mailboxes, struct plan *findings,
     struct map_join **out, struct sb_error *err)
 {
-	struct htab guids = { 0 }, sids = { 0 };
+	struct htab guids = { 0 }, sids = { 0 }, wb = { 0 };
 	struct map_join *j = NULL;
 	struct cloud_match m;
 	const struct sb_bytes *anchor;
 	const struct dirobj *c;
 	enum map_join_key key;
 	enum sb_status st;
-	size_t i;
+	const char *id;
+	size_t i, idlen;
 
 	j = calloc(1, sizeof(*j));
 	if (j == NULL || (cloud->n > 0 &&
@@ -336,6 +403,8 @@ map_join_build(const struct dirset *ad, const struct dirset *cloud,
 		st = htab_init(&sids, ad->n, 0, err);
 	if (st == SB_OK)
 		st = htab_init(&j->ids, cloud->n, 1, err);
+	if (st == SB_OK)
+		st = htab_init(&wb, ad->n, 1, err);
 	if (st != SB_OK)
 		goto done;
 	for (i = 0; i < ad->n; i++) {
@@ -345,6 +414,9 @@ map_join_build(const struct dirset *ad, const struct dirset *cloud,
 		if (ad->objs[i]->sid.len > 0)
 			htab_put(&sids, ad->objs[i]->sid.p,
 			    ad->objs[i]->sid.len, i);
+		id = map_join_writeback_id(ad->objs[i], &idlen);
+		if (id != NULL)
+			htab_put(&wb, id, idlen, i);
 	}
 	for (i = 0; i < cloud->n; i++) {
 		c = cloud->objs[i];
@@ -353,7 +425,7 @@ map_join_build(const struct dirset *ad, const struct dirset *cloud,
 			htab_put(&j->ids, c->cloud_id, strlen(c->cloud_id), i);
 		st = match_cloud(c, &guids, &sids, &m, err);
 		if (st == SB_OK)
-			st = decide(ad, &j->pairs[i], &m, findings, err);
+			st = decide(ad, &j->pairs[i], &m, &wb, findings, err);
 		if (st != SB_OK)
 			goto done;
 	}
@@ -367,6 +439,7 @@ map_join_build(const struct dirset *ad, const struct dirset *cloud,
 done:
 	htab_free(&guids);
 	htab_free(&sids);
+	htab_free(&wb);
 	map_join_free(j);
 	return st;
 }
@@ -420,6 +493,7 @@ map_join_key_name(enum map_join_key key)
 	case MAP_JOIN_CONSISTENCY_GUID:	return "mS-DS-ConsistencyGuid";
 	case MAP_JOIN_OBJECT_GUID:	return "objectGUID";
 	case MAP_JOIN_SID:		return "objectSid";
+	case MAP_JOIN_WRITEBACK:	return "adminDescription";
 	}
 	return "unknown";
 }

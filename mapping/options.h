@@ -61,6 +61,12 @@ struct map_options {
 	char			**skip_attrs;
 	size_t			 nskip_attrs;
 	struct map_group_options groups;
+	/*
+	 * 1 when the cloud set holds every cloud group (a full listing, not
+	 * a delta or users only): only then is a provisioned AD group whose
+	 * cloud group is missing taken as deleted in the cloud.
+	 */
+	int			 groups_complete;
 };
 
 /*
@@ -70,5 +76,10 @@ struct map_options {
 void	map_options_init(struct map_options *opt);
 /* 1 when the options say AD attribute ad_name must not be written. */
 int	map_options_skips(const struct map_options *opt, const char *ad_name);
+/*
+ * 1 when dn may be written: under base_dn and under one of write_scope
+ * (base_dn when none is given); 0 for NULL or a malformed DN.
+ */
+int	map_options_in_scope(const struct map_options *opt, const char *dn);
 
 #endif

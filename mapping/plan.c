@@ -9,6 +9,7 @@
 #include "authority.h"
 #include "diff.h"
 #include "dn.h"
+#include "groups.h"
 #include "join.h"
 #include "plan.h"
 #include "protect.h"
@@ -266,17 +267,32 @@ cmp_opt_str(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* Creations, modifies, moves, deletions: the order sync applies them in. */
+static int
+phase(enum change_op op)
+{
+	switch (op) {
+	case MAP_CHANGE_ADD:	return 0;
+	case MAP_CHANGE_MODIFY:	return 1;
+	case MAP_CHANGE_RENAME:	return 2;
+	case MAP_CHANGE_DELETE:	return 3;
+	}
+	return 4;
+}
+
 static int
 cmp_change(const void *x, const void *y)
 {
 	const struct change *a = x, *b = y;
 	int c;
 
+	if ((c = phase(a->op) - phase(b->op)) != 0)
+		return c;
 	if ((c = cmp_opt_str(a->dn, b->dn)) != 0)
 		return c;
-	if ((c = cmp_opt_str(a->cloud_id, b->cloud_id)) != 0)
-		return c;
-	return (int)a->op - (int)b->op;
+	if (a->part != b->part)
+		return a->part < b->part ? -1 : 1;
+	return cmp_opt_str(a->cloud_id, b->cloud_id);
 }
 
 static int
@@ -316,13 +332,17 @@ map_plan_count(const struct plan *p, struct plan_counts *out)
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < p->nchanges; i++) {
 		c = &p->changes[i];
-		out->changes++;
+		if (c->part <= 1)
+			out->changes++;
 		switch (c->op) {
 		case MAP_CHANGE_MODIFY:	out->modifies++; break;
 		case MAP_CHANGE_ADD:	out->adds++; break;
 		case MAP_CHANGE_RENAME:	out->renames++; break;
 		case MAP_CHANGE_DELETE:	out->deletes++; break;
 		}
+		/* A deleted object's deltas are its before-image. */
+		if (c->op == MAP_CHANGE_DELETE)
+			continue;
 		for (k = 0; k < c->ndeltas; k++) {
 			d = &c->deltas[k];
 			if (d->op == MAP_DELTA_ADD)
@@ -398,27 +418,12 @@ map_finding_kind_name(enum finding_kind kind)
 	case MAP_FINDING_BAD_VALUE:		return "bad-value";
 	case MAP_FINDING_FLAP:			return "flap";
 	case MAP_FINDING_REFUSED:		return "refused";
+	case MAP_FINDING_AD_ONLY_MEMBER:	return "ad-only-member";
+	case MAP_FINDING_PLACEMENT:		return "placement-refused";
+	case MAP_FINDING_HANDED_BACK:		return "handed-back";
+	case MAP_FINDING_CLOUD_DELETED:		return "deleted-in-cloud";
 	}
 	return "unknown";
-}
-
-/* Writable: under base_dn and under one of write_scope (base_dn if none). */
-static int
-in_scope(const char *dn, const struct map_options *opt)
-{
-	size_t i;
-
-	if (dn == NULL)
-		return 0;
-	if (opt->base_dn != NULL && !map_dn_is_under(dn, opt->base_dn))
-		return 0;
-	if (opt->nwrite_scope == 0)
-		return opt->base_dn != NULL;
-	for (i = 0; i < opt->nwrite_scope; i++)
-		if (opt->write_scope[i] != NULL &&
-		    map_dn_is_under(dn, opt->write_scope[i]))
-			return 1;
-	return 0;
 }
 
 /*
@@ -495,7 +500,7 @@ plan_pair(struct plan *p, const struct map_pair *pr, const struct map_join *j,
 	if (auth.classes != 0 && classes == 0)
 		goto done;	/* owned, but the configuration writes none */
 	prot = map_protect_check(pr->ad, opt->base_dn, why, sizeof(why));
-	scoped = in_scope(pr->ad->dn, opt);
+	scoped = map_options_in_scope(opt, pr->ad->dn);
 	/* Drift of AD-owned objects is computed like a change, then reported. */
 	st = map_rules_desired(pr, classes ? classes :
 	    MAP_CLASS_IDENTITY | MAP_CLASS_EXCHANGE, opt, j,
@@ -553,9 +558,12 @@ map_build_plan(const struct dirset *ad, const struct dirset *cloud,
 	st = map_join_build(ad, cloud, mailboxes, p, &j, err);
 	for (i = 0; st == SB_OK && i < map_join_count(j); i++) {
 		pr = map_join_pair(j, i);
-		if (pr->ad != NULL)
+		/* Groups: membership, placement, provisioning (groups.c). */
+		if (pr->ad != NULL && pr->cloud->kind != DIROBJ_GROUP)
 			st = plan_pair(p, pr, j, opt, err);
 	}
+	if (st == SB_OK)
+		st = map_groups_plan(p, j, ad, cloud, opt, err);
 	if (st != SB_OK)
 		goto done;
 	map_plan_sort(p);

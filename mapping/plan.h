@@ -19,7 +19,7 @@
 enum change_op {
 	MAP_CHANGE_MODIFY = 0,	/* deltas on an existing entry */
 	MAP_CHANGE_ADD,		/* create dn; deltas are its attributes (all ADD) */
-	MAP_CHANGE_RENAME,	/* modrdn: new_rdn, new_superior (move) */
+	MAP_CHANGE_RENAME,	/* modrdn: new_rdn, new_superior (move); no deltas */
 	MAP_CHANGE_DELETE,	/* delete dn; deltas hold the before-image */
 };
 
@@ -29,13 +29,19 @@ enum delta_op {
 	MAP_DELTA_REPLACE,	/* the attribute's values become these */
 };
 
-/* One attribute of one change. */
+/*
+ * One attribute of one change.  before is every AD value of the attribute
+ * before the change (journal), except for "member" of a group: a group may
+ * hold 100,000 members, so a member delta's before holds only the values
+ * its change deletes (they were there; the added ones were not), which is
+ * all an undo needs.
+ */
 struct delta {
 	char		*attr;		/* AD attribute name */
 	enum delta_op	 op;
 	struct sb_bytes	*vals;		/* the values added, deleted, or the new ones */
 	size_t		 nvals;
-	struct sb_bytes	*before;	/* every AD value before (journal) */
+	struct sb_bytes	*before;	/* AD values before (journal), see above */
 	size_t		 nbefore;
 };
 
@@ -51,6 +57,16 @@ struct change {
 	struct delta	*deltas;	/* by attribute name; DELETE before ADD */
 	size_t		 ndeltas;
 	size_t		 cap;
+	/*
+	 * One object's writes may take several changes, each one LDAP
+	 * operation: a group created (ADD) then its members, members in chunks
+	 * of MAP_MEMBER_CHUNK values, a move (RENAME) after them.  They are
+	 * part 1 .. nparts, in the order they must be applied; nparts is 0 for
+	 * an object written by a single change.  Counts treat parts 2..n as
+	 * the same object.
+	 */
+	unsigned	 part;
+	unsigned	 nparts;
 };
 
 enum finding_kind {
@@ -65,6 +81,11 @@ enum finding_kind {
 	MAP_FINDING_BAD_VALUE,		/* a cloud value that cannot be mapped */
 	MAP_FINDING_FLAP,		/* later: changed back on-premises */
 	MAP_FINDING_REFUSED,		/* later: a write refused by policy */
+	/* Groups (mapping/groups.h). */
+	MAP_FINDING_AD_ONLY_MEMBER,	/* an AD member without cloud counterpart, kept */
+	MAP_FINDING_PLACEMENT,		/* target OU refused: group not moved/created */
+	MAP_FINDING_HANDED_BACK,	/* isCloudManaged turned false: AD's again */
+	MAP_FINDING_CLOUD_DELETED,	/* a provisioned group gone from the cloud */
 };
 
 struct finding {
@@ -77,7 +98,13 @@ struct finding {
 };
 
 struct plan {
-	struct change	*changes;	/* sorted by DN after map_build_plan */
+	/*
+	 * Sorted by map_plan_sort: creations first (so that a group created
+	 * can be a member of another), then modifies, then moves (a modify
+	 * still names the DN it reads), then deletions; within each by DN and
+	 * part.  sync applies them in this order.
+	 */
+	struct change	*changes;
 	size_t		 nchanges;
 	size_t		 ccap;
 	struct finding	*findings;	/* sorted by DN, cloud id, kind */
@@ -85,16 +112,22 @@ struct plan {
 	size_t		 fcap;
 };
 
-/* For safety limits: counts over a whole plan. */
+/*
+ * Counts over a whole plan (summaries; agent/limits.c counts the same way
+ * for the safety limits).  A member added or removed is one value; the
+ * parts of one object's writes are one entry; a deleted object's deltas
+ * (its before-image) are not counted as values.
+ */
 struct plan_counts {
-	size_t		 changes;	/* entries touched */
-	size_t		 modifies;
+	size_t		 changes;	/* entries touched (parts 2..n not again) */
+	size_t		 modifies;	/* MODIFY changes (LDAP modify operations) */
 	size_t		 adds;
 	size_t		 renames;
 	size_t		 deletes;	/* entries deleted */
 	size_t		 value_adds;	/* values in ADD deltas */
-	size_t		 value_deletes;	/* values in DELETE deltas (all before ones
-					   when none listed) */
+	size_t		 value_deletes;	/* values in DELETE deltas, not of a
+					   DELETE change (all before ones when
+					   none listed) */
 	size_t		 replaces;	/* REPLACE deltas */
 };
 
@@ -129,7 +162,10 @@ enum sb_status	 map_change_add_delta(struct change *c, const char *attr,
 /* Moves c into the plan (c is zeroed), also on failure (c is cleared). */
 enum sb_status	 map_plan_take_change(struct plan *p, struct change *c,
 		     struct sb_error *err);
-/* Sorts changes by DN and findings by DN, cloud id and kind: reproducible. */
+/*
+ * Sorts changes (see struct plan) and findings by DN, cloud id and kind:
+ * reproducible.
+ */
 void		 map_plan_sort(struct plan *p);
 
 void		 map_plan_count(const struct plan *p, struct plan_counts *out);
@@ -143,9 +179,11 @@ const char	*map_finding_kind_name(enum finding_kind kind);
 
 /*
  * Computes the plan.  ad: AD users, groups, contacts; cloud: Graph users
- * (and groups); mailboxes: Exchange Online mailboxes (may be NULL).  All are
+ * and groups; mailboxes: Exchange Online mailboxes (may be NULL).  All are
  * borrowed.  Data problems become findings; only out of memory fails
  * (SB_BUG).  *out is a new plan the caller frees with map_plan_free.
+ * Groups are planned by mapping/groups.h, which documents what it needs
+ * of group objects (members, anchors, name holders).
  *
  * What the readers put into the dirobjs:
  * - AD (ldap/): kind USER/GROUP/CONTACT, dn, guid (16 raw bytes),

@@ -19,14 +19,22 @@ static const struct rid_name domain_rids[] = {
 	{ 500, "Administrator" },
 	{ 502, "krbtgt" },
 	{ 512, "Domain Admins" },
+	{ 513, "Domain Users" },
+	{ 514, "Domain Guests" },
+	{ 515, "Domain Computers" },
 	{ 516, "Domain Controllers" },
 	{ 517, "Cert Publishers" },
 	{ 518, "Schema Admins" },
 	{ 519, "Enterprise Admins" },
 	{ 520, "Group Policy Creator Owners" },
 	{ 521, "Read-only Domain Controllers" },
+	{ 522, "Cloneable Domain Controllers" },
+	{ 525, "Protected Users" },
 	{ 526, "Key Admins" },
 	{ 527, "Enterprise Key Admins" },
+	{ 553, "RAS and IAS Servers" },
+	{ 571, "Allowed RODC Password Replication Group" },
+	{ 572, "Denied RODC Password Replication Group" },
 };
 
 /* Built-in domain aliases, S-1-5-32-RID. */
@@ -39,6 +47,30 @@ static const struct rid_name builtin_rids[] = {
 	{ 550, "Print Operators" },
 	{ 551, "Backup Operators" },
 	{ 552, "Replicator" },
+	{ 554, "Pre-Windows 2000 Compatible Access" },
+	{ 555, "Remote Desktop Users" },
+	{ 556, "Network Configuration Operators" },
+	{ 557, "Incoming Forest Trust Builders" },
+	{ 560, "Windows Authorization Access Group" },
+	{ 562, "Distributed COM Users" },
+	{ 569, "Cryptographic Operators" },
+	{ 573, "Event Log Readers" },
+	{ 578, "Hyper-V Administrators" },
+	{ 579, "Access Control Assistance Operators" },
+	{ 580, "Remote Management Users" },
+};
+
+/*
+ * Privileged groups whose RID is not fixed (created by DNS or Exchange
+ * setup): protected by sAMAccountName.  A false match only protects more.
+ */
+static const char *const privileged_group_names[] = {
+	"DnsAdmins",			/* loads code into the DNS service */
+	"DnsUpdateProxy",
+	"Exchange Windows Permissions",	/* WriteDACL on the domain */
+	"Exchange Trusted Subsystem",
+	"Exchange Servers",
+	"Organization Management",
 };
 
 static const char *
@@ -101,6 +133,7 @@ map_protect_check(const struct dirobj *ad, const char *base_dn, char *reason,
     size_t reasonsz)
 {
 	const char *v;
+	size_t i;
 
 	v = dirobj_get_str(ad, "adminCount");
 	if (v != NULL && strcmp(v, "0") != 0) {
@@ -114,6 +147,15 @@ map_protect_check(const struct dirobj *ad, const char *base_dn, char *reason,
 	}
 	if (ad->sid.len > 0 && sid_protected(&ad->sid, reason, reasonsz))
 		return 1;
+	v = ad->kind == DIROBJ_GROUP ? dirobj_get_str(ad, "sAMAccountName") :
+	    NULL;
+	for (i = 0; v != NULL && i < sizeof(privileged_group_names) /
+	    sizeof(privileged_group_names[0]); i++)
+		if (strcasecmp(v, privileged_group_names[i]) == 0) {
+			snprintf(reason, reasonsz, "privileged group %s",
+			    privileged_group_names[i]);
+			return 1;
+		}
 	if (base_dn != NULL && ad->dn != NULL) {
 		if (map_dn_is_under_rdn(ad->dn, "CN=Builtin", base_dn)) {
 			snprintf(reason, reasonsz, "under CN=Builtin");

@@ -1,7 +1,10 @@
 /*
  * Protected AD objects, never written whatever the authority model says:
  * adminCount=1, isCriticalSystemObject=TRUE, built-in and well-known
- * privileged SIDs, and anything under CN=Builtin or CN=System of the base.
+ * privileged SIDs (every RID below 1000), privileged groups whose RID is not
+ * fixed (DnsAdmins, the Exchange permission groups: by sAMAccountName), and
+ * anything under CN=Builtin or CN=System of the base.  mapping/groups.c adds
+ * groups nested in a protected group (their members would inherit its power).
  */
 #ifndef MAP_PROTECT_H
 #define MAP_PROTECT_H

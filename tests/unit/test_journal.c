@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "agent/journal.h"
+#include "agent/position.h"
 #include "test_agent.h"
 
 static struct agent_state *
@@ -164,37 +165,63 @@ test_journal_replace_rows_compare_by_the_attribute_matching_rule(void **state)
 }
 
 static void
-test_journal_values_round_trip_as_json_text_and_base64(void **state)
+test_journal_a_rename_is_a_row_of_the_dn(void **state)
 {
-	static const unsigned char bin[] = { 0x00, 0xff, 0x10, 0x80 };
-	struct sb_bytes in[4], *out = NULL;
-	size_t n = 0;
-	char *text = NULL;
+	struct journal_rows r = { NULL, 0 };
+	struct sb_bytes cur;
+	struct change c;
 
 	(void)state;
-	in[0] = fx_b("Müller \"quoted\"");
-	in[1].p = (unsigned char *)(uintptr_t)bin;
-	in[1].len = sizeof(bin);
-	in[2] = fx_b("");
-	in[3].p = (unsigned char *)(uintptr_t)"\xc3\x28";	/* not UTF-8 */
-	in[3].len = 2;
-	assert_int_equal(agent_journal_encode(in, 4, &text, NULL), SB_OK);
-	assert_string_equal(text, "[\"Müller \\\"quoted\\\"\",{\"base64\":"
-	    "\"AP8QgA==\"},\"\",{\"base64\":\"wyg=\"}]");
-	assert_int_equal(agent_journal_decode(text, &out, &n, NULL), SB_OK);
-	assert_int_equal(n, 4);
-	assert_int_equal(sb_bytes_cmp(&in[0], &out[0]), 0);
-	assert_int_equal(sb_bytes_cmp(&in[1], &out[1]), 0);
-	assert_int_equal(out[2].len, 0);
-	assert_int_equal(sb_bytes_cmp(&in[3], &out[3]), 0);
-	agent_journal_values_free(out, n);
-	free(text);
-	assert_int_equal(agent_journal_encode(NULL, 0, &text, NULL), SB_OK);
-	assert_string_equal(text, "[]");
-	free(text);
-	assert_int_equal(agent_journal_decode("{\"a\":1}", &out, &n, NULL),
-	    SB_BUG);
-	assert_int_equal(agent_journal_decode("[1]", &out, &n, NULL), SB_BUG);
+	fx_change(&c, "CN=G,OU=A,DC=corp,DC=example");
+	c.op = MAP_CHANGE_RENAME;
+	c.new_rdn = strdup("CN=G");
+	c.new_superior = strdup("OU=B,DC=corp,DC=example");
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, 1, 0, &r,
+	    NULL), SB_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].attr, AGENT_JOURNAL_DN_ATTR);
+	assert_int_equal(r.v[0].op, MAP_CHANGE_RENAME);
+	assert_true(fx_same(r.v[0].before, r.v[0].nbefore,
+	    "CN=G,OU=A,DC=corp,DC=example", NULL));
+	assert_true(fx_same(r.v[0].after, r.v[0].nafter,
+	    "CN=G,OU=B,DC=corp,DC=example", NULL));
+	cur = fx_b("cn=g,ou=b,dc=CORP,dc=example");
+	assert_int_equal(agent_journal_holds(&r.v[0], &cur, 1),
+	    JOURNAL_HOLDS_AFTER);
+	agent_journal_rows_free(&r);
+	/* A rename in place: the new RDN under the same parent. */
+	free(c.new_superior);
+	c.new_superior = NULL;
+	free(c.new_rdn);
+	c.new_rdn = strdup("CN=H");
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, 1, 0, &r,
+	    NULL), SB_OK);
+	assert_true(fx_same(r.v[0].after, r.v[0].nafter,
+	    "CN=H,OU=A,DC=corp,DC=example", NULL));
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+}
+
+static void
+test_journal_a_delete_leaves_nothing_after(void **state)
+{
+	struct journal_rows r = { NULL, 0 };
+	struct change c;
+
+	(void)state;
+	fx_change(&c, "CN=G,OU=A,DC=corp,DC=example");
+	c.op = MAP_CHANGE_DELETE;
+	fx_delta(&c, "member", MAP_DELTA_DELETE, "CN=a", "CN=b", NULL, NULL);
+	fx_delta(&c, "description", MAP_DELTA_DELETE, "d", NULL, NULL);
+	assert_int_equal(agent_journal_from_change(&c, "", 1, 0, &r, NULL),
+	    SB_OK);
+	assert_int_equal(r.n, 2);
+	assert_true(fx_same(r.v[0].before, r.v[0].nbefore, "CN=a", "CN=b",
+	    NULL));
+	assert_int_equal(r.v[0].nafter, 0);
+	assert_int_equal(r.v[1].nafter, 0);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
 }
 
 static void
@@ -260,7 +287,7 @@ test_journal_mark_advances_positions_in_the_same_transaction(void **state)
 	assert_int_equal(agent_journal_pending(s, &r, NULL), SB_OK);
 	assert_int_equal(agent_journal_mark(s, run, 0, JOURNAL_APPLIED, NULL,
 	    &p, 1, NULL), SB_OK);
-	assert_int_equal(agent_state_position(s, "ad.usn", v, sizeof(v), NULL),
+	assert_int_equal(agent_position_get(s, "ad.usn", v, sizeof(v), NULL),
 	    SB_OK);
 	assert_string_equal(v, "77");
 	agent_journal_rows_free(&r);
@@ -340,24 +367,6 @@ test_journal_refuses_to_store_a_password(void **state)
 	agent_state_close(s);
 }
 
-static void
-test_journal_values_text_escapes_and_cuts(void **state)
-{
-	struct sb_bytes v[2];
-	char buf[24];
-
-	(void)state;
-	v[0] = fx_b("a\"b\n");
-	v[1] = fx_b("second value that is long");
-	assert_string_equal(agent_journal_values_text(v, 1, buf, sizeof(buf)),
-	    "\"a\\\"b\\x0a\"");
-	assert_string_equal(agent_journal_values_text(NULL, 0, buf,
-	    sizeof(buf)), "(none)");
-	agent_journal_values_text(v, 2, buf, sizeof(buf));
-	assert_int_equal(strlen(buf), sizeof(buf) - 1);
-	assert_string_equal(buf + sizeof(buf) - 4, "...");
-}
-
 int
 main(void)
 {
@@ -366,12 +375,12 @@ main(void)
 		cmocka_unit_test(test_journal_value_rows_compare_only_the_values_changed),
 		cmocka_unit_test(test_journal_a_half_done_value_change_holds_neither),
 		cmocka_unit_test(test_journal_replace_rows_compare_by_the_attribute_matching_rule),
-		cmocka_unit_test(test_journal_values_round_trip_as_json_text_and_base64),
+		cmocka_unit_test(test_journal_a_rename_is_a_row_of_the_dn),
+		cmocka_unit_test(test_journal_a_delete_leaves_nothing_after),
 		cmocka_unit_test(test_journal_rows_go_pending_then_applied_or_failed),
 		cmocka_unit_test(test_journal_mark_advances_positions_in_the_same_transaction),
 		cmocka_unit_test(test_journal_last_applied_is_the_newest_write_of_any_run),
 		cmocka_unit_test(test_journal_refuses_to_store_a_password),
-		cmocka_unit_test(test_journal_values_text_escapes_and_cuts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

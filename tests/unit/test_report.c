@@ -481,6 +481,87 @@ test_report_entries_come_in_dn_order_whatever_the_input_order(void **state)
 	free_all(&w, &g);
 }
 
+/* A member change of parts, a move and a group to create, outside the map. */
+static void
+test_report_shows_changes_outside_the_map_once_per_attribute(void **state)
+{
+	const struct sb_bytes m1 = { (unsigned char *)"CN=M1", 5 };
+	const struct sb_bytes m2 = { (unsigned char *)"CN=M2", 5 };
+	const struct sb_bytes gc = { (unsigned char *)"group", 5 };
+	const struct sb_bytes *p1[] = { &m1 }, *p2[] = { &m2 }, *pg[] = { &gc };
+	struct map_report_input in;
+	struct dirobj *g, *n, *c;
+	const struct got *x;
+	struct sb_error err;
+	struct fx_world w;
+	struct change ch;
+	struct plan *p;
+	struct gots got;
+	int part;
+
+	(void)state;
+	fx_world_init(&w);
+	g = dirobj_new(DIROBJ_GROUP);
+	n = dirobj_new(DIROBJ_GROUP);
+	c = dirobj_new(DIROBJ_GROUP);
+	assert_int_equal(dirobj_set_str(&g->dn, "CN=G," FX_STAFF, NULL), SB_OK);
+	assert_int_equal(dirobj_set_str(&n->dn, "CN=New," FX_STAFF, NULL),
+	    SB_OK);
+	assert_int_equal(dirobj_set_str(&c->cloud_id, "id-g", NULL), SB_OK);
+	p = map_plan_new();
+	assert_non_null(p);
+	for (part = 1; part <= 2; part++) {
+		assert_int_equal(map_change_init(&ch, MAP_CHANGE_MODIFY, g, c,
+		    "provisioned", NULL), SB_OK);
+		assert_int_equal(map_change_add_delta(&ch, "member",
+		    MAP_DELTA_ADD, part == 1 ? p1 : p2, 1, NULL, 0, NULL), SB_OK);
+		assert_int_equal(map_plan_take_change(p, &ch, NULL), SB_OK);
+	}
+	assert_int_equal(map_change_init(&ch, MAP_CHANGE_RENAME, g, c,
+	    "provisioned", NULL), SB_OK);
+	ch.new_rdn = strdup("CN=G");
+	ch.new_superior = strdup("OU=Groups," FX_BASE);
+	assert_int_equal(map_plan_take_change(p, &ch, NULL), SB_OK);
+	assert_int_equal(map_change_init(&ch, MAP_CHANGE_ADD, n, c,
+	    "groups.provision", NULL), SB_OK);
+	assert_int_equal(map_change_add_delta(&ch, "objectClass",
+	    MAP_DELTA_ADD, pg, 1, NULL, 0, NULL), SB_OK);
+	assert_int_equal(map_plan_take_change(p, &ch, NULL), SB_OK);
+	memset(&in, 0, sizeof(in));
+	memset(&got, 0, sizeof(got));
+	in.ad = &w.ad;
+	in.cloud = &w.cloud;
+	in.mailboxes = &w.mbx;
+	in.opt = &w.opt;
+	in.plan = p;
+	assert_int_equal(map_report_walk(&in, collect, &got, NULL, &err),
+	    SB_OK);
+	assert_int_equal(got.n, 3);
+	x = find(&got, "CN=G," FX_STAFF, "member");
+	assert_non_null(x);
+	assert_int_equal(x->state, MAP_REPORT_CLOUD_DRIFT);
+	assert_int_equal(x->cls, MAP_CLASS_MEMBERSHIP);
+	assert_int_equal(x->kind, DIROBJ_GROUP);
+	assert_string_equal(x->add, "CN=M1|CN=M2");
+	assert_string_equal(x->cloud, "CN=M1|CN=M2");
+	x = find(&got, "CN=G," FX_STAFF, "distinguishedName");
+	assert_non_null(x);
+	assert_int_equal(x->cls, MAP_CLASS_PLACEMENT);
+	assert_string_equal(x->cloud, "CN=G,OU=Groups," FX_BASE);
+	assert_string_equal(x->rem, "CN=G," FX_STAFF);
+	x = find(&got, "CN=New," FX_STAFF, "objectClass");
+	assert_non_null(x);
+	assert_int_equal(x->state, MAP_REPORT_CLOUD_DRIFT);
+	assert_int_equal(x->cls, MAP_CLASS_PLACEMENT);
+	assert_string_equal(x->ad, "");
+	free(got.v);
+	map_plan_free(p);
+	dirobj_free(g);
+	dirobj_free(n);
+	dirobj_free(c);
+	fx_world_free(&w);
+}
+
 static enum sb_status
 stop_at_first(const struct map_report_entry *e, void *arg,
     struct sb_error *err)
@@ -557,6 +638,7 @@ main(void)
 		cmocka_unit_test(test_report_counts_attributes_empty_on_both_sides_without_listing_them),
 		cmocka_unit_test(test_report_counts_by_state_owner_and_class),
 		cmocka_unit_test(test_report_entries_come_in_dn_order_whatever_the_input_order),
+		cmocka_unit_test(test_report_shows_changes_outside_the_map_once_per_attribute),
 		cmocka_unit_test(test_report_walk_stops_at_the_first_callback_failure),
 		cmocka_unit_test(test_report_state_and_owner_names_are_the_documented_tokens),
 	};

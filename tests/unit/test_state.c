@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "agent/position.h"
 #include "agent/state.h"
 #include "test_agent.h"
 
@@ -245,15 +246,15 @@ test_state_position_advances_only_inside_a_transaction(void **state)
 	(void)state;
 	assert_int_equal(agent_state_open_file(":memory:", AGENT_STATE_RW, &s,
 	    &err), SB_OK);
-	assert_int_equal(agent_state_advance(s, &p, 0, &err), SB_BUG);
+	assert_int_equal(agent_position_advance(s, &p, 0, &err), SB_BUG);
 	assert_non_null(strstr(err.text, "outside the transaction"));
-	assert_int_equal(agent_state_position(s, "ad.usn", v, sizeof(v),
+	assert_int_equal(agent_position_get(s, "ad.usn", v, sizeof(v),
 	    &err), SB_OK);
 	assert_string_equal(v, "");
 	assert_int_equal(agent_state_begin(s, &err), SB_OK);
-	assert_int_equal(agent_state_advance(s, &p, 0, &err), SB_OK);
+	assert_int_equal(agent_position_advance(s, &p, 0, &err), SB_OK);
 	assert_int_equal(agent_state_commit(s, &err), SB_OK);
-	assert_int_equal(agent_state_position(s, "ad.usn", v, sizeof(v),
+	assert_int_equal(agent_position_get(s, "ad.usn", v, sizeof(v),
 	    &err), SB_OK);
 	assert_string_equal(v, "4100");
 	agent_state_close(s);
@@ -273,14 +274,14 @@ test_state_a_usn_never_moves_backwards(void **state)
 	assert_int_equal(agent_state_open_file(":memory:", AGENT_STATE_RW, &s,
 	    &err), SB_OK);
 	assert_int_equal(agent_state_begin(s, &err), SB_OK);
-	assert_int_equal(agent_state_advance(s, &hi, 0, &err), SB_OK);
-	assert_int_equal(agent_state_advance(s, &lo, 0, &err), SB_OK);
-	assert_int_equal(agent_state_advance(s, &link, 0, &err), SB_OK);
+	assert_int_equal(agent_position_advance(s, &hi, 0, &err), SB_OK);
+	assert_int_equal(agent_position_advance(s, &lo, 0, &err), SB_OK);
+	assert_int_equal(agent_position_advance(s, &link, 0, &err), SB_OK);
 	assert_int_equal(agent_state_commit(s, &err), SB_OK);
-	assert_int_equal(agent_state_position(s, "ad.usn", v, sizeof(v),
+	assert_int_equal(agent_position_get(s, "ad.usn", v, sizeof(v),
 	    &err), SB_OK);
 	assert_string_equal(v, "5000");
-	assert_int_equal(agent_state_position(s, "graph.users", v, sizeof(v),
+	assert_int_equal(agent_position_get(s, "graph.users", v, sizeof(v),
 	    &err), SB_OK);
 	assert_string_equal(v, "https://x/d?t=2");
 	agent_state_close(s);
@@ -311,7 +312,7 @@ test_state_run_end_records_outcome_and_positions_together(void **state)
 	assert_string_equal(r.outcome, "running");
 	assert_int_equal(agent_state_run_end(s, run, "ok", &n, NULL, &p, 1,
 	    &err), SB_OK);
-	assert_int_equal(agent_state_positions(s, &rows, &nrows, &err), SB_OK);
+	assert_int_equal(agent_position_list(s, &rows, &nrows, &err), SB_OK);
 	assert_int_equal(nrows, 1);
 	assert_string_equal(rows[0].value, "4200");
 	assert_int_equal(rows[0].run, run);

@@ -1,0 +1,484 @@
+/* undo RUN [--dry-run]: revert a run's applied journal rows where AD still holds them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/cli.h"
+#include "agent/cycle.h"
+#include "agent/lock.h"
+#include "agent/log.h"
+#include "agent/planout.h"
+#include "agent/recover.h"
+#include "agent/state.h"
+#include "agent/undo.h"
+#include "agent/values.h"
+#include "agent/writer.h"
+
+#define UNDO_MSG_VALUES	160	/* values quoted in a conflict message */
+
+struct undo_args {
+	long long	 run;
+	int		 dry_run;
+	enum planout_format format;
+};
+
+struct undo {
+	struct conf		*conf;
+	struct cycle		 cy;
+	int			 cy_open;
+	struct agent_lock	*lock;
+	struct agent_state	*state;
+	long long		 run;		/* this undo; 0: dry run */
+	struct agent_run	 target;
+	struct plan		*plan;
+	char			(*guidbuf)[MAP_GUID_TEXT_SIZE];
+	const char		**guids;	/* per change of plan */
+	long			 conflicts;
+};
+
+/* ---- the pure part ---- */
+
+/* Values of want (n) that are (in 1) or are not (in 0) among have. */
+static size_t
+pick(const struct sb_bytes *want, size_t n, const struct sb_bytes *not_in,
+    size_t nnot, const struct sb_bytes *have, size_t nhave, int in,
+    const struct sb_bytes **out)
+{
+	size_t i, k, m = 0;
+	int found, excluded;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0, excluded = 0; k < nnot && !excluded; k++)
+			excluded = sb_bytes_cmp(&want[i], &not_in[k]) == 0;
+		if (excluded)
+			continue;
+		for (k = 0, found = 0; k < nhave && !found; k++)
+			found = sb_bytes_cmp(&want[i], &have[k]) == 0;
+		if (found == in)
+			out[m++] = &want[i];
+	}
+	return m;
+}
+
+/* A VALUES row: remove what the run added, add back what it removed. */
+static enum sb_status
+undo_values(struct change *c, const struct journal_row *r,
+    const struct sb_bytes *cur, size_t ncur, struct sb_error *err)
+{
+	const struct sb_bytes **list;
+	enum sb_status st = SB_OK;
+	size_t m;
+
+	list = calloc(r->nafter + r->nbefore + 1, sizeof(*list));
+	if (list == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+	m = pick(r->after, r->nafter, r->before, r->nbefore, cur, ncur, 1,
+	    list);
+	if (m > 0)
+		st = map_change_add_delta(c, r->attr, MAP_DELTA_DELETE, list, m,
+		    cur, ncur, err);
+	m = pick(r->before, r->nbefore, r->after, r->nafter, cur, ncur, 0,
+	    list);
+	if (m > 0 && st == SB_OK)
+		st = map_change_add_delta(c, r->attr, MAP_DELTA_ADD, list, m,
+		    cur, ncur, err);
+	free(list);
+	return st;
+}
+
+/* A REPLACE row: back to the before-values if AD holds what the run wrote. */
+static enum sb_status
+undo_replace(struct plan *p, struct change *c, const struct journal_row *r,
+    const struct dirobj *obj, const struct sb_bytes *cur, size_t ncur,
+    long long of_run, long *conflicts, struct sb_error *err)
+{
+	const struct sb_bytes **list = NULL;
+	char have[UNDO_MSG_VALUES], wrote[UNDO_MSG_VALUES];
+	enum sb_status st = SB_OK;
+	size_t i;
+
+	switch (agent_journal_holds(r, cur, ncur)) {
+	case JOURNAL_HOLDS_BEFORE:
+		break;			/* already as it was */
+	case JOURNAL_HOLDS_OTHER:
+		(*conflicts)++;
+		st = map_plan_add_finding(p, err, MAP_FINDING_REFUSED, obj,
+		    NULL, r->attr, "conflict: AD holds %s, not what run %lld "
+		    "wrote (%s); changed since by someone else, left alone",
+		    agent_values_text(cur, ncur, have, sizeof(have)),
+		    of_run, agent_values_text(r->after, r->nafter,
+		    wrote, sizeof(wrote)));
+		break;
+	case JOURNAL_HOLDS_AFTER:
+		if (r->nbefore == 0) {
+			st = map_change_add_delta(c, r->attr, MAP_DELTA_DELETE,
+			    NULL, 0, cur, ncur, err);
+			break;
+		}
+		list = calloc(r->nbefore, sizeof(*list));
+		if (list == NULL) {
+			st = sb_fail(err, SB_BUG, ENOMEM, "undo",
+			    "out of memory");
+			break;
+		}
+		for (i = 0; i < r->nbefore; i++)
+			list[i] = &r->before[i];
+		st = map_change_add_delta(c, r->attr, MAP_DELTA_REPLACE, list,
+		    r->nbefore, cur, ncur, err);
+		break;
+	}
+	free(list);
+	return st;
+}
+
+enum sb_status
+agent_undo_object(struct plan *p, const struct journal_row *rows, size_t n,
+    const struct dirobj *cur, long long of_run, long *conflicts, int *added,
+    struct sb_error *err)
+{
+	const struct dirattr *a;
+	struct dirobj gone;
+	struct change c;
+	char rule[48];
+	enum sb_status st;
+	size_t i;
+
+	*added = 0;
+	memset(&c, 0, sizeof(c));
+	memset(&gone, 0, sizeof(gone));
+	gone.dn = rows[0].dn;
+	if (rows[0].op != MAP_CHANGE_MODIFY) {
+		(*conflicts)++;
+		return map_plan_add_finding(p, err, MAP_FINDING_REFUSED,
+		    cur ? cur : &gone, NULL, NULL, "run %lld's %s of this "
+		    "object is not undone: this version undoes attribute "
+		    "changes only", of_run, map_change_op_name(rows[0].op));
+	}
+	if (cur == NULL) {
+		*conflicts += (long)n;
+		return map_plan_add_finding(p, err, MAP_FINDING_REFUSED, &gone,
+		    NULL, NULL, "conflict: the object is no longer in AD; "
+		    "nothing of run %lld to revert", of_run);
+	}
+	snprintf(rule, sizeof(rule), "undo of run %lld", of_run);
+	st = map_change_init(&c, MAP_CHANGE_MODIFY, cur, NULL, rule, err);
+	for (i = 0; st == SB_OK && i < n; i++) {
+		a = dirobj_get(cur, rows[i].attr);
+		if (rows[i].mode == JOURNAL_VALUES) {
+			st = undo_values(&c, &rows[i], a ? a->vals : NULL,
+			    a ? a->nvals : 0, err);
+		} else {
+			st = undo_replace(p, &c, &rows[i], cur, a ? a->vals :
+			    NULL, a ? a->nvals : 0, of_run, conflicts, err);
+		}
+	}
+	if (st != SB_OK || c.ndeltas == 0) {
+		map_change_clear(&c);
+		return st;
+	}
+	st = map_plan_take_change(p, &c, err);
+	if (st == SB_OK)
+		*added = 1;
+	return st;
+}
+
+/* ---- the command ---- */
+
+static int
+parse_args(const struct cli *cli, int argc, char **argv, struct undo_args *a)
+{
+	char *end;
+	int i, f;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0 ||
+		    strcmp(argv[i], "-n") == 0) {
+			a->dry_run = 1;
+		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			f = agent_planout_format(argv[++i]);
+			if (f < 0) {
+				agent_usage_error(cli, "undo: --format must be "
+				    "text or json, not '%s'", argv[i]);
+				return 0;
+			}
+			a->format = (enum planout_format)f;
+		} else if (a->run == 0 && argv[i][0] >= '0' &&
+		    argv[i][0] <= '9') {
+			errno = 0;
+			a->run = strtoll(argv[i], &end, 10);
+			if (errno || *end || a->run <= 0) {
+				agent_usage_error(cli, "undo: RUN must be a "
+				    "run id (see 'soabridge runs'), not '%s'",
+				    argv[i]);
+				return 0;
+			}
+		} else {
+			agent_usage_error(cli, "undo: unknown argument '%s'",
+			    argv[i]);
+			return 0;
+		}
+	}
+	if (a->run == 0) {
+		agent_usage_error(cli, "undo: which run? (soabridge undo RUN "
+		    "[--dry-run]; see 'soabridge runs')");
+		return 0;
+	}
+	return 1;
+}
+
+static void
+undo_close(struct undo *u)
+{
+	if (u->cy_open)
+		agent_cycle_close(&u->cy);
+	map_plan_free(u->plan);
+	free(u->guidbuf);
+	free(u->guids);
+	agent_state_close(u->state);
+	agent_lock_release(u->lock);
+	conf_free(u->conf);
+	memset(u, 0, sizeof(*u));
+}
+
+static enum sb_status
+add_guid(struct undo *u, const char *guid, struct sb_error *err)
+{
+	size_t n = u->plan->nchanges;	/* the change just added is n - 1 */
+	char (*nb)[MAP_GUID_TEXT_SIZE];
+	const char **ng;
+	size_t i;
+
+	nb = realloc(u->guidbuf, n * sizeof(*nb));
+	if (nb == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+	u->guidbuf = nb;
+	ng = realloc(u->guids, n * sizeof(*ng));
+	if (ng == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+	u->guids = ng;
+	snprintf(u->guidbuf[n - 1], MAP_GUID_TEXT_SIZE, "%s", guid);
+	for (i = 0; i < n; i++)		/* realloc may have moved guidbuf */
+		u->guids[i] = u->guidbuf[i];
+	return SB_OK;
+}
+
+/* One object of the target run: re-read it and plan its revert. */
+static enum sb_status
+plan_object(struct undo *u, const struct journal_row *rows, size_t n,
+    struct sb_error *err)
+{
+	const char **attrs = NULL;
+	struct dirobj *cur = NULL;
+	enum sb_status st;
+	size_t i;
+	int added;
+
+	attrs = calloc(n + 2, sizeof(*attrs));
+	if (attrs == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		attrs[i] = rows[i].attr;
+	attrs[n] = "displayName";
+	st = agent_recover_reread(u->cy.ad, u->conf->ldap.base_dn,
+	    rows[0].guid, rows[0].dn, attrs, &cur, err);
+	if (st == SB_OK)
+		st = agent_undo_object(u->plan, rows, n, cur, u->target.id,
+		    &u->conflicts, &added, err);
+	if (st == SB_OK && added)
+		st = add_guid(u, rows[0].guid, err);
+done:
+	dirobj_free(cur);
+	free(attrs);
+	return st;
+}
+
+/*
+ * The undo plan: the target's applied rows (and, in a dry run, rows a dead
+ * run left pending, which the real undo settles first), newest change
+ * first.
+ */
+static enum sb_status
+build_plan(struct undo *u, struct sb_error *err)
+{
+	struct journal_rows all = { NULL, 0 }, rows = { NULL, 0 };
+	enum sb_status st;
+	size_t i, j, k;
+
+	u->plan = map_plan_new();
+	if (u->plan == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+	st = agent_journal_load(u->state, u->target.id, -1, &all, err);
+	if (st != SB_OK)
+		goto done;
+	rows.v = calloc(all.n + 1, sizeof(*rows.v));
+	if (rows.v == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+		goto done;
+	}
+	/* Borrow the rows that count; all keeps ownership. */
+	for (i = 0; i < all.n; i++)
+		if (all.v[i].state == JOURNAL_APPLIED ||
+		    (u->run == 0 && all.v[i].state == JOURNAL_PENDING))
+			rows.v[rows.n++] = all.v[i];
+	for (j = rows.n; st == SB_OK && j > 0; j = k) {
+		for (k = j - 1; k > 0 && rows.v[k - 1].seq == rows.v[j - 1].seq;
+		    k--)
+			;
+		st = plan_object(u, &rows.v[k], j - k, err);
+	}
+done:
+	free(rows.v);
+	agent_journal_rows_free(&all);
+	return st;
+}
+
+/* The state and the target run: opened read-only for a dry run. */
+static enum sb_status
+open_state(struct undo *u, const struct undo_args *a, struct sb_error *err)
+{
+	struct agent_lock_info info;
+	enum sb_status st;
+	int held;
+
+	if (!a->dry_run) {
+		st = agent_lock_take(u->conf->state_dir, "undo", &u->lock, err);
+		if (st == SB_OK)
+			st = agent_state_open(u->conf->state_dir,
+			    AGENT_STATE_RW, &u->state, err);
+	} else {
+		st = agent_state_open(u->conf->state_dir, AGENT_STATE_RO,
+		    &u->state, err);
+		if (st == SB_OK && u->state == NULL)
+			st = sb_fail(err, SB_CONFIG, 0, "undo", "no state in "
+			    "%s: soabridge has written nothing there",
+			    u->conf->state_dir);
+	}
+	if (st == SB_OK)
+		st = agent_state_run_get(u->state, a->run, &u->target, err);
+	if (st == SB_SKIP)
+		st = sb_fail(err, SB_CONFIG, 0, "undo", "there is no run %lld "
+		    "in %s (see 'soabridge runs')", a->run,
+		    u->conf->state_dir);
+	if (st == SB_OK && a->dry_run && strcmp(u->target.outcome,
+	    "running") == 0) {
+		st = agent_lock_probe(u->conf->state_dir, &held, &info, err);
+		if (st == SB_OK && held)
+			st = sb_fail(err, SB_RETRY, 0, "undo", "run %lld is "
+			    "still running (pid %ld): try again when it ends",
+			    a->run, info.pid);
+	}
+	return st;
+}
+
+static void
+end_run(struct undo *u, const char *outcome, long planned,
+    const struct agent_writer_result *r, const char *message)
+{
+	struct agent_run_counts n = { planned, r ? r->napplied : 0,
+	    r ? r->nfailed : 0, u->conflicts };
+	struct sb_error err;
+
+	if (u->state == NULL || u->run <= 0)
+		return;
+	if (agent_state_run_end(u->state, u->run, outcome, &n, message, NULL,
+	    0, &err) != SB_OK)
+		log_error("run.end run=%lld result=%s: %s", u->run,
+		    sb_status_name(err.status), err.text);
+}
+
+static void
+print_results(FILE *f, const struct plan *p,
+    const struct agent_writer_result *r)
+{
+	size_t i;
+
+	fputs("\nresults:\n", f);
+	for (i = 0; i < p->nchanges; i++)
+		fprintf(f, "  %-12s %s%s%s\n", r->applied[i] > 0 ? "applied" :
+		    r->applied[i] < 0 ? "FAILED" : "not tried",
+		    p->changes[i].dn, r->errors[i] ? ": " : "",
+		    r->errors[i] ? r->errors[i] : "");
+	fprintf(f, "%ld applied, %ld failed\n", r->napplied, r->nfailed);
+}
+
+int
+agent_cmd_undo(const struct cli *cli, int argc, char **argv)
+{
+	struct planout_run pr = { 0, 0 };
+	struct agent_writer_result wr;
+	struct undo_args a;
+	struct sb_error err = { 0 };
+	struct undo u;
+	enum sb_status st;
+	size_t nrec;
+	long planned = 0;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	memset(&wr, 0, sizeof(wr));
+	if (!parse_args(cli, argc, argv, &a))
+		return EXIT_USAGE;
+	rc = agent_conf_load(cli, &u.conf);
+	if (rc != EXIT_DONE)
+		goto done;
+	st = open_state(&u, &a, &err);
+	if (st == SB_OK && !a.dry_run)
+		st = agent_state_run_begin(u.state, "undo", a.run, &u.run,
+		    &err);
+	if (st == SB_OK) {
+		st = agent_cycle_open(&u.cy, u.conf, &err);
+		u.cy_open = 1;
+	}
+	if (st == SB_OK && !a.dry_run)
+		st = agent_recover_runs(u.state, u.cy.ad, u.conf->ldap.base_dn,
+		    u.run, &nrec, &err);
+	if (st == SB_OK)
+		st = build_plan(&u, &err);
+	if (st != SB_OK) {
+		fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where, err.text);
+		end_run(&u, "failed", 0, NULL, err.text);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	planned = (long)u.plan->nchanges;
+	pr.run = u.run;
+	pr.undo_of = a.run;
+	if (a.dry_run || a.format == PLANOUT_TEXT)
+		agent_planout_print_run(stdout, a.format, a.dry_run ?
+		    "undo (dry run)" : "undo", &pr, u.plan, NULL, NULL);
+	if (a.dry_run)
+		goto done;
+	st = agent_state_run_outcome(u.state, u.run, "running",
+	    &(struct agent_run_counts){ planned, 0, 0, u.conflicts }, NULL,
+	    &err);
+	if (st == SB_OK)
+		st = agent_writer_apply(u.state, u.run, u.cy.ad, u.plan,
+		    u.guids, &wr, &err);
+	if (wr.applied != NULL && a.format == PLANOUT_JSON)
+		agent_planout_print_run(stdout, a.format, "undo", &pr, u.plan,
+		    wr.applied, (const char *const *)wr.errors);
+	else if (wr.applied != NULL)
+		print_results(stdout, u.plan, &wr);
+	if (u.conflicts > 0)
+		fprintf(stderr, "%s: undo: %ld attribute%s changed since run "
+		    "%lld left alone (conflicts; see the findings)\n",
+		    cli->prog, u.conflicts, u.conflicts == 1 ? "" : "s", a.run);
+	if (st != SB_OK || wr.nfailed > 0 || wr.napplied < planned) {
+		if (st != SB_OK)
+			fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where,
+			    err.text);
+		end_run(&u, "failed", planned, &wr, st != SB_OK ? err.text :
+		    "some changes failed");
+		rc = st != SB_OK ? agent_exit_code(st) : EXIT_RUNTIME;
+		goto done;
+	}
+	end_run(&u, "ok", planned, &wr, NULL);
+done:
+	agent_writer_result_free(&wr);
+	undo_close(&u);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * Applying a plan with the journal written ahead, shared by sync and undo:
+ * for each change, its rows are committed pending, the change is sent as
+ * one LDAP operation (agent/apply.c), then its rows are marked applied or
+ * failed.  A credentials, rights or connection failure ends the loop (the
+ * rest would fail too); any other failure is recorded and the loop goes on.
+ */
+#ifndef SB_WRITER_H
+#define SB_WRITER_H
+
+#include <stddef.h>
+
+#include "agent/state.h"
+#include "mapping/plan.h"
+
+struct ad_conn;
+
+struct agent_writer_result {
+	int		*applied;	/* 1 ok, -1 failed, 0 not tried */
+	char		**errors;	/* per change: AD's error, or NULL */
+	size_t		 n;
+	long		 napplied;
+	long		 nfailed;
+};
+
+/*
+ * Applies p for run; guids[i] is the objectGUID text of change i's object
+ * ("" when unknown).  *out is filled (agent_writer_result_free) also when
+ * the state store fails, which is the only failure returned: the run
+ * cannot go on without its journal.
+ */
+enum sb_status	agent_writer_apply(struct agent_state *s, long long run,
+		    struct ad_conn *ad, const struct plan *p,
+		    const char *const *guids, struct agent_writer_result *out,
+		    struct sb_error *err);
+void		agent_writer_result_free(struct agent_writer_result *r);
+
+#endif
