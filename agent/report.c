@@ -122,6 +122,17 @@ limit_text(const struct conf *conf, const struct plan *p, char *buf,
 	return 1;
 }
 
+/* 1 when path is missing or a regular file: one a rename may replace. */
+static int
+plain_file(const char *path)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) != 0)
+		return errno == ENOENT;
+	return S_ISREG(sb.st_mode);
+}
+
 /* A new file beside path, to be renamed over it once complete. */
 static enum sb_status
 open_tmp(const char *path, char **tmpout, FILE **fout, struct sb_error *err)
@@ -334,8 +345,15 @@ agent_cmd_report(const struct cli *cli, int argc, char **argv)
 	meta.limit = in.limit;
 	st = agent_report_count(&in, &meta, &err);
 	meta.elapsed_ms = ms_since(&t0);
-	if (st == SB_OK && a.out != NULL)
+	if (st == SB_OK && a.out != NULL && !plain_file(a.out)) {
+		/* /dev/null, a pipe, a symlink: write through it, never over it. */
+		f = fopen(a.out, "w");
+		if (f == NULL)
+			st = sb_fail(&err, SB_STOP, errno, "report.open",
+			    "%s: %s", a.out, strerror(errno));
+	} else if (st == SB_OK && a.out != NULL) {
 		st = open_tmp(a.out, &tmp, &f, &err);
+	}
 	if (st == SB_OK)
 		st = agent_report_write(a.out ? f : stdout, a.format, &in,
 		    &meta, &err);

@@ -207,6 +207,18 @@ check "report --fail-on-drift exits 0 after sync" [ $rc -eq 0 ]
 check "after sync Dana's title is in sync; Rita is still refused (not drift)" \
     jtrue "$T/r2.json" "d['summary']['states']['cloud-drift'] == 0 and not d['drift'] and any(e['dn'] == a[0] and e['attribute'] == 'title' and e['state'] == 'in-sync' for e in d['entries']) and d['summary']['states']['refused'] > 0" "$DANA"
 
+# -o through a symlink or into a FIFO writes through it, never replaces it
+# (a rename over /dev/null would replace the device).
+echo old > "$T/target.txt"; ln -s "$T/target.txt" "$T/link.txt"
+sb -q report --fail-on-drift -o "$T/link.txt"; rc=$?
+[ $rc -eq 0 -a -L "$T/link.txt" ] && grep -q '^summary: ' "$T/target.txt"
+verdict "report -o SYMLINK exits 0 after sync and writes through the link"
+mkfifo "$T/fifo"; cat "$T/fifo" > "$T/fifo.out" & reader=$!
+sb -q report --format csv -o "$T/fifo"; rc=$?
+wait $reader
+[ $rc -eq 0 -a -p "$T/fifo" ] && grep -q '^state,owner,' "$T/fifo.out"
+verdict "report -o FIFO writes into the pipe"
+
 # ---- a limit: sync would refuse the run, the report says so ----
 "$TOP/tests/lab/mkconf" max_changes=0 > "$T/limit.conf"
 fake PATCH "objects/$ID_DANA" - >/dev/null <<<'{"jobTitle": "Newer Title"}' || true
@@ -222,8 +234,8 @@ fi
 sb report --format xml >/dev/null 2>"$T/usage.err"; rc=$?
 check "report --format xml is a usage error (exit 2)" [ $rc -eq 2 ]
 sb report -o "$T/no/such/dir/r.html" --format html >/dev/null 2>"$T/nodir.err"; rc=$?
-check "an unwritable -o is a runtime error (exit 1) naming the file" \
-    [ $rc -eq 1 ] && grep -q 'no/such/dir' "$T/nodir.err"
+[ $rc -eq 1 ] && grep -q 'no/such/dir' "$T/nodir.err"
+verdict "an unwritable -o is a runtime error (exit 1) naming the file"
 secret=$(cat "$CLOUD_SECRET_FILE")
 ! grep -rqF -e "$LAB_BIND_PW" -e "$secret" "$T"/report.* "$T"/*.err
 verdict "no secret in any report or error output"
