@@ -63,3 +63,9 @@ agent_format_arg(const struct cli *cli, const char *cmd, const char *arg,
 	    cmd, arg);
 	return 0;
 }
+
+void
+agent_print_error(const struct cli *cli, const struct sb_error *err)
+{
+	fprintf(stderr, "%s: %s: %s\n", cli->prog, err->where, err->text);
+}

@@ -26,6 +26,8 @@ struct cli {
 int	agent_exit_code(enum sb_status st);
 void	agent_usage_error(const struct cli *cli, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* "soabridge: WHERE: TEXT" on stderr: how a failed command ends. */
+void	agent_print_error(const struct cli *cli, const struct sb_error *err);
 
 /*
  * Loads cli's configuration into *out (conf_free), printing every problem

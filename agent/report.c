@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "agent/cli.h"
+#include "agent/guids.h"
 #include "agent/cycle.h"
 #include "agent/flap.h"
 #include "agent/limits.h"
@@ -175,20 +176,13 @@ done:
 	return st;
 }
 
-static void
-print_error(const struct cli *cli, const struct sb_error *err)
-{
-	fprintf(stderr, "%s: %s: %s\n", cli->prog, err->where, err->text);
-}
-
 /* What report holds from the configuration to the plan. */
 struct report_run {
 	struct conf		*conf;
 	struct agent_state	*state;		/* read only; NULL: none */
 	struct cycle		 cy;
 	int			 cy_open;
-	char			(*guidbuf)[MAP_GUID_TEXT_SIZE];
-	const char		**guids;	/* per change of cy.plan */
+	struct plan_guids	 guids;		/* per change of cy.plan */
 	struct agent_flaps	 flaps;
 };
 
@@ -198,57 +192,10 @@ run_close(struct report_run *r)
 	if (r->cy_open)
 		agent_cycle_close(&r->cy);
 	agent_flap_free(&r->flaps);
-	free(r->guidbuf);
-	free(r->guids);
+	agent_plan_guids_free(&r->guids);
 	agent_state_close(r->state);
 	conf_free(r->conf);
 	memset(r, 0, sizeof(*r));
-}
-
-static int
-by_dn(const void *a, const void *b)
-{
-	const struct dirobj *const *x = a, *const *y = b;
-
-	return strcmp((*x)->dn, (*y)->dn);
-}
-
-/*
- * The objectGUID text of each change's AD object, which the quarantine
- * goes by (as sync's find_guids).
- */
-static enum sb_status
-find_guids(struct report_run *r, struct sb_error *err)
-{
-	const struct plan *p = r->cy.plan;
-	const struct dirset *ad = &r->cy.ad_objs;
-	struct dirobj **idx = NULL, key, *kp = &key, **hit;
-	enum sb_status st = SB_OK;
-	size_t i, n = 0;
-
-	idx = calloc(ad->n + 1, sizeof(*idx));
-	r->guidbuf = calloc(p->nchanges + 1, sizeof(*r->guidbuf));
-	r->guids = calloc(p->nchanges + 1, sizeof(*r->guids));
-	if (idx == NULL || r->guidbuf == NULL || r->guids == NULL) {
-		st = sb_fail(err, SB_BUG, ENOMEM, "report", "out of memory");
-		goto done;
-	}
-	for (i = 0; i < ad->n; i++)
-		if (ad->objs[i]->dn != NULL)
-			idx[n++] = ad->objs[i];
-	qsort(idx, n, sizeof(*idx), by_dn);
-	memset(&key, 0, sizeof(key));
-	for (i = 0; i < p->nchanges; i++) {
-		r->guids[i] = r->guidbuf[i];
-		key.dn = p->changes[i].dn;
-		hit = key.dn ? bsearch(&kp, idx, n, sizeof(*idx), by_dn) : NULL;
-		if (hit != NULL && (*hit)->guid.len == MAP_GUID_LEN)
-			map_guid_to_text((*hit)->guid.p, (*hit)->guid.len,
-			    r->guidbuf[i], MAP_GUID_TEXT_SIZE, NULL);
-	}
-done:
-	free(idx);
-	return st;
 }
 
 /*
@@ -279,12 +226,13 @@ prepare(const struct cli *cli, struct report_run *r, struct sb_error *err)
 	if (st == SB_OK)
 		st = agent_cycle_plan(&r->cy, err);
 	if (st == SB_OK)
-		st = find_guids(r, err);
+		st = agent_plan_guids(r->cy.plan, &r->cy.ad_objs,
+		    &r->guids, err);
 	if (st == SB_OK)
-		st = agent_flap_filter(r->state, r->cy.plan, r->guids,
+		st = agent_flap_filter(r->state, r->cy.plan, r->guids.of,
 		    r->conf->limits.flap_threshold, &r->flaps, err);
 	if (st != SB_OK) {
-		print_error(cli, err);
+		agent_print_error(cli, err);
 		return agent_exit_code(st);
 	}
 	return EXIT_DONE;
@@ -367,7 +315,7 @@ agent_cmd_report(const struct cli *cli, int argc, char **argv)
 	if (st != SB_OK) {
 		if (tmp != NULL)
 			unlink(tmp);
-		print_error(cli, &err);
+		agent_print_error(cli, &err);
 		rc = agent_exit_code(st);
 		goto done;
 	}

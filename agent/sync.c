@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agent/cli.h"
+#include "agent/guids.h"
 #include "agent/cycle.h"
 #include "agent/flap.h"
 #include "agent/limits.h"
@@ -35,8 +36,7 @@ struct sync {
 	struct agent_lock	*lock;
 	struct agent_state	*state;
 	long long		 run;
-	char			(*guidbuf)[MAP_GUID_TEXT_SIZE];
-	const char		**guids;	/* per change of cy.plan */
+	struct plan_guids	 guids;		/* per change of cy.plan */
 	struct agent_flaps	 flaps;
 };
 
@@ -79,66 +79,16 @@ parse_args(const struct cli *cli, const char *cmd, int argc, char **argv,
 }
 
 static void
-print_error(const struct cli *cli, const struct sb_error *err)
-{
-	fprintf(stderr, "%s: %s: %s\n", cli->prog, err->where, err->text);
-}
-
-static void
 sync_close(struct sync *sy)
 {
 	if (sy->cy_open)
 		agent_cycle_close(&sy->cy);
 	agent_flap_free(&sy->flaps);
-	free(sy->guidbuf);
-	free(sy->guids);
+	agent_plan_guids_free(&sy->guids);
 	agent_state_close(sy->state);
 	agent_lock_release(sy->lock);
 	conf_free(sy->conf);
 	memset(sy, 0, sizeof(*sy));
-}
-
-static int
-by_dn(const void *a, const void *b)
-{
-	const struct dirobj *const *x = a, *const *y = b;
-
-	return strcmp((*x)->dn, (*y)->dn);
-}
-
-/* The objectGUID text of each change's AD object (changes keep AD's DN). */
-static enum sb_status
-find_guids(struct sync *sy, struct sb_error *err)
-{
-	const struct plan *p = sy->cy.plan;
-	const struct dirset *ad = &sy->cy.ad_objs;
-	struct dirobj **idx = NULL, key, *kp = &key, **hit;
-	enum sb_status st = SB_OK;
-	size_t i, n = 0;
-
-	idx = calloc(ad->n + 1, sizeof(*idx));
-	sy->guidbuf = calloc(p->nchanges + 1, sizeof(*sy->guidbuf));
-	sy->guids = calloc(p->nchanges + 1, sizeof(*sy->guids));
-	if (idx == NULL || sy->guidbuf == NULL || sy->guids == NULL) {
-		st = sb_fail(err, SB_BUG, ENOMEM, "sync", "out of memory");
-		goto done;
-	}
-	for (i = 0; i < ad->n; i++)
-		if (ad->objs[i]->dn != NULL)
-			idx[n++] = ad->objs[i];
-	qsort(idx, n, sizeof(*idx), by_dn);
-	memset(&key, 0, sizeof(key));
-	for (i = 0; i < p->nchanges; i++) {
-		sy->guids[i] = sy->guidbuf[i];
-		key.dn = p->changes[i].dn;
-		hit = key.dn ? bsearch(&kp, idx, n, sizeof(*idx), by_dn) : NULL;
-		if (hit != NULL && (*hit)->guid.len == MAP_GUID_LEN)
-			map_guid_to_text((*hit)->guid.p, (*hit)->guid.len,
-			    sy->guidbuf[i], MAP_GUID_TEXT_SIZE, NULL);
-	}
-done:
-	free(idx);
-	return st;
 }
 
 /* Connect, settle dead runs (sync), read both sides, plan, quarantine. */
@@ -163,9 +113,10 @@ compute(struct sync *sy, struct sb_error *err)
 	if (st == SB_OK)
 		st = agent_cycle_plan(&sy->cy, err);
 	if (st == SB_OK)
-		st = find_guids(sy, err);
+		st = agent_plan_guids(sy->cy.plan, &sy->cy.ad_objs,
+		    &sy->guids, err);
 	if (st == SB_OK)
-		st = agent_flap_filter(sy->state, sy->cy.plan, sy->guids,
+		st = agent_flap_filter(sy->state, sy->cy.plan, sy->guids.of,
 		    sy->conf->limits.flap_threshold, &sy->flaps, err);
 	return st;
 }
@@ -195,9 +146,9 @@ check_limits(const struct cli *cli, const struct sync *sy, long max_changes,
 		return SB_OK;
 	}
 	if (st != SB_OK)
-		print_error(cli, err);
+		agent_print_error(cli, err);
 	if (st2 != SB_OK)
-		print_error(cli, &e2);
+		agent_print_error(cli, &e2);
 	if (st == SB_OK && st2 != SB_OK)
 		*err = e2;
 	log_info("sync.limits changes=%zu max_changes=%ld deletes=%zu "
@@ -234,7 +185,7 @@ agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 	if (st == SB_OK)
 		st = check_limits(cli, &sy, -1, 1, &err);
 	if (st != SB_OK) {
-		print_error(cli, &err);
+		agent_print_error(cli, &err);
 		rc = agent_exit_code(st);
 		goto done;
 	}
@@ -300,7 +251,7 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 	if (st == SB_OK)
 		st = compute(&sy, &err);
 	if (st != SB_OK) {
-		print_error(cli, &err);
+		agent_print_error(cli, &err);
 		end_run(&sy, "failed", 0, NULL, err.text, 0);
 		rc = agent_exit_code(st);
 		goto done;
@@ -322,12 +273,12 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		    NULL, &err);
 	if (st == SB_OK)
 		st = agent_writer_apply(sy.state, sy.run, sy.cy.ad, sy.cy.plan,
-		    sy.guids, &wr, &err);
+		    sy.guids.of, &wr, &err);
 	if (wr.applied != NULL)
 		agent_planout_print_run(stdout, a.format, "sync", &pr,
 		    sy.cy.plan, wr.applied, (const char *const *)wr.errors);
 	if (st != SB_OK) {
-		print_error(cli, &err);
+		agent_print_error(cli, &err);
 		end_run(&sy, "failed", n.planned, &wr, err.text, 0);
 		rc = agent_exit_code(st);
 		goto done;
