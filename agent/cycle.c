@@ -309,21 +309,33 @@ read_members(struct cycle *cy, struct sb_error *err)
 	return st;
 }
 
-/* Names a group created must not take (only when groups may be created). */
+/*
+ * Names a group created or moved must not take: sAMAccountNames only when
+ * groups may be created, the objects of the allowed OUs when groups may be
+ * created or moved there.
+ */
 static enum sb_status
 read_name_holders(struct cycle *cy, struct sb_error *err)
 {
 	const struct conf_groups *g = &cy->conf->groups;
-	enum sb_status st;
+	enum sb_status st = SB_OK;
 	size_t i, before = cy->ad_objs.n;
 
-	if (!g->provision)
+	if (!g->provision && *g->default_ou == '\0' && *g->ou_extension == '\0')
 		return SB_OK;
-	st = ad_search(cy->ad, cy->conf->ldap.base_dn, AD_SCOPE_SUB,
-	    ad_sam_filter, ad_name_attrs, collect, &cy->ad_objs, err);
-	for (i = 0; st == SB_OK && i < g->allowed_ous.n; i++)
+	if (g->provision)
+		st = ad_search(cy->ad, cy->conf->ldap.base_dn, AD_SCOPE_SUB,
+		    ad_sam_filter, ad_name_attrs, collect, &cy->ad_objs, err);
+	for (i = 0; st == SB_OK && i < g->allowed_ous.n; i++) {
 		st = ad_search(cy->ad, g->allowed_ous.v[i], AD_SCOPE_SUB,
 		    ad_ou_filter, ad_name_attrs, collect, &cy->ad_objs, err);
+		if (st == SB_RESYNC && err->code == 32) {
+			/* An allowed OU that does not exist holds no names. */
+			log_warn("ad.names base=\"%s\" result=missing (groups."
+			    "allowed_ous names no object)", g->allowed_ous.v[i]);
+			st = SB_OK;
+		}
+	}
 	if (st == SB_OK)
 		log_info("ad.names objects=%zu", cy->ad_objs.n - before);
 	return st;

@@ -406,6 +406,45 @@ test_groups_two_ad_groups_with_one_anchor_create_nothing(void **state)
 }
 
 static void
+test_groups_an_unmatched_sid_falls_back_to_the_writeback_anchor(void **state)
+{
+	struct dirobj *ad, *cl;
+	struct fx_gworld g;
+	struct plan *p;
+
+	(void)state;
+	world(&g, &ad, &cl);
+	ad->sid.len = 0;			/* the SID names no AD object */
+	fx_set(ad, "adminDescription", "Group_id-eng", NULL);
+	p = fx_plan(&g.w);
+	assert_non_null(fx_change(p, ENG));
+	assert_string_equal(fx_change(p, ENG)->rule, "isCloudManaged");
+	assert_int_equal(fx_findings(p, MAP_FINDING_NOT_JOINED), 0);
+	map_plan_free(p);
+	fx_world_free(&g.w);
+}
+
+static void
+test_groups_an_anchored_group_missing_in_ad_is_never_created(void **state)
+{
+	struct dirobj *ad, *cl;
+	struct fx_gworld g;
+	struct plan *p;
+	size_t i;
+
+	(void)state;
+	world(&g, &ad, &cl);
+	g.w.opt.groups.provision = 1;
+	ad->sid.len = 0;			/* deleted in AD, say */
+	p = fx_plan(&g.w);
+	assert_int_equal(fx_findings(p, MAP_FINDING_NOT_JOINED), 1);
+	for (i = 0; i < p->nchanges; i++)
+		assert_int_not_equal(p->changes[i].op, MAP_CHANGE_ADD);
+	map_plan_free(p);
+	fx_world_free(&g.w);
+}
+
+static void
 test_groups_schema_without_the_external_id_is_not_written(void **state)
 {
 	char *skip[1] = { (char *)"msDS-ExternalDirectoryObjectId" };
@@ -621,6 +660,8 @@ main(void)
 		cmocka_unit_test(test_groups_a_provisioned_group_is_owned_through_its_anchor),
 		cmocka_unit_test(test_groups_not_provisioned_groups_are_reported),
 		cmocka_unit_test(test_groups_two_ad_groups_with_one_anchor_create_nothing),
+		cmocka_unit_test(test_groups_an_unmatched_sid_falls_back_to_the_writeback_anchor),
+		cmocka_unit_test(test_groups_an_anchored_group_missing_in_ad_is_never_created),
 		cmocka_unit_test(test_groups_schema_without_the_external_id_is_not_written),
 		cmocka_unit_test(test_groups_a_group_moves_to_its_target_ou_after_its_modifies),
 		cmocka_unit_test(test_groups_a_move_onto_a_taken_name_is_refused),
