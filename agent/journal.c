@@ -480,6 +480,28 @@ agent_journal_set_state(struct agent_state *s, long long id,
 	return update_rows(s, sql, id, 0, st_new, error, err);
 }
 
+enum sb_status
+agent_journal_set_guid(struct agent_state *s, long long run, long seq,
+    const char *guid, struct sb_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	enum sb_status st = SB_OK;
+
+	if (sqlite3_prepare_v2(agent_state_db(s), "UPDATE journal SET guid = "
+	    "?1 WHERE run = ?2 AND seq = ?3", -1, &q, NULL) != SQLITE_OK) {
+		st = agent_state_fail(s, "journal.guid", err);
+		goto done;
+	}
+	sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run);
+	sqlite3_bind_int64(q, 3, seq);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		st = agent_state_fail(s, "journal.guid", err);
+done:
+	sqlite3_finalize(q);
+	return st;
+}
+
 #define ROW_COLUMNS "id, run, seq, op, dn, guid, attr, mode, before, after, " \
 	"state, error"
 

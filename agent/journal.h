@@ -10,6 +10,8 @@
  * A rename or move is journaled as a row of the pseudo-attribute
  * distinguishedName (AGENT_JOURNAL_DN_ATTR): before the old DN, after the
  * new one.  A delete's rows hold the object's before-image, after empty.
+ * An add's rows get the new object's GUID once AD has created it
+ * (agent_journal_set_guid).
  *
  * Values are stored as JSON arrays (agent/values.h).  Ownership: a struct
  * journal_rows owns
@@ -105,6 +107,12 @@ enum sb_status	 agent_journal_mark(struct agent_state *s, long long run,
 		     long seq, enum journal_state st, const char *error,
 		     const struct agent_position *pos, size_t npos,
 		     struct sb_error *err);
+/*
+ * Sets the objectGUID text of the rows of (run, seq): a created object's,
+ * known only once AD has created it.
+ */
+enum sb_status	 agent_journal_set_guid(struct agent_state *s, long long run,
+		     long seq, const char *guid, struct sb_error *err);
 /* One row by id, in the caller's transaction or alone. */
 enum sb_status	 agent_journal_set_state(struct agent_state *s, long long id,
 		     enum journal_state st, const char *error,

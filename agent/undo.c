@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agent/cli.h"
 #include "agent/cycle.h"
@@ -14,6 +15,8 @@
 #include "agent/undo.h"
 #include "agent/values.h"
 #include "agent/writer.h"
+#include "mapping/codec.h"
+#include "mapping/dn.h"
 
 #define UNDO_MSG_VALUES	160	/* values quoted in a conflict message */
 
@@ -35,6 +38,14 @@ struct undo {
 	char			(*guidbuf)[MAP_GUID_TEXT_SIZE];
 	const char		**guids;	/* per change of plan */
 	long			 conflicts;
+	struct journal_rows	 all;		/* the target's rows */
+	/* Groups this undo moves back (by GUID) or creates again. */
+	struct undo_move {
+		char		 guid[MAP_GUID_TEXT_SIZE];
+		char		*dn;
+	}			*moves;
+	size_t			 nmoves;
+	struct dirset		 recreated;
 };
 
 /* ---- the pure part ---- */
@@ -134,35 +145,39 @@ undo_replace(struct plan *p, struct change *c, const struct journal_row *r,
 
 enum sb_status
 agent_undo_object(struct plan *p, const struct journal_row *rows, size_t n,
-    const struct dirobj *cur, long long of_run, long *conflicts, int *added,
-    struct sb_error *err)
+    const struct dirobj *cur, const struct revert_ctx *x, long *conflicts,
+    size_t *added, struct sb_error *err)
 {
 	const struct dirattr *a;
 	struct dirobj gone;
 	struct change c;
-	char rule[48];
 	enum sb_status st;
 	size_t i;
 
 	*added = 0;
+	switch (rows[0].op) {
+	case MAP_CHANGE_ADD:
+		return agent_revert_add(p, rows, n, cur, x, conflicts, added,
+		    err);
+	case MAP_CHANGE_RENAME:
+		return agent_revert_rename(p, rows, n, cur, x, conflicts,
+		    added, err);
+	case MAP_CHANGE_DELETE:
+		return agent_revert_delete(p, rows, n, cur, x, conflicts,
+		    added, err);
+	case MAP_CHANGE_MODIFY:
+		break;
+	}
 	memset(&c, 0, sizeof(c));
 	memset(&gone, 0, sizeof(gone));
 	gone.dn = rows[0].dn;
-	if (rows[0].op != MAP_CHANGE_MODIFY) {
-		(*conflicts)++;
-		return map_plan_add_finding(p, err, MAP_FINDING_REFUSED,
-		    cur ? cur : &gone, NULL, NULL, "run %lld's %s of this "
-		    "object is not undone: this version undoes attribute "
-		    "changes only", of_run, map_change_op_name(rows[0].op));
-	}
 	if (cur == NULL) {
 		*conflicts += (long)n;
 		return map_plan_add_finding(p, err, MAP_FINDING_REFUSED, &gone,
 		    NULL, NULL, "conflict: the object is no longer in AD; "
-		    "nothing of run %lld to revert", of_run);
+		    "nothing of run %lld to revert", x->of_run);
 	}
-	snprintf(rule, sizeof(rule), "undo of run %lld", of_run);
-	st = map_change_init(&c, MAP_CHANGE_MODIFY, cur, NULL, rule, err);
+	st = map_change_init(&c, MAP_CHANGE_MODIFY, cur, NULL, x->rule, err);
 	for (i = 0; st == SB_OK && i < n; i++) {
 		a = dirobj_get(cur, rows[i].attr);
 		if (rows[i].mode == JOURNAL_VALUES) {
@@ -170,7 +185,7 @@ agent_undo_object(struct plan *p, const struct journal_row *rows, size_t n,
 			    a ? a->nvals : 0, err);
 		} else {
 			st = undo_replace(p, &c, &rows[i], cur, a ? a->vals :
-			    NULL, a ? a->nvals : 0, of_run, conflicts, err);
+			    NULL, a ? a->nvals : 0, x->of_run, conflicts, err);
 		}
 	}
 	if (st != SB_OK || c.ndeltas == 0) {
@@ -234,6 +249,11 @@ undo_close(struct undo *u)
 	if (u->cy_open)
 		agent_cycle_close(&u->cy);
 	map_plan_free(u->plan);
+	agent_journal_rows_free(&u->all);
+	while (u->nmoves > 0)
+		free(u->moves[--u->nmoves].dn);
+	free(u->moves);
+	dirset_free(&u->recreated);
 	free(u->guidbuf);
 	free(u->guids);
 	agent_state_close(u->state);
@@ -242,14 +262,17 @@ undo_close(struct undo *u)
 	memset(u, 0, sizeof(*u));
 }
 
+/* guid for the changes of the plan from index from on. */
 static enum sb_status
-add_guid(struct undo *u, const char *guid, struct sb_error *err)
+add_guids(struct undo *u, size_t from, const char *guid, struct sb_error *err)
 {
-	size_t n = u->plan->nchanges;	/* the change just added is n - 1 */
+	size_t n = u->plan->nchanges;
 	char (*nb)[MAP_GUID_TEXT_SIZE];
 	const char **ng;
 	size_t i;
 
+	if (n == 0)
+		return SB_OK;
 	nb = realloc(u->guidbuf, n * sizeof(*nb));
 	if (nb == NULL)
 		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
@@ -258,41 +281,244 @@ add_guid(struct undo *u, const char *guid, struct sb_error *err)
 	if (ng == NULL)
 		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
 	u->guids = ng;
-	snprintf(u->guidbuf[n - 1], MAP_GUID_TEXT_SIZE, "%s", guid);
+	for (i = from; i < n; i++)
+		snprintf(u->guidbuf[i], MAP_GUID_TEXT_SIZE, "%s", guid);
 	for (i = 0; i < n; i++)		/* realloc may have moved guidbuf */
 		u->guids[i] = u->guidbuf[i];
 	return SB_OK;
 }
 
-/* One object of the target run: re-read it and plan its revert. */
+/* The entry at dn (by DN) with attrs, or NULL. */
+static enum sb_status
+read_dn(struct undo *u, const char *dn, const char *const *attrs,
+    struct dirobj **out, struct sb_error *err)
+{
+	static const char *const none[] = { "objectClass", NULL };
+
+	return agent_recover_reread(u->cy.ad, u->conf->ldap.base_dn, "", dn,
+	    attrs ? attrs : none, out, err);
+}
+
+/* The object of rows as AD holds it now: by GUID, else by DN. */
+static enum sb_status
+read_current(struct undo *u, const struct journal_row *rows, size_t n,
+    struct dirobj **out, struct sb_error *err)
+{
+	static const char *const dn_only[] = { "objectClass", "displayName",
+	    NULL };
+	const char **attrs = NULL;
+	const char *const *use;
+	enum sb_status st;
+	size_t i;
+
+	*out = NULL;
+	if (rows[0].op == MAP_CHANGE_RENAME) {
+		use = dn_only;
+	} else if (rows[0].op != MAP_CHANGE_MODIFY) {
+		use = agent_revert_group_attrs;
+		/* A deletion journaled without a GUID: its DN is "taken". */
+		if (rows[0].op == MAP_CHANGE_DELETE && rows[0].guid[0] == '\0')
+			return SB_OK;
+	} else {
+		attrs = calloc(n + 2, sizeof(*attrs));
+		if (attrs == NULL)
+			return sb_fail(err, SB_BUG, ENOMEM, "undo",
+			    "out of memory");
+		for (i = 0; i < n; i++)
+			attrs[i] = rows[i].attr;
+		attrs[n] = "displayName";
+		use = attrs;
+	}
+	st = agent_recover_reread(u->cy.ad, u->conf->ldap.base_dn,
+	    rows[0].guid, rows[0].dn, use, out, err);
+	free(attrs);
+	return st;
+}
+
+/* Members of a deleted group's before-image that are no longer in AD. */
+static enum sb_status
+gone_members(struct undo *u, const struct journal_row *rows, size_t n,
+    struct sb_bytes **out, size_t *nout, struct sb_error *err)
+{
+	const struct journal_row *mr = NULL;
+	struct dirobj *o = NULL;
+	struct sb_bytes *v;
+	enum sb_status st = SB_OK;
+	size_t i;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < n; i++)
+		if (strcasecmp(rows[i].attr, "member") == 0)
+			mr = &rows[i];
+	if (mr == NULL || mr->nbefore == 0)
+		return SB_OK;
+	v = calloc(mr->nbefore, sizeof(*v));
+	if (v == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+	for (i = 0; st == SB_OK && i < mr->nbefore; i++) {
+		st = read_dn(u, (const char *)mr->before[i].p, NULL, &o, err);
+		if (st == SB_OK && o == NULL)
+			v[(*nout)++] = mr->before[i];	/* borrowed */
+		dirobj_free(o);
+		o = NULL;
+	}
+	if (st != SB_OK) {
+		free(v);
+		*nout = 0;
+		return st;
+	}
+	*out = v;
+	return SB_OK;
+}
+
+/* The DN this undo moves the object with GUID guid back to, or NULL. */
+static const char *
+moved_to(const struct undo *u, const char *guid)
+{
+	size_t i;
+
+	for (i = 0; guid[0] != '\0' && i < u->nmoves; i++)
+		if (strcmp(u->moves[i].guid, guid) == 0)
+			return u->moves[i].dn;
+	return NULL;
+}
+
+static enum sb_status
+add_move(struct undo *u, const char *guid, const char *dn,
+    struct sb_error *err)
+{
+	struct undo_move *nv;
+
+	nv = realloc(u->moves, (u->nmoves + 1) * sizeof(*nv));
+	if (nv == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+	u->moves = nv;
+	snprintf(nv[u->nmoves].guid, sizeof(nv->guid), "%s", guid);
+	nv[u->nmoves].dn = strdup(dn);
+	if (nv[u->nmoves].dn == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
+	u->nmoves++;
+	return SB_OK;
+}
+
+/* What this undo will have created again at dn, or NULL. */
+static const struct dirobj *
+recreated_at(const struct undo *u, const char *dn)
+{
+	size_t i;
+
+	for (i = 0; i < u->recreated.n; i++)
+		if (map_dn_equal(u->recreated.objs[i]->dn, dn))
+			return u->recreated.objs[i];
+	return NULL;
+}
+
+/*
+ * What the revert needs of AD and of the run: the entry at the DN a move
+ * back or a re-creation takes, a deleted group's members gone since, a
+ * created group's members and parents written by the run.
+ */
+static enum sb_status
+gather(struct undo *u, const struct journal_row *rows, size_t n,
+    const struct dirobj *cur, struct revert_ctx *x, struct dirobj **taken,
+    struct sb_bytes *bufs[3], struct sb_error *err)
+{
+	const struct journal_row *r = &rows[0];
+	enum sb_status st = SB_OK;
+
+	switch (r->op) {
+	case MAP_CHANGE_RENAME:
+		if (cur != NULL && r->nbefore == 1 && !map_dn_equal(cur->dn,
+		    (const char *)r->before[0].p))
+			st = read_dn(u, (const char *)r->before[0].p, NULL,
+			    taken, err);
+		break;
+	case MAP_CHANGE_DELETE:
+		st = read_dn(u, r->dn, NULL, taken, err);
+		if (st == SB_OK)
+			st = gone_members(u, rows, n, &bufs[2], &x->ngone,
+			    err);
+		x->gone = bufs[2];
+		break;
+	case MAP_CHANGE_ADD:
+		st = agent_revert_run_members(u->all.v, u->all.n, u->run == 0,
+		    r->dn, r->guid, &bufs[0], &x->nours, &bufs[1],
+		    &x->nparents, err);
+		x->ours = bufs[0];
+		x->parents = bufs[1];
+		break;
+	case MAP_CHANGE_MODIFY:
+		break;
+	}
+	x->taken = *taken;
+	return st;
+}
+
+/* One change of the target run: re-read its object and plan its revert. */
 static enum sb_status
 plan_object(struct undo *u, const struct journal_row *rows, size_t n,
     struct sb_error *err)
 {
-	const char **attrs = NULL;
-	struct dirobj *cur = NULL;
+	struct sb_bytes *bufs[3] = { NULL, NULL, NULL };
+	struct dirobj *cur = NULL, *taken = NULL, *img = NULL;
+	char rule[160], guid[MAP_GUID_TEXT_SIZE];
+	const struct dirobj *use;
+	struct revert_ctx x;
+	size_t i, from = u->plan->nchanges, added = 0;
+	const char *to;
 	enum sb_status st;
-	size_t i;
-	int added;
 
-	attrs = calloc(n + 2, sizeof(*attrs));
-	if (attrs == NULL) {
-		st = sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
-		goto done;
+	memset(&x, 0, sizeof(x));
+	x.of_run = u->target.id;
+	x.rule = rule;
+	snprintf(rule, sizeof(rule), "undo of run %lld", u->target.id);
+	snprintf(guid, sizeof(guid), "%s", rows[0].guid);
+	if (rows[0].op == MAP_CHANGE_DELETE) {
+		snprintf(rule, sizeof(rule), "undo of run %lld: created again, "
+		    "with a NEW objectGUID and SID (re-grant rights that named "
+		    "the old group)", u->target.id);
+		x.recreated = &img;
+		guid[0] = '\0';
 	}
-	for (i = 0; i < n; i++)
-		attrs[i] = rows[i].attr;
-	attrs[n] = "displayName";
-	st = agent_recover_reread(u->cy.ad, u->conf->ldap.base_dn,
-	    rows[0].guid, rows[0].dn, attrs, &cur, err);
+	st = read_current(u, rows, n, &cur, err);
 	if (st == SB_OK)
-		st = agent_undo_object(u->plan, rows, n, cur, u->target.id,
-		    &u->conflicts, &added, err);
-	if (st == SB_OK && added)
-		st = add_guid(u, rows[0].guid, err);
+		st = gather(u, rows, n, cur, &x, &taken, bufs, err);
+	if (st != SB_OK)
+		goto done;
+	use = cur;
+	if (use == NULL && rows[0].op == MAP_CHANGE_MODIFY &&
+	    (use = recreated_at(u, rows[0].dn)) != NULL)
+		guid[0] = '\0';		/* the new group's: not known yet */
+	if (rows[0].op == MAP_CHANGE_ADD && cur != NULL &&
+	    cur->guid.len == MAP_GUID_LEN)
+		map_guid_to_text(cur->guid.p, cur->guid.len, guid,
+		    sizeof(guid), NULL);
+	st = agent_undo_object(u->plan, rows, n, use, &x, &u->conflicts,
+	    &added, err);
+	if (st == SB_OK && img != NULL) {
+		st = dirset_add(&u->recreated, img, err);
+		img = NULL;
+	}
+	/* Later reverts of a group moved back name it where it will be. */
+	if (st == SB_OK && added > 0 && rows[0].op == MAP_CHANGE_RENAME)
+		st = add_move(u, guid, (const char *)rows[0].before[0].p, err);
+	else if (st == SB_OK && added > 0 && (to = moved_to(u, guid)) != NULL)
+		for (i = from; st == SB_OK && i < u->plan->nchanges; i++) {
+			free(u->plan->changes[i].dn);
+			u->plan->changes[i].dn = strdup(to);
+			if (u->plan->changes[i].dn == NULL)
+				st = sb_fail(err, SB_BUG, ENOMEM, "undo",
+				    "out of memory");
+		}
+	if (st == SB_OK && added > 0)
+		st = add_guids(u, from, guid, err);
 done:
+	for (i = 0; i < 3; i++)
+		free(bufs[i]);
+	dirobj_free(img);
+	dirobj_free(taken);
 	dirobj_free(cur);
-	free(attrs);
 	return st;
 }
 
@@ -304,26 +530,26 @@ done:
 static enum sb_status
 build_plan(struct undo *u, struct sb_error *err)
 {
-	struct journal_rows all = { NULL, 0 }, rows = { NULL, 0 };
+	struct journal_rows rows = { NULL, 0 };
 	enum sb_status st;
 	size_t i, j, k;
 
 	u->plan = map_plan_new();
 	if (u->plan == NULL)
 		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
-	st = agent_journal_load(u->state, u->target.id, -1, &all, err);
+	st = agent_journal_load(u->state, u->target.id, -1, &u->all, err);
 	if (st != SB_OK)
 		goto done;
-	rows.v = calloc(all.n + 1, sizeof(*rows.v));
+	rows.v = calloc(u->all.n + 1, sizeof(*rows.v));
 	if (rows.v == NULL) {
 		st = sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
 		goto done;
 	}
-	/* Borrow the rows that count; all keeps ownership. */
-	for (i = 0; i < all.n; i++)
-		if (all.v[i].state == JOURNAL_APPLIED ||
-		    (u->run == 0 && all.v[i].state == JOURNAL_PENDING))
-			rows.v[rows.n++] = all.v[i];
+	/* Borrow the rows that count; u->all keeps ownership. */
+	for (i = 0; i < u->all.n; i++)
+		if (u->all.v[i].state == JOURNAL_APPLIED ||
+		    (u->run == 0 && u->all.v[i].state == JOURNAL_PENDING))
+			rows.v[rows.n++] = u->all.v[i];
 	for (j = rows.n; st == SB_OK && j > 0; j = k) {
 		for (k = j - 1; k > 0 && rows.v[k - 1].seq == rows.v[j - 1].seq;
 		    k--)
@@ -332,7 +558,6 @@ build_plan(struct undo *u, struct sb_error *err)
 	}
 done:
 	free(rows.v);
-	agent_journal_rows_free(&all);
 	return st;
 }
 
@@ -445,6 +670,14 @@ agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	planned = (long)u.plan->nchanges;
+	if (u.recreated.n > 0)
+		fprintf(stderr, "%s: undo: note: %zu deleted group%s to be "
+		    "created again: AD gives %s a NEW objectGUID and SID (it "
+		    "never reuses them; only the AD Recycle Bin restores the "
+		    "original), so rights that named the old group must be "
+		    "granted again\n", cli->prog, u.recreated.n,
+		    u.recreated.n == 1 ? "" : "s", u.recreated.n == 1 ? "it" :
+		    "them");
 	pr.run = u.run;
 	pr.undo_of = a.run;
 	if (a.dry_run || a.format == PLANOUT_TEXT)

@@ -5,8 +5,11 @@
  * value it removed that is still absent.  Whole-attribute rows (single-
  * valued) are put back only when AD holds exactly what the run wrote;
  * anything else was changed by someone since: left alone and reported as
- * a conflict (a finding of kind refused).  The undo is itself a run,
- * journaled like a sync, so it can be undone in turn.
+ * a conflict (a finding of kind refused).  A group the run created,
+ * moved or deleted is deleted, moved back or created again under the same
+ * rule (agent/revert.h).  Changes are reverted newest first, so a group
+ * created and filled in one run is emptied, then deleted.  The undo is
+ * itself a run, journaled like a sync, so it can be undone in turn.
  */
 #ifndef SB_UNDO_H
 #define SB_UNDO_H
@@ -14,17 +17,21 @@
 #include <stddef.h>
 
 #include "agent/journal.h"
+#include "agent/revert.h"
 #include "mapping/plan.h"
 
 /*
- * Pure: adds to p the change that reverts rows (n >= 1, one object, rows
- * of run of_run) given cur, the object as AD holds it now (NULL: gone),
- * and the findings for what cannot be reverted.  *conflicts grows by the
- * attributes left alone; *added is 1 when a change was added.
+ * Pure: adds to p the changes that revert rows (n >= 1, one change of the
+ * undone run x->of_run) given cur, the object as AD holds it now (NULL:
+ * gone), and the findings for what cannot be reverted.  A MODIFY is
+ * reverted value by value (above); an ADD, RENAME or DELETE of a group by
+ * agent/revert.h, with what x says of AD.  *conflicts grows by the
+ * attributes (objects, for ADD, RENAME, DELETE) left alone; *added is the
+ * number of changes added.
  */
 enum sb_status	agent_undo_object(struct plan *p,
 		    const struct journal_row *rows, size_t n,
-		    const struct dirobj *cur, long long of_run,
-		    long *conflicts, int *added, struct sb_error *err);
+		    const struct dirobj *cur, const struct revert_ctx *x,
+		    long *conflicts, size_t *added, struct sb_error *err);
 
 #endif

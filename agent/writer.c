@@ -6,8 +6,66 @@
 #include "agent/apply.h"
 #include "agent/journal.h"
 #include "agent/log.h"
+#include "agent/recover.h"
 #include "agent/writer.h"
 #include "ldap/trace.h"
+#include "mapping/dn.h"
+
+/* Objects created by this apply: their GUIDs, known once AD made them. */
+struct created {
+	const char	*dn;		/* borrowed from the plan */
+	char		 guid[MAP_GUID_TEXT_SIZE];
+};
+
+struct learned {
+	struct created	*v;
+	size_t		 n;
+};
+
+/* The GUID of the object this apply created at dn, or NULL. */
+static const char *
+learned_guid(const struct learned *l, const char *dn)
+{
+	size_t i;
+
+	for (i = l->n; dn != NULL && i > 0; i--)
+		if (map_dn_equal(l->v[i - 1].dn, dn))
+			return l->v[i - 1].guid;
+	return NULL;
+}
+
+/*
+ * After an ADD: reads the new object's objectGUID and journals it, so that
+ * an undo finds the group by GUID (and this run's later changes of it are
+ * journaled with it).  Best effort: without it, undo goes by DN.
+ */
+static enum sb_status
+learn_guid(struct agent_state *s, long long run, long seq, struct ad_conn *ad,
+    const struct change *c, struct learned *l, struct sb_error *err)
+{
+	static const char *const attrs[] = { "objectGUID", NULL };
+	struct dirobj *o = NULL;
+	struct sb_error rerr;
+	char qdn[AD_TRACE_QBUF];
+	struct created *e;
+
+	if (agent_recover_reread(ad, "", "", c->dn, attrs, &o, &rerr) !=
+	    SB_OK || o == NULL || o->guid.len != MAP_GUID_LEN) {
+		log_warn("sync.apply run=%lld dn=%s result=no_guid: the "
+		    "created object's objectGUID could not be read; an undo "
+		    "will find it by DN", run, ad_trace_qstr(qdn, sizeof(qdn),
+		    c->dn));
+		dirobj_free(o);
+		return SB_OK;
+	}
+	e = &l->v[l->n];
+	e->dn = c->dn;
+	map_guid_to_text(o->guid.p, o->guid.len, e->guid, sizeof(e->guid),
+	    NULL);
+	dirobj_free(o);
+	l->n++;
+	return agent_journal_set_guid(s, run, seq, e->guid, err);
+}
 
 void
 agent_writer_result_free(struct agent_writer_result *r)
@@ -26,10 +84,11 @@ agent_writer_result_free(struct agent_writer_result *r)
 /* One change: journal, write, journal.  Returns only the state's failures. */
 static enum sb_status
 apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
-    const struct change *c, size_t i, const char *guid,
+    const struct change *c, size_t i, const char *guid, struct learned *l,
     struct agent_writer_result *r, enum sb_status *ldap_st,
     struct sb_error *err)
 {
+	const char *g = learned_guid(l, c->dn);
 	struct journal_rows rows = { NULL, 0 };
 	struct sb_error aerr;
 	char qdn[AD_TRACE_QBUF];
@@ -37,7 +96,8 @@ apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
 
 	memset(&aerr, 0, sizeof(aerr));
 	*ldap_st = SB_OK;
-	st = agent_journal_from_change(c, guid, run, (long)i, &rows, err);
+	st = agent_journal_from_change(c, g ? g : guid, run, (long)i, &rows,
+	    err);
 	if (st == SB_OK)
 		st = agent_journal_pending(s, &rows, err);
 	if (st != SB_OK)
@@ -46,6 +106,8 @@ apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
 	st = agent_journal_mark(s, run, (long)i, *ldap_st == SB_OK ?
 	    JOURNAL_APPLIED : JOURNAL_FAILED, *ldap_st == SB_OK ? NULL :
 	    aerr.text, NULL, 0, err);
+	if (st == SB_OK && *ldap_st == SB_OK && c->op == MAP_CHANGE_ADD)
+		st = learn_guid(s, run, (long)i, ad, c, l, err);
 	ad_trace_qstr(qdn, sizeof(qdn), c->dn);
 	if (*ldap_st == SB_OK) {
 		r->applied[i] = 1;
@@ -69,6 +131,7 @@ agent_writer_apply(struct agent_state *s, long long run, struct ad_conn *ad,
     const struct plan *p, const char *const *guids,
     struct agent_writer_result *out, struct sb_error *err)
 {
+	struct learned l = { NULL, 0 };
 	enum sb_status st = SB_OK, lst;
 	size_t i;
 
@@ -76,17 +139,21 @@ agent_writer_apply(struct agent_state *s, long long run, struct ad_conn *ad,
 	out->n = p->nchanges;
 	out->applied = calloc(p->nchanges + 1, sizeof(*out->applied));
 	out->errors = calloc(p->nchanges + 1, sizeof(*out->errors));
-	if (out->applied == NULL || out->errors == NULL)
+	l.v = calloc(p->nchanges + 1, sizeof(*l.v));
+	if (out->applied == NULL || out->errors == NULL || l.v == NULL) {
+		free(l.v);
 		return sb_fail(err, SB_BUG, ENOMEM, "sync.apply",
 		    "out of memory");
+	}
 	for (i = 0; i < p->nchanges; i++) {
 		st = apply_one(s, run, ad, &p->changes[i], i,
-		    guids ? guids[i] : "", out, &lst, err);
+		    guids ? guids[i] : "", &l, out, &lst, err);
 		if (st != SB_OK)
 			break;
 		/* Credentials, rights, a dead DC: the rest would fail too. */
 		if (lst == SB_STOP || lst == SB_RETRY || lst == SB_BUG)
 			break;
 	}
+	free(l.v);
 	return st;
 }

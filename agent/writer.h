@@ -4,6 +4,9 @@
  * one LDAP operation (agent/apply.c), then its rows are marked applied or
  * failed.  A credentials, rights or connection failure ends the loop (the
  * rest would fail too); any other failure is recorded and the loop goes on.
+ * After an ADD the new object's objectGUID is read back and journaled on
+ * its rows and on this apply's later changes of it, so that an undo finds
+ * a created group by GUID.
  */
 #ifndef SB_WRITER_H
 #define SB_WRITER_H

@@ -31,6 +31,9 @@ ann_rows(struct journal_rows *r)
 	map_change_clear(&c);
 }
 
+static const struct revert_ctx run5 = { 5, "undo of run 5", NULL, NULL, 0,
+    NULL, 0, NULL, 0, NULL };
+
 static const struct delta *
 delta(const struct change *c, const char *attr, enum delta_op op)
 {
@@ -51,16 +54,16 @@ test_undo_puts_back_every_value_ad_still_holds_from_the_run(void **state)
 	struct dirobj *o = fx_obj(FX_ANN);
 	const struct delta *d;
 	long conflicts = 0;
-	int added;
+	size_t added;
 
 	(void)state;
 	ann_rows(&r);
 	fx_attr(o, "proxyAddresses", "SMTP:ann@x", "smtp:new@x", NULL);
 	fx_attr(o, "title", "Lead", NULL);
 	fx_attr(o, "extensionAttribute2", "EMEA", NULL);
-	assert_int_equal(agent_undo_object(p, r.v, r.n, o, 5, &conflicts,
+	assert_int_equal(agent_undo_object(p, r.v, r.n, o, &run5, &conflicts,
 	    &added, NULL), SB_OK);
-	assert_true(added);
+	assert_int_equal(added, 1);
 	assert_int_equal(conflicts, 0);
 	assert_int_equal(p->nchanges, 1);
 	assert_string_equal(p->changes[0].rule, "undo of run 5");
@@ -90,7 +93,7 @@ test_undo_leaves_a_value_changed_since_and_reports_a_conflict(void **state)
 	struct plan *p = map_plan_new();
 	struct dirobj *o = fx_obj(FX_ANN);
 	long conflicts = 0;
-	int added;
+	size_t added;
 
 	(void)state;
 	ann_rows(&r);
@@ -99,7 +102,7 @@ test_undo_leaves_a_value_changed_since_and_reports_a_conflict(void **state)
 	    "smtp:theirs@x", NULL);
 	fx_attr(o, "title", "Manager", NULL);
 	fx_attr(o, "extensionAttribute2", "EMEA", NULL);
-	assert_int_equal(agent_undo_object(p, r.v, r.n, o, 5, &conflicts,
+	assert_int_equal(agent_undo_object(p, r.v, r.n, o, &run5, &conflicts,
 	    &added, NULL), SB_OK);
 	assert_int_equal(conflicts, 1);
 	assert_int_equal(p->nchanges, 1);
@@ -123,15 +126,15 @@ test_undo_of_what_is_already_back_changes_nothing(void **state)
 	struct plan *p = map_plan_new();
 	struct dirobj *o = fx_obj(FX_ANN);
 	long conflicts = 0;
-	int added;
+	size_t added;
 
 	(void)state;
 	ann_rows(&r);
 	fx_attr(o, "proxyAddresses", "SMTP:ann@x", "smtp:old@x", NULL);
 	fx_attr(o, "title", "Engineer", NULL);
-	assert_int_equal(agent_undo_object(p, r.v, r.n, o, 5, &conflicts,
+	assert_int_equal(agent_undo_object(p, r.v, r.n, o, &run5, &conflicts,
 	    &added, NULL), SB_OK);
-	assert_false(added);
+	assert_int_equal(added, 0);
 	assert_int_equal(p->nchanges, 0);
 	assert_int_equal(p->nfindings, 0);
 	assert_int_equal(conflicts, 0);
@@ -146,13 +149,13 @@ test_undo_of_an_object_gone_from_ad_is_a_conflict(void **state)
 	struct journal_rows r = { NULL, 0 };
 	struct plan *p = map_plan_new();
 	long conflicts = 0;
-	int added;
+	size_t added;
 
 	(void)state;
 	ann_rows(&r);
-	assert_int_equal(agent_undo_object(p, r.v, r.n, NULL, 5, &conflicts,
+	assert_int_equal(agent_undo_object(p, r.v, r.n, NULL, &run5, &conflicts,
 	    &added, NULL), SB_OK);
-	assert_false(added);
+	assert_int_equal(added, 0);
 	assert_int_equal(conflicts, 3);
 	assert_int_equal(p->nfindings, 1);
 	assert_string_equal(p->findings[0].dn, FX_ANN);
@@ -161,14 +164,14 @@ test_undo_of_an_object_gone_from_ad_is_a_conflict(void **state)
 }
 
 static void
-test_undo_of_a_structural_change_is_reported_not_attempted(void **state)
+test_undo_of_a_move_moves_the_group_back(void **state)
 {
 	struct journal_rows r = { NULL, 0 };
 	struct plan *p = map_plan_new();
 	struct dirobj *o = fx_obj("CN=G,OU=B,DC=corp,DC=example");
 	struct change c;
 	long conflicts = 0;
-	int added;
+	size_t added;
 
 	(void)state;
 	fx_change(&c, "CN=G,OU=A,DC=corp,DC=example");
@@ -177,13 +180,13 @@ test_undo_of_a_structural_change_is_reported_not_attempted(void **state)
 	c.new_superior = strdup("OU=B,DC=corp,DC=example");
 	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, 5, 0, &r,
 	    NULL), SB_OK);
-	assert_int_equal(agent_undo_object(p, r.v, r.n, o, 5, &conflicts,
+	assert_int_equal(agent_undo_object(p, r.v, r.n, o, &run5, &conflicts,
 	    &added, NULL), SB_OK);
-	assert_false(added);
-	assert_int_equal(conflicts, 1);
-	assert_int_equal(p->nfindings, 1);
-	assert_non_null(strstr(p->findings[0].message, "run 5's rename of "
-	    "this object is not undone"));
+	assert_int_equal(added, 1);
+	assert_int_equal(conflicts, 0);
+	assert_int_equal(p->changes[0].op, MAP_CHANGE_RENAME);
+	assert_string_equal(p->changes[0].new_superior,
+	    "OU=A,DC=corp,DC=example");
 	agent_journal_rows_free(&r);
 	map_change_clear(&c);
 	dirobj_free(o);
@@ -198,7 +201,7 @@ main(void)
 		cmocka_unit_test(test_undo_leaves_a_value_changed_since_and_reports_a_conflict),
 		cmocka_unit_test(test_undo_of_what_is_already_back_changes_nothing),
 		cmocka_unit_test(test_undo_of_an_object_gone_from_ad_is_a_conflict),
-		cmocka_unit_test(test_undo_of_a_structural_change_is_reported_not_attempted),
+		cmocka_unit_test(test_undo_of_a_move_moves_the_group_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
