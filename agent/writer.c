@@ -1,5 +1,6 @@
 /* The apply loop of sync and undo: journal pending, one LDAP operation, journal the result. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,28 @@ agent_writer_result_free(struct agent_writer_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Crash test hook (tests/integration/022): SOABRIDGE_TEST_KILL_AT=before:N
+ * or after:N kills this process with SIGKILL once change N's journal rows
+ * are committed, just before or just after its LDAP write: the two moments
+ * a crash leaves 'pending' rows, which random kills hit only by luck.  It
+ * only ever stops the process early; it never changes what is written.
+ */
+static void
+test_kill_at(const char *when, size_t i)
+{
+	const char *v = getenv("SOABRIDGE_TEST_KILL_AT");
+	size_t n = strlen(when);
+	char *end;
+	unsigned long at;
+
+	if (v == NULL || strncmp(v, when, n) != 0 || v[n] != ':')
+		return;
+	at = strtoul(v + n + 1, &end, 10);
+	if (*end == '\0' && at == i)
+		raise(SIGKILL);
+}
+
 /* One change: journal, write, journal.  Returns only the state's failures. */
 static enum sb_status
 apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
@@ -102,7 +125,9 @@ apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
 		st = agent_journal_pending(s, &rows, err);
 	if (st != SB_OK)
 		goto done;
+	test_kill_at("before", i);
 	*ldap_st = agent_apply_change(ad, c, &aerr);
+	test_kill_at("after", i);
 	st = agent_journal_mark(s, run, (long)i, *ldap_st == SB_OK ?
 	    JOURNAL_APPLIED : JOURNAL_FAILED, *ldap_st == SB_OK ? NULL :
 	    aerr.text, NULL, 0, err);

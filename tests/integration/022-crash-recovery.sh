@@ -33,12 +33,23 @@ same_dump "undo of $N objects restores the original" "$T/orig.json" "$T/undone.j
 rows_of_last_run() {
 	sql "SELECT count(*) FROM journal WHERE run = (SELECT max(id) FROM runs) AND run > $1" 2>/dev/null
 }
+# Trials 5 and 6 stop at the two moments a random kill hits only by luck:
+# right after a change's journal rows are committed, before its LDAP write
+# (pending, not in AD), and right after the write (pending, in AD), through
+# the test hook SOABRIDGE_TEST_KILL_AT (agent/writer.c).
 killed=0
-for trial in 1 2 3 4; do
+for trial in 1 2 3 4 5 6; do
 	last=$(sql "SELECT max(id) FROM runs")
+	case $trial in
+	5) export SOABRIDGE_TEST_KILL_AT="before:$((RANDOM % 10 + 1))" ;;
+	6) export SOABRIDGE_TEST_KILL_AT="after:$((RANDOM % 10 + 1))" ;;
+	esac
 	"$SOABRIDGE" -c "$conf" sync >"$T/kill$trial.out" 2>"$T/kill$trial.err" &
 	pid=$!
-	if [ $trial -eq 1 ]; then
+	unset SOABRIDGE_TEST_KILL_AT
+	if [ $trial -ge 5 ]; then
+		:	# it kills itself
+	elif [ $trial -eq 1 ]; then
 		sleep "0.$((RANDOM % 6 + 1))"
 	else
 		want=$((RANDOM % 300 + 1))
@@ -48,13 +59,13 @@ for trial in 1 2 3 4; do
 			sleep 0.01
 		done
 	fi
-	kill -9 $pid 2>/dev/null
+	[ $trial -lt 5 ] && kill -9 $pid 2>/dev/null
 	{ wait $pid; } 2>/dev/null; rc=$?
 	[ $rc -eq 137 ] && killed=$((killed + 1))
 	echo "# trial $trial: exit $rc, $(rows_of_last_run "$last") journal rows in its run"
 	sleep 0.2
 done
-check "at least three syncs were killed mid-run" [ $killed -ge 3 ]
+check "at least five syncs were killed mid-run" [ $killed -ge 5 ]
 check "a killed run is left 'running'" [ "$(sql "SELECT count(*) FROM runs WHERE outcome = 'running'")" -ge 1 ]
 
 sb "$conf" sync >"$T/final.out" 2>"$T/final.err"; rc=$?
@@ -62,8 +73,8 @@ check "the next sync exits 0" [ $rc -eq 0 ]
 check "it settled the dead runs' journals" grep -q "settled the journal of [0-9]* interrupted run" "$T/final.err"
 check "no run is left 'running'" [ "$(sql "SELECT count(*) FROM runs WHERE outcome = 'running'")" = 0 ]
 check "no journal row is left pending" [ "$(sql "SELECT count(*) FROM journal WHERE state = 'pending'")" = 0 ]
-check "killed runs are 'interrupted'" [ "$(sql "SELECT count(*) FROM runs WHERE outcome = 'interrupted'")" -ge 3 ]
-check "a killed run left pending rows that were settled from AD" [ "$(sql "SELECT count(*) FROM runs WHERE outcome = 'interrupted' AND message NOT LIKE '%of its 0 unfinished%'")" -ge 1 ]
+check "killed runs are 'interrupted'" [ "$(sql "SELECT count(*) FROM runs WHERE outcome = 'interrupted'")" -ge 5 ]
+check "killed runs left pending rows that were settled from AD" [ "$(sql "SELECT count(*) FROM runs WHERE outcome = 'interrupted' AND message NOT LIKE '%of its 0 unfinished%'")" -ge 2 ]
 staff_dump "$T/final.json"
 same_dump "AD equals the uninterrupted sync's result" "$T/ref.json" "$T/final.json"
 sb "$conf" plan --format json >"$T/plan.json" 2>/dev/null
