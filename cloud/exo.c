@@ -32,14 +32,17 @@ exo_ctx(struct cloud_errctx *x)
 	x->permission = EXO_PERMISSION;
 }
 
+/* One mailbox of a page (a cloud_json_item_fn; NULL: skipped). */
 static enum sb_status
-mailbox(const struct cloud_errctx *x, json_t *jo, size_t index,
+mailbox(const struct cloud_errctx *x, json_t *jo, size_t index, void *arg,
     struct dirobj **out, struct sb_error *err)
 {
 	struct dirobj *o = NULL;
 	const char *key;
 	json_t *v;
 	enum sb_status st;
+
+	(void)arg;
 
 	*out = NULL;
 	if (!json_is_object(jo))
@@ -92,38 +95,10 @@ cloud_exo_parse_page(const char *body, size_t len, struct dirset *out,
     char **next_link, struct sb_error *err)
 {
 	struct cloud_errctx x;
-	struct dirset page;
-	struct dirobj *o = NULL;
-	json_t *root = NULL, *value = NULL;
-	char *next = NULL;
-	enum sb_status st;
-	size_t i;
 
-	dirset_init(&page);
 	exo_ctx(&x);
-	st = cloud_json_load(&x, body, len, &root, err);
-	if (st == SB_OK)
-		st = cloud_json_page(&x, root, &value, &next, err);
-	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
-		st = mailbox(&x, json_array_get(value, i), i, &o, err);
-		if (st == SB_OK && o != NULL)
-			st = dirset_add(&page, o, err);
-	}
-	/* The whole page or nothing. */
-	for (i = 0; st == SB_OK && i < page.n; i++) {
-		st = dirset_add(out, page.objs[i], err);
-		page.objs[i] = NULL;
-	}
-	if (st != SB_OK)
-		goto done;
-	page.n = 0;
-	*next_link = next;
-	next = NULL;
-done:
-	free(next);
-	dirset_free(&page);
-	json_decref(root);
-	return st;
+	return cloud_json_listing(&x, body, len, mailbox, NULL, out,
+	    next_link, err);
 }
 
 static enum sb_status

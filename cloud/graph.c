@@ -185,23 +185,6 @@ done:
 	return st;
 }
 
-/* Moves the objects of page into out; on failure page keeps the rest. */
-static enum sb_status
-append_all(struct dirset *out, struct dirset *page, struct sb_error *err)
-{
-	enum sb_status st;
-	size_t i;
-
-	for (i = 0; i < page->n; i++) {
-		st = dirset_add(out, page->objs[i], err);
-		page->objs[i] = NULL;	/* dirset_add took it */
-		if (st != SB_OK)
-			return st;
-	}
-	page->n = 0;
-	return SB_OK;
-}
-
 static int
 in_list(const char *const *names, size_t n, const char *name)
 {
@@ -233,6 +216,23 @@ unique_select(const struct listing *l, const char *const *select,
 	return SB_OK;
 }
 
+/* What graph_item needs besides the object. */
+struct page_args {
+	enum dirobj_kind	 kind;
+	const char *const	*names;
+	int			 expand_manager;
+};
+
+static enum sb_status
+graph_item(const struct cloud_errctx *x, json_t *item, size_t index,
+    void *arg, struct dirobj **out, struct sb_error *err)
+{
+	const struct page_args *pa = arg;
+
+	return graph_object(x, item, index, pa->kind, pa->names,
+	    pa->expand_manager, out, err);
+}
+
 enum sb_status
 cloud_graph_parse_page(const char *body, size_t len, enum dirobj_kind kind,
     const char *const *select, int expand_manager, struct dirset *out,
@@ -240,42 +240,18 @@ cloud_graph_parse_page(const char *body, size_t len, enum dirobj_kind kind,
 {
 	const struct listing *l = listing_of(kind);
 	const char *names[CLOUD_GRAPH_SELECT_MAX + 1];
+	struct page_args pa = { kind, select ? names : NULL, expand_manager };
 	struct cloud_errctx x;
-	struct dirset page;
-	struct dirobj *o = NULL;
-	json_t *root = NULL, *value = NULL;
-	char *next = NULL;
 	enum sb_status st;
-	size_t i;
 
-	dirset_init(&page);
-	if (l == NULL) {
-		st = sb_fail(err, SB_BUG, EINVAL, "graph", "no listing of "
+	if (l == NULL)
+		return sb_fail(err, SB_BUG, EINVAL, "graph", "no listing of "
 		    "kind %s", dirobj_kind_name(kind));
-		goto done;
-	}
 	listing_ctx(l, "GET", &x);
 	st = select ? unique_select(l, select, names, err) : SB_OK;
 	if (st == SB_OK)
-		st = cloud_json_load(&x, body, len, &root, err);
-	if (st == SB_OK)
-		st = cloud_json_page(&x, root, &value, &next, err);
-	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
-		st = graph_object(&x, json_array_get(value, i), i, kind,
-		    select ? names : NULL, expand_manager, &o, err);
-		if (st == SB_OK)
-			st = dirset_add(&page, o, err);
-	}
-	if (st == SB_OK)
-		st = append_all(out, &page, err);
-	if (st != SB_OK)
-		goto done;
-	*next_link = next;
-	next = NULL;
-done:
-	free(next);
-	dirset_free(&page);
-	json_decref(root);
+		st = cloud_json_listing(&x, body, len, graph_item, &pa, out,
+		    next_link, err);
 	return st;
 }
 
@@ -293,14 +269,16 @@ member_kind(const char *type)
 	return DIROBJ_OTHER;	/* device, servicePrincipal, ... */
 }
 
+/* One member of a page (a cloud_json_item_fn). */
 static enum sb_status
 member_object(const struct cloud_errctx *x, json_t *jo, size_t index,
-    struct dirobj **out, struct sb_error *err)
+    void *arg, struct dirobj **out, struct sb_error *err)
 {
 	struct dirobj *o = NULL;
 	const char *type;
 	enum sb_status st;
 
+	(void)arg;
 	if (!json_is_object(jo))
 		return cloud_errmap_malformed(x, err,
 		    "member %zu of the page is not an object", index);
@@ -328,34 +306,10 @@ cloud_graph_parse_members(const char *body, size_t len, struct dirset *out,
     char **next_link, struct sb_error *err)
 {
 	struct cloud_errctx x;
-	struct dirset page;
-	struct dirobj *o = NULL;
-	json_t *root = NULL, *value = NULL;
-	char *next = NULL;
-	enum sb_status st;
-	size_t i;
 
-	dirset_init(&page);
 	listing_ctx(&members_listing, "GET", &x);
-	st = cloud_json_load(&x, body, len, &root, err);
-	if (st == SB_OK)
-		st = cloud_json_page(&x, root, &value, &next, err);
-	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
-		st = member_object(&x, json_array_get(value, i), i, &o, err);
-		if (st == SB_OK)
-			st = dirset_add(&page, o, err);
-	}
-	if (st == SB_OK)
-		st = append_all(out, &page, err);
-	if (st != SB_OK)
-		goto done;
-	*next_link = next;
-	next = NULL;
-done:
-	free(next);
-	dirset_free(&page);
-	json_decref(root);
-	return st;
+	return cloud_json_listing(&x, body, len, member_object, NULL, out,
+	    next_link, err);
 }
 
 /* Names go into a URL unescaped: letters, digits, underscore only. */

@@ -207,3 +207,42 @@ cloud_json_tri(const struct cloud_errctx *x, json_t *obj, const char *key,
 	}
 	return cloud_errmap_malformed(x, err, "%s is not a boolean", key);
 }
+
+enum sb_status
+cloud_json_listing(const struct cloud_errctx *x, const char *body, size_t len,
+    cloud_json_item_fn fn, void *arg, struct dirset *out, char **next_link,
+    struct sb_error *err)
+{
+	struct dirset page;
+	struct dirobj *o;
+	json_t *root = NULL, *value = NULL;
+	char *next = NULL;
+	enum sb_status st;
+	size_t i;
+
+	dirset_init(&page);
+	st = cloud_json_load(x, body, len, &root, err);
+	if (st == SB_OK)
+		st = cloud_json_page(x, root, &value, &next, err);
+	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
+		o = NULL;
+		st = fn(x, json_array_get(value, i), i, arg, &o, err);
+		if (st == SB_OK && o != NULL)
+			st = dirset_add(&page, o, err);
+	}
+	/* The whole page or nothing: a caller never sees half a page. */
+	for (i = 0; st == SB_OK && i < page.n; i++) {
+		st = dirset_add(out, page.objs[i], err);
+		page.objs[i] = NULL;	/* dirset_add took it */
+	}
+	if (st != SB_OK)
+		goto done;
+	page.n = 0;
+	*next_link = next;
+	next = NULL;
+done:
+	free(next);
+	dirset_free(&page);
+	json_decref(root);
+	return st;
+}

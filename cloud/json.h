@@ -30,6 +30,23 @@ enum sb_status	cloud_json_page(const struct cloud_errctx *x, json_t *root,
 		    json_t **value, char **next_link, struct sb_error *err);
 
 /*
+ * One object of a page into *out (a new dirobj, or NULL to skip it).
+ * index is its place in the page, for error messages.
+ */
+typedef enum sb_status (*cloud_json_item_fn)(const struct cloud_errctx *x,
+		    json_t *item, size_t index, void *arg, struct dirobj **out,
+		    struct sb_error *err);
+
+/*
+ * A listing page: parses body, converts each object of "value" with fn and
+ * appends them to out, the whole page or nothing; *next_link as
+ * cloud_json_page gives it.
+ */
+enum sb_status	cloud_json_listing(const struct cloud_errctx *x, const char *body,
+		    size_t len, cloud_json_item_fn fn, void *arg,
+		    struct dirset *out, char **next_link, struct sb_error *err);
+
+/*
  * Adds property value v as attribute name of o: null, "" and [] make the
  * attribute present with no values; a string one value; a collection one
  * value per element (objects in it as compact JSON); booleans "true" and
