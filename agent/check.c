@@ -63,16 +63,23 @@ agent_cmd_check_config(const struct cli *cli, int argc, char **argv)
 		}
 	}
 	st = conf_load(cli->config_path, &conf, &diag);
+	for (k = 0; k < diag.n; k++)
+		fprintf(stderr, "%s\n", diag.lines[k]);
+	/* A section nothing reads: said, but the file is usable (exit 0). */
+	for (k = 0; !cli->quiet && k < diag.nwarn; k++)
+		fprintf(stderr, "%s\n", diag.warnings[k]);
 	if (st != SB_OK) {
-		for (k = 0; k < diag.n; k++)
-			fprintf(stderr, "%s\n", diag.lines[k]);
 		fprintf(stderr, "%s: configuration has %zu error%s\n",
 		    cli->config_path, diag.n, diag.n == 1 ? "" : "s");
 		conf_diag_free(&diag);
 		return agent_exit_code(st);
 	}
-	if (!cli->quiet)
+	if (!cli->quiet && diag.nwarn > 0)
+		printf("%s: configuration OK (%zu warning%s)\n",
+		    cli->config_path, diag.nwarn, diag.nwarn == 1 ? "" : "s");
+	else if (!cli->quiet)
 		printf("%s: configuration OK\n", cli->config_path);
+	conf_diag_free(&diag);
 	st = do_connect ? check_connect(cli, conf) : SB_OK;
 	conf_free(conf);
 	return agent_exit_code(st);

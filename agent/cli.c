@@ -34,19 +34,27 @@ agent_usage_error(const struct cli *cli, const char *fmt, ...)
 	fprintf(stderr, "\nTry '%s --help'.\n", cli->prog);
 }
 
+/* diag's errors, then its warnings unless -q, on stderr. */
+static void
+print_conf_diag(const struct cli *cli, const struct conf_diag *diag)
+{
+	size_t k;
+
+	for (k = 0; k < diag->n; k++)
+		fprintf(stderr, "%s\n", diag->lines[k]);
+	for (k = 0; !cli->quiet && k < diag->nwarn; k++)
+		fprintf(stderr, "%s\n", diag->warnings[k]);
+}
+
 int
 agent_conf_load(const struct cli *cli, struct conf **out)
 {
 	struct conf_diag diag;
 	enum sb_status st;
-	size_t k;
 
 	*out = NULL;
 	st = conf_load(cli->config_path, out, &diag);
-	if (st == SB_OK)
-		return EXIT_DONE;
-	for (k = 0; k < diag.n; k++)
-		fprintf(stderr, "%s\n", diag.lines[k]);
+	print_conf_diag(cli, &diag);
 	conf_diag_free(&diag);
 	return agent_exit_code(st);
 }

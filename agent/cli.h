@@ -31,7 +31,8 @@ void	agent_print_error(const struct cli *cli, const struct sb_error *err);
 
 /*
  * Loads cli's configuration into *out (conf_free), printing every problem
- * as FILE:LINE: KEY: text.  Returns the exit code (EXIT_DONE when loaded).
+ * as FILE:LINE: KEY: text, and the warnings (a section nothing reads) unless
+ * -q.  Returns the exit code (EXIT_DONE when loaded).
  */
 int	agent_conf_load(const struct cli *cli, struct conf **out);
 /* Parses "text" or "json" for --format; 0 (and a usage error) otherwise. */

@@ -1,7 +1,10 @@
 /*
  * Parse the configuration file with libconfuse and validate every key into
  * struct conf.  Errors name the file, the line and the key; all of them are
- * collected so an admin fixes the file in one pass.
+ * collected so an admin fixes the file in one pass.  Keys of the interface
+ * contract that no command implements yet parse, and are refused ("not
+ * supported yet") when set to anything but their default: check-config must
+ * not say "configuration OK" about a setting every command would ignore.
  */
 #include <confuse.h>
 #include <errno.h>
@@ -30,6 +33,7 @@ struct key_line {
 
 struct load_ctx {
 	const char	*path;
+	const char	*text;		/* the file, comments blanked */
 	struct conf_diag *diag;
 	struct key_line	 lines[96];
 	size_t		 nlines;
@@ -42,14 +46,23 @@ struct load_ctx {
  */
 static struct load_ctx *load_ctx;
 
+/*
+ * Keys of the contract that are not supported yet parse and are refused
+ * unless they hold their default: uri as a list (load_uri), domain,
+ * sasl_mech, keytab_file, principal (load_ldap); certificate_file,
+ * private_key_file, environment other than "global" (load_cloud); the
+ * exchange and daemon sections (load_unread).
+ */
 static cfg_opt_t ldap_opts[] = {
-	CFG_STR("uri", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("uri", NULL, CFGF_NODEFAULT),
+	CFG_STR("domain", "", CFGF_NONE),
 	CFG_BOOL("starttls", cfg_false, CFGF_NONE),
 	CFG_STR("ca_file", "", CFGF_NONE),
 	CFG_STR("bind_dn", "", CFGF_NONE),
 	CFG_STR("password_file", "", CFGF_NONE),
 	CFG_STR("sasl_mech", "", CFGF_NONE),
 	CFG_STR("keytab_file", "", CFGF_NONE),
+	CFG_STR("principal", "", CFGF_NONE),
 	CFG_STR("base_dn", NULL, CFGF_NODEFAULT),
 	CFG_STR_LIST("write_scope", NULL, CFGF_NODEFAULT),
 	CFG_INT("timeout", 30, CFGF_NONE),
@@ -62,6 +75,7 @@ static cfg_opt_t cloud_opts[] = {
 	CFG_STR("client_secret_file", "", CFGF_NONE),
 	CFG_STR("certificate_file", "", CFGF_NONE),
 	CFG_STR("private_key_file", "", CFGF_NONE),
+	CFG_STR("environment", "global", CFGF_NONE),
 	CFG_STR("login_url", "https://login.microsoftonline.com", CFGF_NONE),
 	CFG_STR("graph_url", "https://graph.microsoft.com", CFGF_NONE),
 	CFG_STR("exchange_url", "https://outlook.office365.com", CFGF_NONE),
@@ -90,11 +104,21 @@ static cfg_opt_t limits_opts[] = {
 	CFG_END()
 };
 
+static cfg_opt_t exchange_opts[] = {
+	CFG_STR_LIST("proxy_address_exclude", "{}", CFGF_NONE),
+	CFG_END()
+};
+
+#define DAEMON_INTERVAL		60
+#define DAEMON_FULL_INTERVAL	21600
+#define DAEMON_LEASE_SECONDS	90
+
 static cfg_opt_t daemon_opts[] = {
-	CFG_INT("interval", 60, CFGF_NONE),
-	CFG_INT("full_interval", 21600, CFGF_NONE),
+	CFG_INT("interval", DAEMON_INTERVAL, CFGF_NONE),
+	CFG_INT("full_interval", DAEMON_FULL_INTERVAL, CFGF_NONE),
 	CFG_STR("metrics_file", "", CFGF_NONE),
 	CFG_STR("lease_dn", "", CFGF_NONE),
+	CFG_INT("lease_seconds", DAEMON_LEASE_SECONDS, CFGF_NONE),
 	CFG_END()
 };
 
@@ -103,38 +127,51 @@ static cfg_opt_t root_opts[] = {
 	CFG_SEC("cloud", cloud_opts, CFGF_NODEFAULT),
 	CFG_SEC("groups", groups_opts, CFGF_NONE),
 	CFG_SEC("limits", limits_opts, CFGF_NONE),
+	CFG_SEC("exchange", exchange_opts, CFGF_NONE),
 	CFG_SEC("daemon", daemon_opts, CFGF_NONE),
 	CFG_STR("state_dir", "/var/lib/soabridge", CFGF_NONE),
 	CFG_END()
 };
 
+/* Appends "FILE:LINE: KEY: [warning: ]text" to the errors or the warnings. */
 static void
-diag_vadd(struct load_ctx *ctx, int line, const char *key, const char *fmt,
-    va_list ap)
+diag_push(struct load_ctx *ctx, int warn, int line, const char *key,
+    const char *fmt, va_list ap)
 {
 	struct conf_diag *d = ctx->diag;
+	char ***lines = warn ? &d->warnings : &d->lines;
+	size_t *n = warn ? &d->nwarn : &d->n;
+	const char *tag = warn ? "warning: " : "";
 	char msg[512], full[768], **nl;
 
-	if (d->n >= CONF_DIAG_MAX)
+	if (*n >= CONF_DIAG_MAX)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (line > 0)
-		snprintf(full, sizeof(full), "%s:%d: %s: %s", ctx->path, line,
-		    key, msg);
+		snprintf(full, sizeof(full), "%s:%d: %s: %s%s", ctx->path, line,
+		    key, tag, msg);
 	else
-		snprintf(full, sizeof(full), "%s: %s: %s", ctx->path, key, msg);
-	nl = realloc(d->lines, (d->n + 1) * sizeof(*nl));
+		snprintf(full, sizeof(full), "%s: %s: %s%s", ctx->path, key,
+		    tag, msg);
+	nl = realloc(*lines, (*n + 1) * sizeof(*nl));
 	if (nl == NULL) {
 		ctx->oom = 1;
 		return;
 	}
-	d->lines = nl;
-	d->lines[d->n] = strdup(full);
-	if (d->lines[d->n] == NULL) {
+	*lines = nl;
+	nl[*n] = strdup(full);
+	if (nl[*n] == NULL) {
 		ctx->oom = 1;
 		return;
 	}
-	d->n++;
+	(*n)++;
+}
+
+static void
+diag_vadd(struct load_ctx *ctx, int line, const char *key, const char *fmt,
+    va_list ap)
+{
+	diag_push(ctx, 0, line, key, fmt, ap);
 }
 
 static void diag_add(struct load_ctx *, int, const char *, const char *, ...)
@@ -147,6 +184,19 @@ diag_add(struct load_ctx *ctx, int line, const char *key, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	diag_vadd(ctx, line, key, fmt, ap);
+	va_end(ap);
+}
+
+static void warn_add(struct load_ctx *, int, const char *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+warn_add(struct load_ctx *ctx, int line, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_push(ctx, 1, line, key, fmt, ap);
 	va_end(ap);
 }
 
@@ -206,7 +256,7 @@ register_validators(cfg_t *cfg)
 	} secs[] = {
 		{ "ldap", ldap_opts }, { "cloud", cloud_opts },
 		{ "groups", groups_opts }, { "limits", limits_opts },
-		{ "daemon", daemon_opts },
+		{ "exchange", exchange_opts }, { "daemon", daemon_opts },
 	};
 	char path[96];
 	size_t i;
@@ -534,14 +584,90 @@ get_long(struct load_ctx *ctx, cfg_t *sec, const char *secname,
 	return v;
 }
 
+/*
+ * "FILE:LINE: sec.key: VALUE: WHAT not supported yet; HINT" for a key of the
+ * contract that this version parses but does not implement.  value comes
+ * quoted; what ends in its verb ("certificate credentials are").
+ */
+static void
+not_supported(struct load_ctx *ctx, const char *sec, const char *key,
+    const char *value, const char *what, const char *hint)
+{
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s.%s", sec, key);
+	diag_add(ctx, key_line(ctx, sec, key), k, "%s: %s not supported yet; "
+	    "%s", value, what, hint);
+}
+
+/* A string key that must keep its default until its feature exists. */
+static int
+refuse_str(struct load_ctx *ctx, cfg_t *sec, const char *secname,
+    const char *key, const char *def, const char *what, const char *hint)
+{
+	const char *v = cfg_getstr(sec, key);
+	char q[320];
+
+	if (v == NULL || strcmp(v, def) == 0)
+		return 0;
+	snprintf(q, sizeof(q), "'%.300s'", v);
+	not_supported(ctx, secname, key, q, what, hint);
+	return 1;
+}
+
+/*
+ * ldap.uri: one ldaps:// (or ldap:// with starttls) URI.  The contract's
+ * list of URIs tried in order is not supported yet: libldap tries the next
+ * URI only when a connect fails at once, and with the asynchronous connect
+ * ldap/conn.c needs before libldap 2.6.9 a DC that does not answer is not
+ * skipped, so a list would promise a fail-over that does not happen.
+ */
+static void
+load_uri(struct load_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
+{
+	unsigned int n = cfg_size(sec, "uri");
+	const char *first = n > 0 ? cfg_getnstr(sec, "uri", 0) : "";
+	const char *problem;
+	int line = key_line(ctx, "ldap", "uri"), ldaps = 1;
+	char q[320];
+
+	l->uri = strdup(first ? first : "");
+	if (l->uri == NULL) {
+		ctx->oom = 1;
+		return;
+	}
+	if (n > 1) {
+		snprintf(q, sizeof(q), "a list of %u URIs", n);
+		not_supported(ctx, "ldap", "uri", q, "several domain "
+		    "controllers tried in order are", "give one URI");
+		return;
+	}
+	if (strpbrk(l->uri, " \t,") != NULL) {
+		snprintf(q, sizeof(q), "'%.300s'", l->uri);
+		not_supported(ctx, "ldap", "uri", q, "several URIs are",
+		    "give one URI");
+		return;
+	}
+	problem = ldap_uri_problem(l->uri, &ldaps);
+	if (problem != NULL)
+		diag_add(ctx, line, "ldap.uri", "'%s' %s", l->uri, problem);
+	else if (!ldaps && !l->starttls)
+		diag_add(ctx, line, "ldap.uri",
+		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
+		    "(a password is never sent in clear text)", l->uri);
+	else if (ldaps && l->starttls)
+		diag_add(ctx, key_line(ctx, "ldap", "starttls"),
+		    "ldap.starttls", "starttls applies to ldap:// only; "
+		    "'%s' is already TLS", l->uri);
+}
+
 static void
 load_ldap(struct load_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 {
-	const char *problem;
-	int ldaps = 1;
+	static const char krb[] = "use bind_dn and password_file "
+	    "(a simple bind over TLS)";
 	size_t i;
 
-	l->uri = dup_str(ctx, sec, "uri");
 	l->starttls = cfg_getbool(sec, "starttls");
 	l->ca_file = dup_str(ctx, sec, "ca_file");
 	l->bind_dn = dup_str(ctx, sec, "bind_dn");
@@ -551,55 +677,33 @@ load_ldap(struct load_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 	l->base_dn = dup_str(ctx, sec, "base_dn");
 	dup_list(ctx, sec, "write_scope", &l->write_scope);
 	l->timeout = get_long(ctx, sec, "ldap", "timeout", 1, 3600);
+	if (!ctx->oom)
+		load_uri(ctx, sec, l);
 	if (ctx->oom)
 		return;
 
-	problem = ldap_uri_problem(l->uri, &ldaps);
-	if (problem != NULL)
-		diag_add(ctx, key_line(ctx, "ldap", "uri"), "ldap.uri",
-		    "'%s' %s", l->uri, problem);
-	else if (!ldaps && !l->starttls)
-		diag_add(ctx, key_line(ctx, "ldap", "uri"), "ldap.uri",
-		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
-		    "(a password is never sent in clear text)", l->uri);
-	else if (ldaps && l->starttls)
-		diag_add(ctx, key_line(ctx, "ldap", "starttls"),
-		    "ldap.starttls", "starttls applies to ldap:// only; "
-		    "'%s' is already TLS", l->uri);
+	refuse_str(ctx, sec, "ldap", "domain", "", "finding the domain "
+	    "controllers through DNS (SRV records) is", "name the DC in uri");
+	refuse_str(ctx, sec, "ldap", "sasl_mech", "", "SASL binds (GSSAPI, "
+	    "Kerberos) are", "leave sasl_mech empty and use bind_dn and "
+	    "password_file (a simple bind over TLS)");
+	refuse_str(ctx, sec, "ldap", "keytab_file", "", "Kerberos binds "
+	    "(GSSAPI with a keytab) are", krb);
+	refuse_str(ctx, sec, "ldap", "principal", "", "Kerberos binds "
+	    "(GSSAPI with a principal) are", krb);
 	if (*l->ca_file)
 		check_readable(ctx, "ldap", "ca_file", l->ca_file);
-
-	if (*l->sasl_mech != '\0') {
-		if (strcmp(l->sasl_mech, "GSSAPI") != 0)
-			diag_add(ctx, key_line(ctx, "ldap", "sasl_mech"),
-			    "ldap.sasl_mech", "'%s' is not supported "
-			    "(only GSSAPI, or empty for a simple bind)",
-			    l->sasl_mech);
-		if (*l->keytab_file == '\0')
-			diag_add(ctx, key_line(ctx, "ldap", "sasl_mech"),
-			    "ldap.keytab_file",
-			    "required with sasl_mech = \"GSSAPI\"");
-		else
-			check_secret(ctx, "ldap", "keytab_file",
-			    l->keytab_file);
-		if (*l->password_file != '\0')
-			diag_add(ctx, key_line(ctx, "ldap", "password_file"),
-			    "ldap.password_file",
-			    "give either password_file or sasl_mech, not both");
-	} else {
-		if (*l->bind_dn == '\0')
-			diag_add(ctx, key_line(ctx, "ldap", "bind_dn"),
-			    "ldap.bind_dn", "required for a simple bind");
-		else
-			check_dn(ctx, "ldap", "bind_dn", l->bind_dn, NULL);
-		if (*l->password_file == '\0')
-			diag_add(ctx, key_line(ctx, "ldap", "password_file"),
-			    "ldap.password_file",
-			    "required for a simple bind");
-		else
-			check_secret(ctx, "ldap", "password_file",
-			    l->password_file);
-	}
+	if (*l->bind_dn == '\0')
+		diag_add(ctx, key_line(ctx, "ldap", "bind_dn"), "ldap.bind_dn",
+		    "required (the account of the simple bind)");
+	else
+		check_dn(ctx, "ldap", "bind_dn", l->bind_dn, NULL);
+	if (*l->password_file == '\0')
+		diag_add(ctx, key_line(ctx, "ldap", "password_file"),
+		    "ldap.password_file", "required (the file holding "
+		    "bind_dn's password)");
+	else
+		check_secret(ctx, "ldap", "password_file", l->password_file);
 	check_dn(ctx, "ldap", "base_dn", l->base_dn, NULL);
 	if (l->write_scope.n == 0)
 		diag_add(ctx, key_line(ctx, "ldap", "write_scope"),
@@ -610,14 +714,42 @@ load_ldap(struct load_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 		    l->base_dn);
 }
 
+/*
+ * cloud.environment: only Microsoft's global cloud.  The token scopes are
+ * the global cloud's (cloud/token.h), so another environment cannot be had
+ * by changing the URLs either.
+ */
+static void
+check_environment(struct load_ctx *ctx, cfg_t *sec)
+{
+	static const char *const national[] = { "usgov", "usgov-dod",
+	    "china" };
+	const char *env = cfg_getstr(sec, "environment");
+	size_t i;
+
+	if (env == NULL || strcmp(env, "global") == 0)
+		return;
+	for (i = 0; i < sizeof(national) / sizeof(national[0]); i++)
+		if (strcmp(env, national[i]) == 0)
+			break;
+	if (i == sizeof(national) / sizeof(national[0]))
+		diag_add(ctx, key_line(ctx, "cloud", "environment"),
+		    "cloud.environment", "'%s' is not one of global, usgov, "
+		    "usgov-dod, china", env);
+	else
+		refuse_str(ctx, sec, "cloud", "environment", "global",
+		    "national clouds are", "use \"global\" (tokens are "
+		    "requested for Microsoft's global cloud only)");
+}
+
 static void
 load_cloud(struct load_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
 {
 	static const char *const urls[] = { "login_url", "graph_url",
 	    "exchange_url" };
+	static const char cert[] = "use client_secret_file";
 	char **fields[] = { &c->login_url, &c->graph_url, &c->exchange_url };
 	const char *problem;
-	int has_secret, has_cert;
 	size_t i;
 	char k[64];
 
@@ -641,31 +773,18 @@ load_cloud(struct load_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
 		diag_add(ctx, key_line(ctx, "cloud", "client_id"),
 		    "cloud.client_id", "'%s' is not a GUID "
 		    "(the application's client id)", c->client_id);
-	has_secret = *c->client_secret_file != '\0';
-	has_cert = *c->certificate_file != '\0' || *c->private_key_file != '\0';
-	if (has_secret && has_cert)
+	refuse_str(ctx, sec, "cloud", "certificate_file", "", "certificate "
+	    "credentials are", cert);
+	refuse_str(ctx, sec, "cloud", "private_key_file", "", "certificate "
+	    "credentials are", cert);
+	if (*c->client_secret_file == '\0')
 		diag_add(ctx, key_line(ctx, "cloud", "client_secret_file"),
-		    "cloud.client_secret_file", "give either "
-		    "client_secret_file or certificate_file and "
-		    "private_key_file, not both");
-	else if (!has_secret && !has_cert)
-		diag_add(ctx, 0, "cloud.client_secret_file", "required "
-		    "(or certificate_file and private_key_file)");
-	if (has_secret)
+		    "cloud.client_secret_file", "required (the file holding "
+		    "the app registration's client secret)");
+	else
 		check_secret(ctx, "cloud", "client_secret_file",
 		    c->client_secret_file);
-	if (has_cert) {
-		if (*c->certificate_file == '\0' || *c->private_key_file == '\0')
-			diag_add(ctx, key_line(ctx, "cloud", "certificate_file"),
-			    "cloud.certificate_file", "certificate_file and "
-			    "private_key_file go together");
-		if (*c->certificate_file)
-			check_readable(ctx, "cloud", "certificate_file",
-			    c->certificate_file);
-		if (*c->private_key_file)
-			check_secret(ctx, "cloud", "private_key_file",
-			    c->private_key_file);
-	}
+	check_environment(ctx, sec);
 	for (i = 0; i < 3; i++) {
 		problem = https_url_problem(*fields[i]);
 		snprintf(k, sizeof(k), "cloud.%s", urls[i]);
@@ -800,10 +919,112 @@ load_groups(struct load_ctx *ctx, cfg_t *sec, struct conf_groups *g,
 		    g->ou_extension);
 }
 
+/*
+ * Where a section is: the first line that opens it ("name {" at the start
+ * of a line), else the line libconfuse gives it (its closing brace).  0 when
+ * the file has no such section (libconfuse then makes one from the
+ * defaults, at line 0).
+ */
+static int
+section_line(const struct load_ctx *ctx, cfg_t *cfg, const char *name)
+{
+	cfg_t *sec = cfg_getsec(cfg, name);
+	const char *s = ctx->text, *p;
+	size_t n = strlen(name);
+	int line = 1;
+
+	if (sec == NULL || sec->line <= 0)
+		return 0;
+	for (; s != NULL && *s != '\0'; line++) {
+		p = s + strspn(s, " \t");
+		if (strncmp(p, name, n) == 0) {
+			p += n;
+			p += strspn(p, " \t");
+			if (*p == '{')
+				return line;
+		}
+		s = strchr(s, '\n');
+		if (s != NULL)
+			s++;
+	}
+	return sec->line;
+}
+
+/* Why a daemon key is refused, and what to do instead. */
+static const char daemon_what[] = "the service (a 'run' command looping "
+    "over cycles) is";
+static const char daemon_hint[] = "schedule 'soabridge sync' instead (cron, "
+    "a systemd timer) and remove the daemon section";
+
+static int
+refuse_daemon_long(struct load_ctx *ctx, cfg_t *dmn, const char *key,
+    long def)
+{
+	long v = cfg_getint(dmn, key);
+	char q[32];
+
+	if (v == def)
+		return 0;
+	snprintf(q, sizeof(q), "%ld", v);
+	not_supported(ctx, "daemon", key, q, daemon_what, daemon_hint);
+	return 1;
+}
+
+/*
+ * Sections no command reads yet.  A key set to anything but its default is
+ * refused; a section present with defaults only is ignored, with a warning
+ * so nobody believes it does something.
+ */
+static void
+load_unread(struct load_ctx *ctx, cfg_t *cfg, struct conf *c)
+{
+	cfg_t *dmn = cfg_getsec(cfg, "daemon"), *exo = cfg_getsec(cfg,
+	    "exchange");
+	unsigned int n;
+	int refused = 0, line;
+	char q[32];
+
+	n = cfg_size(exo, "proxy_address_exclude");
+	if (n > 0) {
+		snprintf(q, sizeof(q), "a list of %u prefix%s", n,
+		    n == 1 ? "" : "es");
+		not_supported(ctx, "exchange", "proxy_address_exclude", q,
+		    "excluding proxy address prefixes is", "remove it: "
+		    "proxyAddresses of every prefix are written and removed "
+		    "as the cloud holds them");
+	} else if ((line = section_line(ctx, cfg, "exchange")) > 0) {
+		warn_add(ctx, line, "exchange", "this section is read by "
+		    "nothing and ignored: proxy_address_exclude is not "
+		    "supported yet");
+	}
+
+	c->daemon.interval = cfg_getint(dmn, "interval");
+	c->daemon.full_interval = cfg_getint(dmn, "full_interval");
+	c->daemon.lease_seconds = cfg_getint(dmn, "lease_seconds");
+	c->daemon.metrics_file = dup_str(ctx, dmn, "metrics_file");
+	c->daemon.lease_dn = dup_str(ctx, dmn, "lease_dn");
+	if (ctx->oom)
+		return;
+	refused += refuse_daemon_long(ctx, dmn, "interval", DAEMON_INTERVAL);
+	refused += refuse_daemon_long(ctx, dmn, "full_interval",
+	    DAEMON_FULL_INTERVAL);
+	refused += refuse_daemon_long(ctx, dmn, "lease_seconds",
+	    DAEMON_LEASE_SECONDS);
+	refused += refuse_str(ctx, dmn, "daemon", "metrics_file", "",
+	    daemon_what, daemon_hint);
+	refused += refuse_str(ctx, dmn, "daemon", "lease_dn", "", daemon_what,
+	    daemon_hint);
+	line = section_line(ctx, cfg, "daemon");
+	if (!refused && line > 0)
+		warn_add(ctx, line, "daemon", "this section is read by nothing "
+		    "and ignored: the service ('run') is not supported yet; "
+		    "schedule 'soabridge sync' instead");
+}
+
 static void
 load_rest(struct load_ctx *ctx, cfg_t *cfg, struct conf *c)
 {
-	cfg_t *lim = cfg_getsec(cfg, "limits"), *dmn = cfg_getsec(cfg, "daemon");
+	cfg_t *lim = cfg_getsec(cfg, "limits");
 
 	c->limits.max_changes = get_long(ctx, lim, "limits", "max_changes", 0,
 	    100000000);
@@ -811,29 +1032,13 @@ load_rest(struct load_ctx *ctx, cfg_t *cfg, struct conf *c)
 	    100000000);
 	c->limits.flap_threshold = get_long(ctx, lim, "limits",
 	    "flap_threshold", 1, 1000);
-	c->daemon.interval = get_long(ctx, dmn, "daemon", "interval", 5,
-	    86400);
-	c->daemon.full_interval = get_long(ctx, dmn, "daemon", "full_interval",
-	    60, 30 * 86400);
-	if (c->daemon.full_interval < c->daemon.interval)
-		diag_add(ctx, key_line(ctx, "daemon", "full_interval"),
-		    "daemon.full_interval", "%ld is shorter than interval %ld",
-		    c->daemon.full_interval, c->daemon.interval);
-	c->daemon.metrics_file = dup_str(ctx, dmn, "metrics_file");
-	c->daemon.lease_dn = dup_str(ctx, dmn, "lease_dn");
 	c->state_dir = dup_str(ctx, cfg, "state_dir");
 	if (ctx->oom)
 		return;
-	if (*c->daemon.lease_dn != '\0')
-		check_dn(ctx, "daemon", "lease_dn", c->daemon.lease_dn,
-		    c->ldap.base_dn);
-	if (*c->daemon.metrics_file != '\0' && c->daemon.metrics_file[0] != '/')
-		diag_add(ctx, key_line(ctx, "daemon", "metrics_file"),
-		    "daemon.metrics_file", "'%s' must be an absolute path",
-		    c->daemon.metrics_file);
 	if (c->state_dir[0] != '/')
 		diag_add(ctx, key_line(ctx, "", "state_dir"), "state_dir",
 		    "'%s' must be an absolute path", c->state_dir);
+	load_unread(ctx, cfg, c);
 }
 
 /* Required sections and keys that libconfuse leaves unset when absent. */
@@ -883,8 +1088,7 @@ conf_load(const char *path, struct conf **out, struct conf_diag *diag)
 	enum sb_status st = SB_CONFIG;
 	int rc;
 
-	diag->lines = NULL;
-	diag->n = 0;
+	memset(diag, 0, sizeof(*diag));
 	ctx.path = path;
 	ctx.diag = diag;
 	load_ctx = &ctx;
@@ -895,6 +1099,7 @@ conf_load(const char *path, struct conf **out, struct conf_diag *diag)
 		goto done;
 	}
 	blank_comments(text);
+	ctx.text = text;
 	cfg = cfg_init(root_opts, CFGF_NONE);
 	if (cfg == NULL) {
 		diag_add(&ctx, 0, "file", "out of memory");
@@ -981,8 +1186,10 @@ conf_diag_free(struct conf_diag *d)
 	for (i = 0; i < d->n; i++)
 		free(d->lines[i]);
 	free(d->lines);
-	d->lines = NULL;
-	d->n = 0;
+	for (i = 0; i < d->nwarn; i++)
+		free(d->warnings[i]);
+	free(d->warnings);
+	memset(d, 0, sizeof(*d));
 }
 
 const char *

@@ -1,7 +1,10 @@
 /*
  * The configuration file (libconfuse syntax) parsed and validated into plain
- * structs.  Every problem is reported as "FILE:LINE: SECTION: KEY: problem";
- * nothing from libconfuse outlives conf_load().
+ * structs.  Every problem is reported as "FILE:LINE: SECTION.KEY: problem";
+ * nothing from libconfuse outlives conf_load().  Keys of the interface
+ * contract that this version does not implement yet are parsed and refused
+ * when set to anything but their default ("not supported yet"): a setting
+ * is never silently ignored.
  */
 #ifndef SB_CONF_H
 #define SB_CONF_H
@@ -17,13 +20,17 @@ struct conf_list {
 	size_t	  n;
 };
 
+/*
+ * Not supported yet, refused by conf_load(): several URIs, and GSSAPI
+ * (sasl_mech and keytab_file are always "" in a loaded conf).
+ */
 struct conf_ldap {
-	char		*uri;
+	char		*uri;		/* one URI */
 	int		 starttls;
 	char		*ca_file;
 	char		*bind_dn;
 	char		*password_file;
-	char		*sasl_mech;	/* "" or "GSSAPI" */
+	char		*sasl_mech;
 	char		*keytab_file;
 	char		*base_dn;
 	struct conf_list write_scope;
@@ -34,6 +41,7 @@ struct conf_cloud {
 	char		*tenant_id;
 	char		*client_id;
 	char		*client_secret_file;
+	/* Certificate credentials are not supported yet: always "". */
 	char		*certificate_file;
 	char		*private_key_file;
 	char		*login_url;
@@ -67,11 +75,13 @@ struct conf_limits {
 	long	flap_threshold;
 };
 
+/* The service loop does not exist yet: these always hold the defaults. */
 struct conf_daemon {
 	long	 interval;
 	long	 full_interval;
 	char	*metrics_file;
 	char	*lease_dn;
+	long	 lease_seconds;
 };
 
 struct conf {
@@ -84,15 +94,22 @@ struct conf {
 	char			*state_dir;
 };
 
-/* Problems found while loading: one line each, "FILE:LINE: SECTION: KEY: text". */
+/*
+ * What loading found, one line each: errors ("FILE:LINE: SECTION.KEY: text")
+ * and warnings ("FILE:LINE: SECTION: warning: text", e.g. a section nothing
+ * reads), which do not stop the load.
+ */
 struct conf_diag {
-	char	**lines;
+	char	**lines;	/* errors */
 	size_t	  n;
+	char	**warnings;
+	size_t	  nwarn;
 };
 
 /*
  * Parse and validate path.  On SB_OK *out is set (free with conf_free()).
- * On SB_CONFIG diag holds every problem found (free with conf_diag_free()).
+ * On SB_CONFIG diag holds every problem found.  Either way diag may hold
+ * warnings: free it with conf_diag_free() after every call.
  */
 enum sb_status	conf_load(const char *path, struct conf **out,
 		    struct conf_diag *diag);

@@ -220,15 +220,18 @@ wait $reader
 verdict "report -o FIFO writes into the pipe"
 
 # ---- a limit: sync would refuse the run, the report says so ----
+# A new cloud title for Dana after the sync: one change, over max_changes = 0.
 "$TOP/tests/lab/mkconf" max_changes=0 > "$T/limit.conf"
-fake PATCH "objects/$ID_DANA" - >/dev/null <<<'{"jobTitle": "Newer Title"}' || true
-"$SOABRIDGE" -c "$T/limit.conf" report --format json --fail-on-drift -o "$T/r3.json" 2>/dev/null; rc=$?
-if jtrue "$T/r3.json" "any(e['attribute'] == 'title' and e['dn'] == a[0] and e['add'] == ['Newer Title'] for e in d['entries'])" "$DANA"; then
-	check "over max_changes: exit 4, drift shown as refused (reason limit), limit named" \
-	    jtrue "$T/r3.json" "d['limit'] and d['drift'] and d['summary']['limit_refused'] > 0 and d['summary']['states']['cloud-drift'] == 0 and a[0] == '4'" "$rc"
-else
-	echo "# the fake cloud did not take the PATCH: limit check skipped"
-fi
+fake PATCH "objects/$ID_DANA" - >/dev/null <<<'{"jobTitle": "Newer Title"}'
+verdict "the fake cloud takes the new title of Dana (admin PATCH)"
+check "the fake cloud now serves Dana's new title" \
+    jtrue <(fake GET "objects/$ID_DANA") "d['object']['jobTitle'] == 'Newer Title'"
+"$SOABRIDGE" -c "$T/limit.conf" report --format json --fail-on-drift -o "$T/r3.json" 2>"$T/r3.err"; rc=$?
+check "over max_changes: report --fail-on-drift exits 4" [ $rc -eq 4 ]
+check "over max_changes: Dana's title is refused (reason limit), AD New Title, sync would +Newer -New" \
+    jtrue "$T/r3.json" "any(e['dn'] == a[0] and e['attribute'] == 'title' and e['state'] == 'refused' and e['reason'] == 'limit' and e['ad_values'] == ['New Title'] and e['cloud_values'] == ['Newer Title'] and e['add'] == ['Newer Title'] and e['remove'] == ['New Title'] for e in d['entries'])" "$DANA"
+check "over max_changes: the summary names the limit, drift true, no cloud-drift entry" \
+    jtrue "$T/r3.json" "d['limit'] and d['drift'] and d['summary']['limit_refused'] > 0 and d['summary']['states']['cloud-drift'] == 0"
 
 # ---- usage and secrets ----
 sb report --format xml >/dev/null 2>"$T/usage.err"; rc=$?

@@ -148,6 +148,8 @@ test_conf_valid_file_loads_every_section(void **state)
 	make_conf(fx, "", "");
 	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
 	assert_non_null(c);
+	assert_int_equal(diag.nwarn, 0);
+	conf_diag_free(&diag);
 	assert_string_equal(c->ldap.uri, "ldaps://127.0.0.1");
 	assert_int_equal(c->ldap.write_scope.n, 1);
 	assert_string_equal(c->cloud.graph_url, "https://graph.microsoft.com");
@@ -228,6 +230,7 @@ test_conf_plain_ldap_without_starttls_is_refused(void **state)
 	replace(buf, sizeof(buf), "  \n}\ncloud", "  starttls = true\n}\ncloud");
 	write_file(fx->conf, buf, 0644);
 	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	conf_diag_free(&diag);
 	assert_true(c->ldap.starttls);
 	conf_free(c);
 }
@@ -380,6 +383,254 @@ test_conf_secret_read_strips_one_newline_and_wipes(void **state)
 	assert_int_equal(s.len, 0);
 }
 
+/* Load fx->conf, expect success; return the joined warnings (maybe ""). */
+static char *
+load_warns(struct fixture *fx)
+{
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char *all = calloc(1, 8192);
+	size_t i;
+
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_non_null(c);
+	assert_int_equal(diag.n, 0);
+	for (i = 0; i < diag.nwarn; i++) {
+		strncat(all, diag.warnings[i], 8192 - strlen(all) - 2);
+		strncat(all, "\n", 8192 - strlen(all) - 1);
+	}
+	conf_diag_free(&diag);
+	conf_free(c);
+	return all;
+}
+
+/* Write base_conf with extra lines at 8 and 15 and text appended at 19. */
+static void
+make_conf_tail(struct fixture *fx, const char *ldap_extra,
+    const char *cloud_extra, const char *tail)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s%s", base_conf, tail);
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", ldap_extra);
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", cloud_extra);
+	write_file(fx->conf, buf, 0644);
+}
+
+static void
+test_conf_certificate_credentials_are_not_supported_yet(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	/* issue 11, test 9: the key and its line, "not supported yet" */
+	make_conf(fx, "", "certificate_file = \"/etc/soabridge/app.pem\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:15: cloud.certificate_file: "
+	    "'/etc/soabridge/app.pem': certificate credentials are not "
+	    "supported yet; use client_secret_file", fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	make_conf(fx, "", "private_key_file = \"/etc/soabridge/app.key\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:15: cloud.private_key_file: "
+	    "'/etc/soabridge/app.key': certificate credentials are not "
+	    "supported yet", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_gssapi_keytab_and_principal_are_not_supported_yet(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "sasl_mech = \"GSSAPI\" keytab_file = \"/k.keytab\" "
+	    "principal = \"svc@CORP.EXAMPLE\"", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap.sasl_mech: 'GSSAPI': SASL "
+	    "binds (GSSAPI, Kerberos) are not supported yet", fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:8: ldap.keytab_file: '/k.keytab': "
+	    "Kerberos binds (GSSAPI with a keytab) are not supported yet",
+	    fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:8: ldap.principal: "
+	    "'svc@CORP.EXAMPLE': Kerberos binds (GSSAPI with a principal) are "
+	    "not supported yet", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_srv_and_national_clouds_are_not_supported_yet(
+    void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "domain = \"corp.example\"",
+	    "environment = \"usgov\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap.domain: 'corp.example': "
+	    "finding the domain controllers through DNS (SRV records) is not "
+	    "supported yet", fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:15: cloud.environment: 'usgov': "
+	    "national clouds are not supported yet", fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	make_conf(fx, "", "environment = \"mars\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:15: cloud.environment: 'mars' is not "
+	    "one of global, usgov, usgov-dod, china", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_several_ldap_uris_are_not_supported_yet(void **state)
+{
+	struct fixture *fx = *state;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char want[512], buf[4096], *all;
+
+	snprintf(buf, sizeof(buf), "%s", base_conf);
+	replace(buf, sizeof(buf), "uri = \"ldaps://127.0.0.1\"",
+	    "uri = {\"ldaps://127.0.0.1\", \"ldaps://127.0.0.2\"}");
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", "");
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", "");
+	write_file(fx->conf, buf, 0644);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:2: ldap.uri: a list of 2 URIs: "
+	    "several domain controllers tried in order are not supported yet",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	/* libldap's own list syntax in one string: the same answer */
+	replace(buf, sizeof(buf),
+	    "{\"ldaps://127.0.0.1\", \"ldaps://127.0.0.2\"}",
+	    "\"ldaps://127.0.0.1 ldaps://127.0.0.2\"");
+	write_file(fx->conf, buf, 0644);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:2: ldap.uri: 'ldaps://127.0.0.1 "
+	    "ldaps://127.0.0.2': several URIs are not supported yet",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	/* a list of one is the one URI */
+	replace(buf, sizeof(buf), "\"ldaps://127.0.0.1 ldaps://127.0.0.2\"",
+	    "{\"ldaps://127.0.0.1\"}");
+	write_file(fx->conf, buf, 0644);
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_string_equal(c->ldap.uri, "ldaps://127.0.0.1");
+	conf_diag_free(&diag);
+	conf_free(c);
+}
+
+static void
+test_conf_daemon_values_are_not_supported_yet(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf_tail(fx, "", "", "daemon {\n"		/* 19 */
+	    "  interval = 30\n"				/* 20 */
+	    "  lease_dn = \"CN=lease,DC=corp,DC=example\"\n"	/* 21 */
+	    "}\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:20: daemon.interval: 30: the service "
+	    "(a 'run' command looping over cycles) is not supported yet",
+	    fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:21: daemon.lease_dn: "
+	    "'CN=lease,DC=corp,DC=example': the service", fx->conf);
+	assert_has(all, want);
+	/* the refusals say it all: no warning on top */
+	assert_null(strstr(all, "warning"));
+	free(all);
+
+	make_conf_tail(fx, "", "", "daemon { full_interval = 600 "
+	    "lease_seconds = 30 metrics_file = \"/run/m.prom\" }\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:19: daemon.full_interval: 600:",
+	    fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:19: daemon.lease_seconds: 30:",
+	    fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:19: daemon.metrics_file: "
+	    "'/run/m.prom':", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_proxy_address_exclude_is_not_supported_yet(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf_tail(fx, "", "",
+	    "exchange { proxy_address_exclude = {\"SPO:\"} }\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:19: exchange.proxy_address_exclude: "
+	    "a list of 1 prefix: excluding proxy address prefixes is not "
+	    "supported yet", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+/* A section nothing reads, with defaults only: loads, with a warning. */
+static void
+test_conf_sections_nothing_reads_are_warned_about(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "", "");
+	all = load_warns(fx);
+	assert_string_equal(all, "");
+	free(all);
+
+	make_conf_tail(fx, "", "", "exchange {\n"		/* 19 */
+	    "  proxy_address_exclude = {}\n"			/* 20 */
+	    "}\n"						/* 21 */
+	    "daemon { interval = 60 lease_seconds = 90 }\n");	/* 22 */
+	all = load_warns(fx);
+	snprintf(want, sizeof(want), "%s:19: exchange: warning: this section "
+	    "is read by nothing and ignored", fx->conf);
+	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:22: daemon: warning: this section is "
+	    "read by nothing and ignored: the service ('run') is not "
+	    "supported yet", fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	make_conf_tail(fx, "", "", "\n  daemon\t{\n\n}\n");	/* 20 */
+	all = load_warns(fx);
+	snprintf(want, sizeof(want), "%s:20: daemon: warning:", fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	/* defaults written out are no refusal either */
+	make_conf(fx, "sasl_mech = \"\" keytab_file = \"\" domain = \"\"",
+	    "environment = \"global\" certificate_file = \"\"");
+	all = load_warns(fx);
+	assert_string_equal(all, "");
+	free(all);
+}
+
 static void
 test_conf_example_file_parses_up_to_its_placeholder_files(void **state)
 {
@@ -397,6 +648,9 @@ test_conf_example_file_parses_up_to_its_placeholder_files(void **state)
 	for (i = 0; i < diag.n; i++)
 		if (strstr(diag.lines[i], "/etc/soabridge/") == NULL)
 			fail_msg("unexpected: %s", diag.lines[i]);
+	/* It shows only what exists: no section nothing reads. */
+	for (i = 0; i < diag.nwarn; i++)
+		fail_msg("unexpected warning: %s", diag.warnings[i]);
 	conf_diag_free(&diag);
 }
 
@@ -419,6 +673,13 @@ main(void)
 		T(test_conf_line_numbers_count_comment_lines_once),
 		T(test_conf_missing_file_is_reported),
 		T(test_conf_secret_read_strips_one_newline_and_wipes),
+		T(test_conf_certificate_credentials_are_not_supported_yet),
+		T(test_conf_gssapi_keytab_and_principal_are_not_supported_yet),
+		T(test_conf_srv_and_national_clouds_are_not_supported_yet),
+		T(test_conf_several_ldap_uris_are_not_supported_yet),
+		T(test_conf_daemon_values_are_not_supported_yet),
+		T(test_conf_proxy_address_exclude_is_not_supported_yet),
+		T(test_conf_sections_nothing_reads_are_warned_about),
 		T(test_conf_example_file_parses_up_to_its_placeholder_files),
 #undef T
 	};

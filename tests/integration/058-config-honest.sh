@@ -1,0 +1,82 @@
+#!/bin/bash
+# 058: honest configuration (issue 11, item 7).  A key of the contract that
+# this version does not implement, set to anything but its default, is
+# refused by check-config and by every command that reads the file: exit 2,
+# FILE:LINE: KEY, "not supported yet", and nothing written.  A section that
+# nothing reads, holding defaults only, is a warning: exit 0.
+. "$(dirname "$0")/lib.sh"
+
+# Its own state_dir: a refused command must not even create it.
+conf=$(lab_conf)
+sed -i "s|^state_dir = .*|state_dir = \"$T/state\"|" "$conf"
+sb() { "$SOABRIDGE" -c "$@"; }
+
+# refused NAME KEY SED: a copy of the lab config changed by SED must fail
+# check-config with exit 2 and "FILE:LINE: KEY: ... not supported yet", LINE
+# being the line that holds the key's name (the last word of KEY).
+refused() {
+	local name=$1 key=$2 f="$T/$1.conf" line rc
+	sed "$3" "$conf" > "$f"
+	line=$(grep -nE "(^|[{ ])${key##*.} *=" "$f" | head -1 | cut -d: -f1)
+	sb "$f" check-config >"$T/out" 2>"$T/err"; rc=$?
+	[ $rc -eq 2 ] && grep -q "^$f:$line: $key: .*not supported yet" "$T/err" &&
+	    ! grep -q "configuration OK" "$T/out"
+	verdict "$name: check-config exits 2 naming $f:$line: $key, not supported yet"
+	[ $rc -eq 2 ] || sed 's/^/# /' "$T/out" "$T/err"
+}
+
+# issue 11, test 9: certificate credentials
+refused cert cloud.certificate_file \
+    "s|^  client_secret_file = .*|&\n  certificate_file = \"/etc/soabridge/app.pem\"|"
+refused key cloud.private_key_file \
+    "s|^  client_secret_file = .*|&\n  private_key_file = \"/etc/soabridge/app.key\"|"
+refused gssapi ldap.sasl_mech \
+    "s|^  password_file = .*|&\n  sasl_mech = \"GSSAPI\"|"
+refused keytab ldap.keytab_file \
+    "s|^  password_file = .*|&\n  keytab_file = \"/etc/krb5.keytab\"|"
+refused principal ldap.principal \
+    "s|^  password_file = .*|&\n  principal = \"svc-soabridge@CORP.EXAMPLE.TEST\"|"
+refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
+refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
+refused usgov cloud.environment "s|^  client_secret_file = .*|&\n  environment = \"usgov\"|"
+refused exclude exchange.proxy_address_exclude '$a exchange { proxy_address_exclude = {"SPO:"} }'
+refused daemon daemon.interval '$a daemon {\n  interval = 30\n}'
+refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
+
+# Every command that reads the file refuses it the same way, before it
+# connects to anything: sync writes nothing and records no run.
+sed "s|^  client_secret_file = .*|&\n  certificate_file = \"/etc/soabridge/app.pem\"|" "$conf" > "$T/c.conf"
+line=$(grep -n certificate_file "$T/c.conf" | cut -d: -f1)
+highest=$(highest_usn)
+for cmd in plan sync report status runs "undo 1"; do
+	sb "$T/c.conf" -v $cmd >/dev/null 2>"$T/err"; rc=$?
+	[ $rc -eq 2 ] && grep -q "^$T/c.conf:$line: cloud.certificate_file: .*not supported yet" "$T/err" &&
+	    ! grep -Eq 'ad\.connect|http\.request' "$T/err"
+	verdict "$cmd refuses certificate_file too (exit 2, file:line: key), connecting to nothing"
+done
+check "nothing was written to AD" [ "$(highest_usn)" = "$highest" ]
+check "no state_dir was created" [ ! -e "$T/state" ]
+
+# A section nothing reads, with defaults only: a warning naming it, exit 0.
+sed '$a daemon {\n  interval = 60\n}' "$conf" > "$T/w.conf"
+line=$(grep -n '^daemon {' "$T/w.conf" | cut -d: -f1)
+sb "$T/w.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "^$T/w.conf:$line: daemon: warning: .*read by nothing.*not supported yet" "$T/err" &&
+    grep -q "configuration OK (1 warning)" "$T/out"
+verdict "daemon section with defaults only: exit 0, a warning naming $T/w.conf:$line: daemon"
+sb "$T/w.conf" -q check-config >"$T/out" 2>"$T/err"; rc=$?
+check "-q: exit 0 and silent" [ $rc -eq 0 -a ! -s "$T/out" -a ! -s "$T/err" ]
+sb "$T/w.conf" plan >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "daemon: warning:" "$T/err"
+verdict "plan runs with the warning on stderr"
+
+# The lab config and the help describe only what exists.
+sb "$conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out" && [ ! -s "$T/err" ]
+verdict "the lab config: configuration OK, no warning"
+"$SOABRIDGE" --help > "$T/help"
+check "--help offers no run command" not grep -Eq '^  run( |$)' "$T/help"
+check "--help says there is no service mode yet" grep -q "no service mode ('run') yet" "$T/help"
+"$SOABRIDGE" -c "$conf" run >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown command 'run'" "$T/err"; verdict "'run' is an unknown command (exit 2)"
+finish
