@@ -57,12 +57,20 @@ $(BUILD)/soabridge: $(MAIN_OBJ) $(LIB_OBJS)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# The test binary: the same objects, but tests/hooks/testhook.c in place of
+# the shipped no-op agent/testhook.c (crash and race points for
+# tests/integration).  Never installed; build/soabridge holds no hook.
+HOOK_OBJ  := $(BUILD)/obj/tests/hooks/testhook.o
+$(BUILD)/soabridge-test: $(MAIN_OBJ) $(filter-out $(BUILD)/obj/agent/testhook.o,$(LIB_OBJS)) $(HOOK_OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(HOOK_OBJ:.o=.d)
 
 deps:
 	@sh tests/deps.sh
@@ -79,7 +87,7 @@ lab-tests: $(BUILD)/soabridge
 	tests/lab/test-lab
 
 # Integration tests drive the built binary against the lab DC and the fake cloud.
-integ: $(BUILD)/soabridge
+integ: $(BUILD)/soabridge $(BUILD)/soabridge-test
 	BUILD=$(BUILD) tests/integration/run
 
 test: deps

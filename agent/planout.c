@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "agent/planout.h"
+#include "agent/writer.h"
 
 /* Longest value printed in text before it is shortened (JSON prints all). */
 #define TEXT_VALUE_MAX	120
@@ -159,7 +160,13 @@ text_change(FILE *f, const struct change *c, int applied, const char *error)
 			break;
 		}
 	}
-	if (applied > 0)
+	if (applied == AGENT_WRITE_REFUSED)
+		fprintf(f, "    result: REFUSED by the write gate: %s\n",
+		    error ? error : "");
+	else if (applied > 0 && error != NULL)
+		fprintf(f, "    result: applied; refused at the write gate: "
+		    "%s\n", error);
+	else if (applied > 0)
 		fputs("    result: applied\n", f);
 	else if (applied < 0)
 		fprintf(f, "    result: FAILED: %s\n", error ? error : "");
@@ -286,9 +293,12 @@ json_change(const struct change *c, int applied, const char *error)
 	}
 	if (jc != NULL && applied != 0)
 		json_object_set_new(jc, "result", json_string(applied > 0 ?
-		    "applied" : "failed"));
-	if (jc != NULL && applied < 0)
+		    "applied" : applied == AGENT_WRITE_REFUSED ? "refused" :
+		    "failed"));
+	if (jc != NULL && applied == AGENT_WRITE_FAILED)
 		json_object_set_new(jc, "error", json_str_or_null(error));
+	else if (jc != NULL && error != NULL)
+		json_object_set_new(jc, "refused", json_string(error));
 	return jc;
 }
 

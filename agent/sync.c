@@ -12,6 +12,7 @@
 #include "agent/guids.h"
 #include "agent/cycle.h"
 #include "agent/flap.h"
+#include "agent/gate.h"
 #include "agent/limits.h"
 #include "agent/lock.h"
 #include "agent/log.h"
@@ -38,6 +39,7 @@ struct sync {
 	long long		 run;
 	struct plan_guids	 guids;		/* per change of cy.plan */
 	struct agent_flaps	 flaps;
+	struct agent_gate	*gate;
 };
 
 static int
@@ -83,6 +85,7 @@ sync_close(struct sync *sy)
 {
 	if (sy->cy_open)
 		agent_cycle_close(&sy->cy);
+	agent_gate_free(sy->gate);
 	agent_flap_free(&sy->flaps);
 	agent_plan_guids_free(&sy->guids);
 	agent_state_close(sy->state);
@@ -271,9 +274,13 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 	if (st == SB_OK)
 		st = agent_state_run_outcome(sy.state, sy.run, "running", &n,
 		    NULL, &err);
+	/* The gate knows this run's quarantines too. */
 	if (st == SB_OK)
-		st = agent_writer_apply(sy.state, sy.run, sy.cy.ad, sy.cy.plan,
-		    sy.guids.of, &wr, &err);
+		st = agent_gate_open(sy.cy.ad, sy.conf, sy.state, &sy.gate,
+		    &err);
+	if (st == SB_OK)
+		st = agent_writer_apply(sy.state, sy.run, sy.cy.ad, sy.gate,
+		    sy.cy.plan, sy.guids.of, &wr, &err);
 	if (wr.applied != NULL)
 		agent_planout_print_run(stdout, a.format, "sync", &pr,
 		    sy.cy.plan, wr.applied, (const char *const *)wr.errors);
@@ -283,17 +290,24 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		rc = agent_exit_code(st);
 		goto done;
 	}
-	if (wr.nfailed > 0 || wr.napplied < n.planned) {
+	if (wr.nrefused > 0)
+		fprintf(stderr, "%s: sync: %ld change%s refused by the write "
+		    "gate: AD changed since it was read (see the results; the "
+		    "next plan shows why)\n", cli->prog, wr.nrefused,
+		    wr.nrefused == 1 ? "" : "s");
+	if (wr.nfailed > 0 || wr.napplied + wr.nrefused < n.planned) {
 		fprintf(stderr, "%s: sync: %ld change%s failed, %ld not "
 		    "attempted (run %lld)\n", cli->prog, wr.nfailed,
 		    wr.nfailed == 1 ? "" : "s",
-		    n.planned - wr.napplied - wr.nfailed, sy.run);
+		    n.planned - wr.napplied - wr.nfailed - wr.nrefused, sy.run);
 		end_run(&sy, "failed", n.planned, &wr, "some changes failed",
 		    0);
 		rc = EXIT_RUNTIME;
 		goto done;
 	}
-	end_run(&sy, "ok", n.planned, &wr, NULL, 1);
+	/* A refused change is not applied: the watermark stays behind it. */
+	end_run(&sy, "ok", n.planned, &wr, wr.nrefused > 0 ? "some changes "
+	    "refused by the write gate" : NULL, wr.nrefused == 0);
 done:
 	agent_writer_result_free(&wr);
 	sync_close(&sy);

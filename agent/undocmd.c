@@ -6,6 +6,8 @@
 
 #include "agent/cli.h"
 #include "agent/cycle.h"
+#include "agent/gate.h"
+#include "agent/limits.h"
 #include "agent/lock.h"
 #include "agent/log.h"
 #include "agent/planout.h"
@@ -40,6 +42,8 @@ struct undo {
 	}			*moves;
 	size_t			 nmoves;
 	struct dirset		 recreated;
+	struct agent_gate	*gate;
+	size_t			 nrefused;	/* changes the gate took out */
 };
 
 
@@ -89,6 +93,7 @@ parse_args(const struct cli *cli, int argc, char **argv, struct undo_args *a)
 static void
 undo_close(struct undo *u)
 {
+	agent_gate_free(u->gate);
 	if (u->cy_open)
 		agent_cycle_close(&u->cy);
 	map_plan_free(u->plan);
@@ -467,10 +472,44 @@ print_results(FILE *f, const struct plan *p,
 	fputs("\nresults:\n", f);
 	for (i = 0; i < p->nchanges; i++)
 		fprintf(f, "  %-12s %s%s%s\n", r->applied[i] > 0 ? "applied" :
+		    r->applied[i] == AGENT_WRITE_REFUSED ? "REFUSED" :
 		    r->applied[i] < 0 ? "FAILED" : "not tried",
 		    p->changes[i].dn, r->errors[i] ? ": " : "",
 		    r->errors[i] ? r->errors[i] : "");
-	fprintf(f, "%ld applied, %ld failed\n", r->napplied, r->nfailed);
+	fprintf(f, "%ld applied, %ld failed, %ld refused by the write gate\n",
+	    r->napplied, r->nfailed, r->nrefused);
+}
+
+/*
+ * The write gate over the whole undo plan (what it refuses leaves the plan
+ * with a finding), then the safety limits: an undo is a write like a sync.
+ * SB_REFUSED (each limit exceeded printed) when over a limit.
+ */
+static enum sb_status
+guard(const struct cli *cli, struct undo *u, struct sb_error *err)
+{
+	struct agent_limit_counts n;
+	struct sb_error e2;
+	enum sb_status st, st2;
+
+	st = agent_gate_open(u->cy.ad, u->conf, u->state, &u->gate, err);
+	if (st == SB_OK)
+		st = agent_gate_screen(u->gate, u->plan, u->guids, &u->nrefused,
+		    err);
+	if (st != SB_OK)
+		return st;
+	agent_limits_count(u->plan, &n);
+	st = agent_limits_check(&n, AGENT_LIMIT_CHANGES,
+	    u->conf->limits.max_changes, err);
+	st2 = agent_limits_check(&n, AGENT_LIMIT_DELETES,
+	    u->conf->limits.max_deletes, &e2);
+	if (st != SB_OK)
+		fprintf(stderr, "%s: undo: %s\n", cli->prog, err->text);
+	if (st2 != SB_OK)
+		fprintf(stderr, "%s: undo: %s\n", cli->prog, e2.text);
+	if (st == SB_OK && st2 != SB_OK)
+		*err = e2;
+	return st != SB_OK ? st : st2;
 }
 
 int
@@ -506,6 +545,17 @@ agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 		    u.run, &nrec, &err);
 	if (st == SB_OK)
 		st = build_plan(&u, &err);
+	if (st == SB_OK)
+		st = guard(cli, &u, &err);
+	pr.run = u.run;
+	pr.undo_of = a.run;
+	if (st == SB_REFUSED) {
+		agent_planout_print_run(stdout, a.format, "undo (refused: "
+		    "nothing written)", &pr, u.plan, NULL, NULL);
+		end_run(&u, "refused", (long)u.plan->nchanges, NULL, err.text);
+		rc = agent_exit_code(st);
+		goto done;
+	}
 	if (st != SB_OK) {
 		fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where, err.text);
 		end_run(&u, "failed", 0, NULL, err.text);
@@ -521,8 +571,6 @@ agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 		    "granted again\n", cli->prog, u.recreated.n,
 		    u.recreated.n == 1 ? "" : "s", u.recreated.n == 1 ? "it" :
 		    "them");
-	pr.run = u.run;
-	pr.undo_of = a.run;
 	if (a.dry_run || a.format == PLANOUT_TEXT)
 		agent_planout_print_run(stdout, a.format, a.dry_run ?
 		    "undo (dry run)" : "undo", &pr, u.plan, NULL, NULL);
@@ -532,18 +580,25 @@ agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 	    &(struct agent_run_counts){ planned, 0, 0, u.conflicts }, NULL,
 	    &err);
 	if (st == SB_OK)
-		st = agent_writer_apply(u.state, u.run, u.cy.ad, u.plan,
-		    u.guids, &wr, &err);
+		st = agent_writer_apply(u.state, u.run, u.cy.ad, u.gate,
+		    u.plan, u.guids, &wr, &err);
 	if (wr.applied != NULL && a.format == PLANOUT_JSON)
 		agent_planout_print_run(stdout, a.format, "undo", &pr, u.plan,
 		    wr.applied, (const char *const *)wr.errors);
 	else if (wr.applied != NULL)
 		print_results(stdout, u.plan, &wr);
+	if (u.nrefused > 0 || wr.nrefused > 0)
+		fprintf(stderr, "%s: undo: %zu change%s refused by the write "
+		    "gate (protected, out of scope, quarantined or moved; see "
+		    "the findings and results)\n", cli->prog, u.nrefused +
+		    (size_t)wr.nrefused, u.nrefused + (size_t)wr.nrefused == 1 ?
+		    "" : "s");
 	if (u.conflicts > 0)
 		fprintf(stderr, "%s: undo: %ld attribute%s changed since run "
 		    "%lld left alone (conflicts; see the findings)\n",
 		    cli->prog, u.conflicts, u.conflicts == 1 ? "" : "s", a.run);
-	if (st != SB_OK || wr.nfailed > 0 || wr.napplied < planned) {
+	if (st != SB_OK || wr.nfailed > 0 || wr.napplied + wr.nrefused <
+	    planned) {
 		if (st != SB_OK)
 			fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where,
 			    err.text);

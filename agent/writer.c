@@ -1,13 +1,14 @@
 /* The apply loop of sync and undo: journal pending, one LDAP operation, journal the result. */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent/apply.h"
+#include "agent/gate.h"
 #include "agent/journal.h"
 #include "agent/log.h"
 #include "agent/recover.h"
+#include "agent/testhook.h"
 #include "agent/writer.h"
 #include "ldap/trace.h"
 #include "mapping/dn.h"
@@ -83,51 +84,78 @@ agent_writer_result_free(struct agent_writer_result *r)
 }
 
 /*
- * Crash test hook (tests/integration/022): SOABRIDGE_TEST_KILL_AT=before:N
- * or after:N kills this process with SIGKILL once change N's journal rows
- * are committed, just before or just after its LDAP write: the two moments
- * a crash leaves 'pending' rows, which random kills hit only by luck.  It
- * only ever stops the process early; it never changes what is written.
+ * The gate for change i: *use is what may be sent (c, or the trimmed copy
+ * in *trimmed), NULL when nothing may.  A refusal is recorded in r; a
+ * refusal for a dead connection sets *ldap_st so that the loop ends.
  */
-static void
-test_kill_at(const char *when, size_t i)
+static enum sb_status
+gate_one(struct agent_gate *gate, long long run, const struct change *c,
+    size_t i, const char *guid, struct change *trimmed,
+    const struct change **use, struct agent_writer_result *r,
+    enum sb_status *ldap_st, struct sb_error *err)
 {
-	const char *v = getenv("SOABRIDGE_TEST_KILL_AT");
-	size_t n = strlen(when);
-	char *end;
-	unsigned long at;
+	char why[AGENT_GATE_WHY_SIZE], qdn[AD_TRACE_QBUF];
+	enum gate_verdict v;
+	enum sb_status st, rst;
 
-	if (v == NULL || strncmp(v, when, n) != 0 || v[n] != ':')
-		return;
-	at = strtoul(v + n + 1, &end, 10);
-	if (*end == '\0' && at == i)
-		raise(SIGKILL);
+	*use = NULL;
+	agent_testhook_point("gate", i);
+	st = agent_gate_check(gate, c, guid, &v, trimmed, why, &rst, err);
+	if (st != SB_OK)
+		return st;
+	ad_trace_qstr(qdn, sizeof(qdn), c->dn);
+	if (v == GATE_REFUSED) {
+		r->applied[i] = AGENT_WRITE_REFUSED;
+		r->nrefused++;
+		r->errors[i] = strdup(why);
+		log_warn("sync.gate run=%lld dn=%s result=refused: %s", run,
+		    qdn, why);
+		if (rst == SB_STOP || rst == SB_RETRY)
+			*ldap_st = rst;
+		return SB_OK;
+	}
+	if (v == GATE_TRIMMED) {
+		r->errors[i] = strdup(why);
+		log_warn("sync.gate run=%lld dn=%s result=trimmed: %s", run,
+		    qdn, why);
+		*use = trimmed;
+	} else {
+		*use = c;
+	}
+	return SB_OK;
 }
 
-/* One change: journal, write, journal.  Returns only the state's failures. */
+/* One change: gate, journal, write, journal.  Returns only the state's failures. */
 static enum sb_status
 apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
-    const struct change *c, size_t i, const char *guid, struct learned *l,
-    struct agent_writer_result *r, enum sb_status *ldap_st,
-    struct sb_error *err)
+    struct agent_gate *gate, const struct change *c0, size_t i,
+    const char *guid, struct learned *l, struct agent_writer_result *r,
+    enum sb_status *ldap_st, struct sb_error *err)
 {
-	const char *g = learned_guid(l, c->dn);
+	const char *g = learned_guid(l, c0->dn);
 	struct journal_rows rows = { NULL, 0 };
+	const struct change *c;
+	struct change trimmed;
 	struct sb_error aerr;
 	char qdn[AD_TRACE_QBUF];
 	enum sb_status st;
 
 	memset(&aerr, 0, sizeof(aerr));
+	memset(&trimmed, 0, sizeof(trimmed));
 	*ldap_st = SB_OK;
+	st = gate_one(gate, run, c0, i, g ? g : guid, &trimmed, &c, r, ldap_st,
+	    err);
+	if (st != SB_OK || c == NULL)
+		goto done;
 	st = agent_journal_from_change(c, g ? g : guid, run, (long)i, &rows,
 	    err);
 	if (st == SB_OK)
 		st = agent_journal_pending(s, &rows, err);
 	if (st != SB_OK)
 		goto done;
-	test_kill_at("before", i);
+	agent_testhook_point("before", i);
 	*ldap_st = agent_apply_change(ad, c, &aerr);
-	test_kill_at("after", i);
+	agent_testhook_point("after", i);
 	st = agent_journal_mark(s, run, (long)i, *ldap_st == SB_OK ?
 	    JOURNAL_APPLIED : JOURNAL_FAILED, *ldap_st == SB_OK ? NULL :
 	    aerr.text, NULL, 0, err);
@@ -135,25 +163,28 @@ apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
 		st = learn_guid(s, run, (long)i, ad, c, l, err);
 	ad_trace_qstr(qdn, sizeof(qdn), c->dn);
 	if (*ldap_st == SB_OK) {
-		r->applied[i] = 1;
+		r->applied[i] = c == &trimmed ? AGENT_WRITE_TRIMMED :
+		    AGENT_WRITE_APPLIED;
 		r->napplied++;
 		log_info("sync.apply run=%lld dn=%s attrs=%zu result=applied",
 		    run, qdn, rows.n);
 	} else {
-		r->applied[i] = -1;
+		r->applied[i] = AGENT_WRITE_FAILED;
 		r->nfailed++;
+		free(r->errors[i]);
 		r->errors[i] = strdup(aerr.text);
 		log_error("sync.apply run=%lld dn=%s result=%s: %s", run, qdn,
 		    sb_status_name(*ldap_st), aerr.text);
 	}
 done:
+	map_change_clear(&trimmed);
 	agent_journal_rows_free(&rows);
 	return st;
 }
 
 enum sb_status
 agent_writer_apply(struct agent_state *s, long long run, struct ad_conn *ad,
-    const struct plan *p, const char *const *guids,
+    struct agent_gate *gate, const struct plan *p, const char *const *guids,
     struct agent_writer_result *out, struct sb_error *err)
 {
 	struct learned l = { NULL, 0 };
@@ -171,7 +202,7 @@ agent_writer_apply(struct agent_state *s, long long run, struct ad_conn *ad,
 		    "out of memory");
 	}
 	for (i = 0; i < p->nchanges; i++) {
-		st = apply_one(s, run, ad, &p->changes[i], i,
+		st = apply_one(s, run, ad, gate, &p->changes[i], i,
 		    guids ? guids[i] : "", &l, out, &lst, err);
 		if (st != SB_OK)
 			break;

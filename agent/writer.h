@@ -1,6 +1,8 @@
 /*
  * Applying a plan with the journal written ahead, shared by sync and undo:
- * for each change, its rows are committed pending, the change is sent as
+ * for each change, the write gate (agent/gate.h) re-reads AD and may
+ * refuse it (nothing sent, nothing journaled) or take member values out
+ * of it; then its rows are committed pending, the change is sent as
  * one LDAP operation (agent/apply.c), then its rows are marked applied or
  * failed.  A credentials, rights or connection failure ends the loop (the
  * rest would fail too); any other failure is recorded and the loop goes on.
@@ -17,13 +19,23 @@
 #include "mapping/plan.h"
 
 struct ad_conn;
+struct agent_gate;
+
+/* What became of each change (agent_writer_result.applied). */
+#define AGENT_WRITE_APPLIED	1	/* sent, AD took it */
+#define AGENT_WRITE_TRIMMED	2	/* sent without member values the gate refused */
+#define AGENT_WRITE_NOT_TRIED	0
+#define AGENT_WRITE_FAILED	(-1)	/* sent, AD refused it */
+#define AGENT_WRITE_REFUSED	(-2)	/* the gate refused it: nothing sent */
 
 struct agent_writer_result {
-	int		*applied;	/* 1 ok, -1 failed, 0 not tried */
-	char		**errors;	/* per change: AD's error, or NULL */
+	int		*applied;	/* AGENT_WRITE_* per change */
+	char		**errors;	/* per change: AD's error, the gate's
+					   reason (refused, trimmed), or NULL */
 	size_t		 n;
-	long		 napplied;
+	long		 napplied;	/* applied and trimmed */
 	long		 nfailed;
+	long		 nrefused;
 };
 
 /*
@@ -33,7 +45,8 @@ struct agent_writer_result {
  * cannot go on without its journal.
  */
 enum sb_status	agent_writer_apply(struct agent_state *s, long long run,
-		    struct ad_conn *ad, const struct plan *p,
+		    struct ad_conn *ad, struct agent_gate *gate,
+		    const struct plan *p,
 		    const char *const *guids, struct agent_writer_result *out,
 		    struct sb_error *err);
 void		agent_writer_result_free(struct agent_writer_result *r);

@@ -226,6 +226,18 @@ judge_extra(const struct map_member_ctx *mc, const struct subject *s,
 		return finding(f, s, MAP_FINDING_PROTECTED, &fc->protected_,
 		    err, "member %s is protected (%s): never removed", text,
 		    why);
+	/*
+	 * A member that was not read (outside ldap.base_dn, or a computer or
+	 * foreign security principal) cannot be shown not to be protected:
+	 * kept.  The write gate would refuse its removal anyway.
+	 */
+	if (m == NULL && mc->opt->groups.remove_unsynced_members) {
+		out->kept_ad_only++;
+		return finding(f, s, MAP_FINDING_AD_ONLY_MEMBER, &fc->ad_only,
+		    err, "AD-only member %s was not read (outside ldap."
+		    "base_dn, or not a user, contact or group): cannot tell "
+		    "it is not protected: kept", text);
+	}
 	if ((m != NULL && mc->ix->joined[k]) ||
 	    mc->opt->groups.remove_unsynced_members) {
 		out->del[out->ndel++] = v;

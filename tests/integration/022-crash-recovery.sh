@@ -36,7 +36,8 @@ rows_of_last_run() {
 # Trials 5 and 6 stop at the two moments a random kill hits only by luck:
 # right after a change's journal rows are committed, before its LDAP write
 # (pending, not in AD), and right after the write (pending, in AD), through
-# the test hook SOABRIDGE_TEST_KILL_AT (agent/writer.c).
+# the test hook SOABRIDGE_TEST_KILL_AT of the test binary (tests/hooks/testhook.c;
+# build/soabridge has no hooks).
 killed=0
 for trial in 1 2 3 4 5 6; do
 	last=$(sql "SELECT max(id) FROM runs")
@@ -44,7 +45,8 @@ for trial in 1 2 3 4 5 6; do
 	5) export SOABRIDGE_TEST_KILL_AT="before:$((RANDOM % 10 + 1))" ;;
 	6) export SOABRIDGE_TEST_KILL_AT="after:$((RANDOM % 10 + 1))" ;;
 	esac
-	"$SOABRIDGE" -c "$conf" sync >"$T/kill$trial.out" 2>"$T/kill$trial.err" &
+	bin=$SOABRIDGE; [ $trial -ge 5 ] && bin=$SOABRIDGE_TEST_BIN
+	"$bin" -c "$conf" sync >"$T/kill$trial.out" 2>"$T/kill$trial.err" &
 	pid=$!
 	unset SOABRIDGE_TEST_KILL_AT
 	if [ $trial -ge 5 ]; then

@@ -4,11 +4,12 @@
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SOABRIDGE=${SOABRIDGE:-$TOP/build/soabridge}
+SOABRIDGE_TEST_BIN=${SOABRIDGE_TEST_BIN:-$TOP/build/soabridge-test}
 . "$TOP/tests/lab/run/lab.env"
 . "$TOP/tests/fakecloud/run/cloud.env"
 export LDAPTLS_CACERT="$LAB_CA_FILE" LDAPTLS_REQCERT=demand
 T=$(mktemp -d /tmp/sbinteg.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP_T:-}" ] || rm -rf "$T"' EXIT
 _pass=0 _fail=0
 
 ok()   { echo "ok - $*"; _pass=$((_pass + 1)); }

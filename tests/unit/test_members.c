@@ -178,6 +178,30 @@ test_members_removes_ad_only_members_when_configured(void **state)
 	fx_world_free(&g.w);
 }
 
+/* An unread member (a DC's computer account, Administrator outside base_dn) is never removed. */
+static void
+test_members_keeps_an_unread_member_even_when_configured(void **state)
+{
+	struct dirobj *ad, *c;
+	struct fx_gworld g;
+	struct fx_diff x;
+
+	(void)state;
+	world(&g, &ad, &c);
+	g.w.opt.groups.remove_unsynced_members = 1;
+	fx_member(c, "id-ann", "user", "Ann");
+	fx_set(ad, "member", ANN, DOT, "CN=DC1,OU=Domain Controllers,"
+	    "DC=corp,DC=example", NULL);
+	diff_run(&g.w, ad, c, &x);
+	assert_int_equal(x.d.ndel, 1);
+	assert_true(dels(&x, DOT));
+	assert_int_equal(x.d.kept_ad_only, 1);
+	assert_true(fx_finding_has(x.f, MAP_FINDING_AD_ONLY_MEMBER, ENG,
+	    "CN=DC1,OU=Domain Controllers,DC=corp,DC=example was not read"));
+	diff_free(&x);
+	fx_world_free(&g.w);
+}
+
 static void
 test_members_reports_what_cannot_be_a_member_by_name(void **state)
 {
@@ -404,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_members_removes_a_member_with_a_cloud_counterpart),
 		cmocka_unit_test(test_members_keeps_and_reports_an_ad_only_member),
 		cmocka_unit_test(test_members_removes_ad_only_members_when_configured),
+		cmocka_unit_test(test_members_keeps_an_unread_member_even_when_configured),
 		cmocka_unit_test(test_members_reports_what_cannot_be_a_member_by_name),
 		cmocka_unit_test(test_members_nested_group_only_when_it_exists_in_ad),
 		cmocka_unit_test(test_members_a_group_the_plan_creates_is_added_by_its_new_dn),

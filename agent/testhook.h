@@ -1,0 +1,19 @@
+/*
+ * Test hooks: named points in the write loop where an integration test may
+ * act (kill the process, change AD under it).  build/soabridge links the
+ * no-op agent/testhook.c; only the test binary (build/soabridge-test, made
+ * by 'make integ') links tests/hooks/testhook.c, which reads the test's
+ * environment.  Neither ever changes what is written.
+ */
+#ifndef SB_TESTHOOK_H
+#define SB_TESTHOOK_H
+
+#include <stddef.h>
+
+/*
+ * Point where ("gate": before the write gate checks change i; "before",
+ * "after": around change i's LDAP write, its journal rows pending).
+ */
+void	agent_testhook_point(const char *where, size_t i);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * The test build's hooks (build/soabridge-test only; never linked into
+ * build/soabridge):
+ *   SOABRIDGE_TEST_KILL_AT=before:N|after:N  SIGKILL once change N's journal
+ *       rows are committed, just before or after its LDAP write: the two
+ *       moments a crash leaves 'pending' rows (tests/integration/022).
+ *   SOABRIDGE_TEST_BEFORE_GATE=COMMAND  runs COMMAND (sh -c) once, before
+ *       the write gate checks the first change: a race where AD changes
+ *       between the plan and the write (tests/integration/064).
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/testhook.h"
+
+static void
+kill_at(const char *where, size_t i)
+{
+	const char *v = getenv("SOABRIDGE_TEST_KILL_AT");
+	size_t n = strlen(where);
+	unsigned long at;
+	char *end;
+
+	if (v == NULL || strncmp(v, where, n) != 0 || v[n] != ':')
+		return;
+	at = strtoul(v + n + 1, &end, 10);
+	if (*end == '\0' && at == i)
+		raise(SIGKILL);
+}
+
+static void
+before_gate(void)
+{
+	static int done;
+	const char *cmd = getenv("SOABRIDGE_TEST_BEFORE_GATE");
+
+	if (done || cmd == NULL || *cmd == '\0')
+		return;
+	done = 1;
+	if (system(cmd) != 0)
+		abort();	/* a test whose race did not happen must not pass */
+}
+
+void
+agent_testhook_point(const char *where, size_t i)
+{
+	if (strcmp(where, "gate") == 0)
+		before_gate();
+	else
+		kill_at(where, i);
+}
