@@ -457,80 +457,6 @@ why_append(char *why, const struct sb_bytes *v, const char *reason)
 	    (const char *)v->p, reason);
 }
 
-/* The largest number of values of one delta of c. */
-static size_t
-max_vals(const struct change *c)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < c->ndeltas; i++)
-		if (c->deltas[i].nvals > n)
-			n = c->deltas[i].nvals;
-	return n;
-}
-
-/*
- * The copy of c that keeps only the member values judged 1 (in the order
- * lookup_members listed them), the other deltas whole.  A member delta
- * left with no value is dropped; *nkept counts the member values kept.
- */
-static enum sb_status
-trim_members(const struct change *c, const struct members *m,
-    struct change *out, size_t *nkept, struct sb_error *err)
-{
-	const struct sb_bytes **keep;
-	struct sb_bytes *kb;
-	const struct delta *d;
-	enum sb_status st = SB_OK;
-	size_t i, j, k, at = 0;
-	int member;
-
-	*nkept = 0;
-	memset(out, 0, sizeof(*out));
-	out->op = c->op;
-	out->kind = c->kind;
-	out->part = c->part;
-	out->nparts = c->nparts;
-	out->dn = strdup(c->dn);
-	out->rule = c->rule ? strdup(c->rule) : NULL;
-	out->cloud_id = c->cloud_id ? strdup(c->cloud_id) : NULL;
-	out->display_name = c->display_name ? strdup(c->display_name) : NULL;
-	keep = calloc(max_vals(c) + 1, sizeof(*keep));
-	kb = calloc(max_vals(c) + 1, sizeof(*kb));
-	if (out->dn == NULL || keep == NULL || kb == NULL || (c->rule && !out->rule) ||
-	    (c->cloud_id && !out->cloud_id) ||
-	    (c->display_name && !out->display_name)) {
-		free(kb);
-		free(keep);
-		map_change_clear(out);
-		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
-	}
-	for (i = 0; st == SB_OK && i < c->ndeltas; i++) {
-		d = &c->deltas[i];
-		member = is_member_delta(d);
-		for (j = 0, k = 0; j < d->nvals; j++) {
-			if (member && m->verdict[at++] != 1)
-				continue;
-			keep[k++] = &d->vals[j];
-		}
-		if (member)
-			*nkept += k;
-		/* A member delta's before lists the values it deletes. */
-		for (j = 0; member && d->op == MAP_DELTA_DELETE && j < k; j++)
-			kb[j] = *keep[j];
-		if (!member || k > 0)
-			st = map_change_add_delta(out, d->attr, d->op, keep, k,
-			    member && d->op == MAP_DELTA_DELETE ? kb : d->before,
-			    member && d->op == MAP_DELTA_DELETE ? k : d->nbefore,
-			    err);
-	}
-	free(kb);
-	free(keep);
-	if (st != SB_OK)
-		map_change_clear(out);
-	return st;
-}
-
 /*
  * Member values of c: a protected one, or one AD does not show, is taken
  * out.  *v: PASS (all fine), TRIMMED (*trimmed holds the rest) or REFUSED
@@ -565,14 +491,14 @@ check_members(struct agent_gate *g, const struct change *c,
 	}
 	if (nbad == 0) {
 		*v = GATE_PASS;
-	} else if (c->op == MAP_CHANGE_ADD) {
-		/* A creation is one operation: it is trimmed like a modify. */
-		st = trim_members(c, &m, trimmed, &nkept, err);
-		*v = GATE_TRIMMED;
 	} else {
-		st = trim_members(c, &m, trimmed, &nkept, err);
-		*v = st == SB_OK && (nkept > 0 || trimmed->ndeltas > 0) ?
-		    GATE_TRIMMED : GATE_REFUSED;
+		for (i = 0; i < m.n; i++)
+			m.verdict[i] = m.verdict[i] == 1;
+		st = map_change_filter_values(c, "member", m.verdict, trimmed,
+		    &nkept, err);
+		/* A creation is sent without them; a modify only if any is left. */
+		*v = st == SB_OK && (c->op == MAP_CHANGE_ADD || nkept > 0 ||
+		    trimmed->ndeltas > 0) ? GATE_TRIMMED : GATE_REFUSED;
 		if (*v == GATE_REFUSED && st == SB_OK)
 			map_change_clear(trimmed);
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "authority.h"
 #include "diff.h"
@@ -572,5 +573,74 @@ map_build_plan(const struct dirset *ad, const struct dirset *cloud,
 done:
 	map_join_free(j);
 	map_plan_free(p);
+	return st;
+}
+
+/* The largest number of values of one delta of c. */
+static size_t
+max_delta_vals(const struct change *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->ndeltas; i++)
+		if (c->deltas[i].nvals > n)
+			n = c->deltas[i].nvals;
+	return n;
+}
+
+enum sb_status
+map_change_filter_values(const struct change *c, const char *attr,
+    const unsigned char *keep, struct change *out, size_t *nkept,
+    struct sb_error *err)
+{
+	const struct sb_bytes **vals = NULL;
+	struct sb_bytes *before = NULL;
+	const struct delta *d;
+	enum sb_status st = SB_OK;
+	size_t i, j, k, at = 0, n = max_delta_vals(c);
+	int match, del;
+
+	*nkept = 0;
+	memset(out, 0, sizeof(*out));
+	out->op = c->op;
+	out->kind = c->kind;
+	out->part = c->part;
+	out->nparts = c->nparts;
+	vals = calloc(n + 1, sizeof(*vals));
+	before = calloc(n + 1, sizeof(*before));
+	if (vals == NULL || before == NULL ||
+	    dirobj_set_str(&out->dn, c->dn, err) != SB_OK ||
+	    dirobj_set_str(&out->new_rdn, c->new_rdn, err) != SB_OK ||
+	    dirobj_set_str(&out->new_superior, c->new_superior, err) != SB_OK ||
+	    dirobj_set_str(&out->cloud_id, c->cloud_id, err) != SB_OK ||
+	    dirobj_set_str(&out->display_name, c->display_name, err) != SB_OK ||
+	    dirobj_set_str(&out->rule, c->rule, err) != SB_OK) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+		goto done;
+	}
+	for (i = 0; st == SB_OK && i < c->ndeltas; i++) {
+		d = &c->deltas[i];
+		match = strcasecmp(d->attr, attr) == 0;
+		for (j = 0, k = 0; j < d->nvals; j++) {
+			if (match && !keep[at++])
+				continue;
+			vals[k++] = &d->vals[j];
+		}
+		if (match)
+			*nkept += k;
+		if (match && k == 0)
+			continue;
+		/* A filtered delete's before-image is the values it deletes. */
+		del = match && d->op == MAP_DELTA_DELETE && d->nbefore > 0;
+		for (j = 0; del && j < k; j++)
+			before[j] = *vals[j];
+		st = map_change_add_delta(out, d->attr, d->op, vals, k,
+		    del ? before : d->before, del ? k : d->nbefore, err);
+	}
+done:
+	free(vals);
+	free(before);
+	if (st != SB_OK)
+		map_change_clear(out);
 	return st;
 }

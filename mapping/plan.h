@@ -159,6 +159,17 @@ enum sb_status	 map_change_add_delta(struct change *c, const char *attr,
 		     enum delta_op op, const struct sb_bytes *const *vals,
 		     size_t nvals, const struct sb_bytes *before,
 		     size_t nbefore, struct sb_error *err);
+/*
+ * A copy of c into *out (map_change_clear it) that keeps, of the values of
+ * attr's deltas (matched case-insensitively, in delta then value order),
+ * only those whose keep[] entry is not 0; a delta of attr left with no
+ * value is dropped, other deltas are copied whole.  A filtered DELETE's
+ * before-image becomes the values it still deletes (member deltas list
+ * only those).  *nkept: the values of attr kept.
+ */
+enum sb_status	 map_change_filter_values(const struct change *c,
+		     const char *attr, const unsigned char *keep,
+		     struct change *out, size_t *nkept, struct sb_error *err);
 /* Moves c into the plan (c is zeroed), also on failure (c is cleared). */
 enum sb_status	 map_plan_take_change(struct plan *p, struct change *c,
 		     struct sb_error *err);

@@ -412,10 +412,80 @@ test_plan_of_empty_sets_is_empty(void **state)
 	fx_world_free(&w);
 }
 
+/* Values held as sb_bytes for a delta. */
+static struct sb_bytes
+bv(const char *s)
+{
+	struct sb_bytes b = { (unsigned char *)(uintptr_t)s, strlen(s) };
+
+	return b;
+}
+
+static int
+bytes_is(const struct sb_bytes *b, const char *s)
+{
+	return b->len == strlen(s) && memcmp(b->p, s, b->len) == 0;
+}
+
+/* The member chunk the write gate trims: other deltas whole, kept values only. */
+static void
+test_plan_filter_values_keeps_what_is_marked(void **state)
+{
+	struct sb_bytes desc = bv("Team"), a = bv("CN=A"), b = bv("CN=B"),
+	    c = bv("CN=C"), d = bv("CN=D");
+	const struct sb_bytes *one[] = { &desc }, *add[] = { &a, &b },
+	    *del[] = { &c, &d };
+	struct sb_bytes before[] = { c, d };
+	unsigned char keep[] = { 1, 0, 0, 1 }, none[] = { 0, 0, 0, 0 };
+	struct sb_error err;
+	struct change ch, out;
+	size_t nkept;
+
+	(void)state;
+	memset(&ch, 0, sizeof(ch));
+	ch.op = MAP_CHANGE_MODIFY;
+	ch.dn = strdup("CN=G,OU=Groups,DC=x");
+	ch.rule = strdup("isCloudManaged");
+	assert_int_equal(map_change_add_delta(&ch, "description",
+	    MAP_DELTA_REPLACE, one, 1, NULL, 0, &err), SB_OK);
+	assert_int_equal(map_change_add_delta(&ch, "member", MAP_DELTA_ADD,
+	    add, 2, NULL, 0, &err), SB_OK);
+	assert_int_equal(map_change_add_delta(&ch, "member", MAP_DELTA_DELETE,
+	    del, 2, before, 2, &err), SB_OK);
+
+	assert_int_equal(map_change_filter_values(&ch, "Member", keep, &out,
+	    &nkept, &err), SB_OK);
+	assert_int_equal(nkept, 2);
+	assert_string_equal(out.dn, ch.dn);
+	assert_string_equal(out.rule, "isCloudManaged");
+	assert_int_equal(out.ndeltas, 3);
+	assert_string_equal(out.deltas[0].attr, "description");
+	assert_true(bytes_is(&out.deltas[0].vals[0], "Team"));
+	assert_int_equal(out.deltas[1].op, MAP_DELTA_ADD);
+	assert_int_equal(out.deltas[1].nvals, 1);
+	assert_true(bytes_is(&out.deltas[1].vals[0], "CN=A"));
+	assert_int_equal(out.deltas[2].op, MAP_DELTA_DELETE);
+	assert_int_equal(out.deltas[2].nvals, 1);
+	assert_true(bytes_is(&out.deltas[2].vals[0], "CN=D"));
+	assert_int_equal(out.deltas[2].nbefore, 1);
+	assert_true(bytes_is(&out.deltas[2].before[0], "CN=D"));
+	map_change_clear(&out);
+
+	/* Nothing kept: the member deltas go, the rest stays. */
+	assert_int_equal(map_change_filter_values(&ch, "member", none, &out,
+	    &nkept, &err), SB_OK);
+	assert_int_equal(nkept, 0);
+	assert_int_equal(out.ndeltas, 1);
+	assert_string_equal(out.deltas[0].attr, "description");
+	map_change_clear(&out);
+	map_change_clear(&ch);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_filter_values_keeps_what_is_marked),
 		cmocka_unit_test(test_plan_writes_what_a_cloud_managed_user_owns),
 		cmocka_unit_test(test_plan_second_run_after_applying_is_empty),
 		cmocka_unit_test(test_plan_ad_authoritative_object_has_no_change_whatever_the_cloud_says),
