@@ -4,7 +4,9 @@
 #include <strings.h>
 
 #include "agent/cycle.h"
+#include "agent/journal.h"
 #include "agent/log.h"
+#include "agent/state.h"
 #include "cloud/client.h"
 #include "cloud/exo.h"
 #include "cloud/graph.h"
@@ -12,10 +14,13 @@
 #include "ldap/conn.h"
 #include "ldap/schema.h"
 #include "ldap/search.h"
+#include "ldap/trace.h"
 #include "ldap/range.h"
 #include "mapping/attrmap.h"
+#include "mapping/dn.h"
 #include "mapping/groups.h"
 #include "mapping/members.h"
+#include "mapping/strmap.h"
 
 /* AD objects the agent reads: users and contacts; groups apart. */
 static const char ad_filter[] =
@@ -32,6 +37,13 @@ static const char ad_sam_filter[] = "(&(sAMAccountName=*)(!(objectClass=group))"
 static const char ad_ou_filter[] = "(!(|(sAMAccountName=*)(objectClass=group)"
     "(objectClass=contact)))";
 static const char *const ad_name_attrs[] = { "objectClass", "sAMAccountName",
+    NULL };
+/*
+ * Parents, read only to tell whether a group is nested in a protected one
+ * (mapping/groups.h): what mapping/protect.c judges, and memberOf to go up.
+ */
+static const char *const ad_parent_attrs[] = { "objectClass", "objectSid",
+    "sAMAccountName", "adminCount", "isCriticalSystemObject", "memberOf",
     NULL };
 
 static enum sb_status
@@ -63,6 +75,8 @@ options_from_conf(struct cycle *cy)
 	cy->mopt.groups.remove_unsynced_members =
 	    c->groups.remove_unsynced_members;
 	cy->mopt.groups.delete_removed = c->groups.delete;
+	cy->mopt.groups.created_guids = cy->created_guids;
+	cy->mopt.groups.ncreated_guids = cy->ncreated;
 }
 
 enum sb_status
@@ -107,6 +121,7 @@ agent_cycle_open(struct cycle *cy, const struct conf *conf,
 	if (st != SB_OK)
 		return st;
 
+	cp.environment = conf->cloud.environment;
 	cp.login_url = conf->cloud.login_url;
 	cp.graph_url = conf->cloud.graph_url;
 	cp.exchange_url = conf->cloud.exchange_url;
@@ -238,6 +253,9 @@ read_cloud_groups(struct cycle *cy, struct sb_error *err)
 	st = cloud_graph_groups(cy->cloud, select, 0, collect,
 	    &cy->cloud_users, err);
 	free(select);
+	if (st == SB_OK)	/* before any use of an id */
+		st = agent_skips_sift(&cy->skips, &cy->cloud_users, before,
+		    err);
 	if (st != SB_OK)
 		return st;
 	log_info("graph.groups objects=%zu", cy->cloud_users.n - before);
@@ -289,7 +307,10 @@ read_members(struct cycle *cy, struct sb_error *err)
 		if (st == SB_OK)
 			st = cloud_graph_members(cy->cloud, o->cloud_id,
 			    collect_member, o, err);
-		if (st == SB_OK)
+		if (st == SB_SKIP)	/* this group only: a finding */
+			st = agent_skips_members(&cy->skips, o, err->text,
+			    err);
+		else if (st == SB_OK)
 			nvals += dirobj_get(o, MAP_MEMBERS_ATTR)->nvals;
 	}
 	if (st == SB_OK)
@@ -307,6 +328,172 @@ read_members(struct cycle *cy, struct sb_error *err)
 		log_info("ad.members groups=%zu members=%zu", r.nad, nvals);
 	map_group_reads_free(&r);
 	return st;
+}
+
+/* The first entry of a base search; any other is dropped. */
+static enum sb_status
+keep_first(struct dirobj *o, void *arg, struct sb_error *err)
+{
+	struct dirobj **out = arg;
+
+	(void)err;
+	if (*out == NULL)
+		*out = o;
+	else
+		dirobj_free(o);
+	return SB_OK;
+}
+
+/*
+ * Reads one memberOf parent by DN into *out, or leaves *out NULL when AD
+ * does not let us see it (gone, no rights, another domain, a bad DN) or
+ * it tells too little to judge (no objectSid or sAMAccountName: a name or
+ * a RID could make it privileged).  Such a parent stays unread, and the
+ * planner counts an unread parent as protected.
+ */
+static enum sb_status
+read_parent(struct cycle *cy, const char *dn, struct dirobj **out,
+    struct sb_error *err)
+{
+	struct dirobj *o = NULL;
+	char qdn[AD_TRACE_QBUF];
+	enum sb_status st;
+
+	*out = NULL;
+	st = ad_search(cy->ad, dn, AD_SCOPE_BASE, "(objectClass=*)",
+	    ad_parent_attrs, keep_first, &o, err);
+	if (st != SB_OK && (err->code == 32 || err->code == 50 ||
+	    err->code == 10 || err->code == 34)) {
+		/* noSuchObject, insufficientAccess, referral, bad DN syntax */
+		log_warn("ad.parent dn=%s result=unread code=%d (counts as "
+		    "protected: %s)", ad_trace_qstr(qdn, sizeof(qdn), dn),
+		    err->code, err->text);
+		st = SB_OK;
+	} else if (st == SB_OK && (o == NULL || o->kind != DIROBJ_GROUP ||
+	    o->sid.len == 0 || dirobj_get_str(o, "sAMAccountName") == NULL)) {
+		log_warn("ad.parent dn=%s result=unread (not a readable group: "
+		    "counts as protected)", ad_trace_qstr(qdn, sizeof(qdn),
+		    dn));
+	} else if (st == SB_OK) {
+		o->protect_only = 1;
+		*out = o;
+		o = NULL;
+	}
+	dirobj_free(o);
+	return st;
+}
+
+/* Marks a memberOf value as seen: *fresh when it was not yet. */
+static enum sb_status
+parent_seen(struct map_strmap *known, const struct sb_bytes *v, int *fresh,
+    struct sb_error *err)
+{
+	char *norm = NULL;
+	enum sb_status st;
+	int existed = 1;
+
+	*fresh = 0;
+	if (memchr(v->p, '\0', v->len) != NULL)
+		return SB_OK;	/* not a DN: counted protected by the plan */
+	st = map_dn_normalize((const char *)v->p, &norm, err);
+	if (st == SB_SKIP)
+		return SB_OK;	/* likewise */
+	if (st == SB_OK)
+		st = map_strmap_put_str(known, norm, 0, &existed, err);
+	free(norm);
+	*fresh = st == SB_OK && !existed;
+	return st;
+}
+
+/*
+ * Nested protection must resolve every parent of a group it may write: a
+ * group nested in a privileged group outside ldap.base_dn (DnsAdmins in
+ * CN=Users when base_dn is an OU) would otherwise look harmless.  Reads
+ * each memberOf DN of the groups from index first on that is not among
+ * the objects read, then theirs, at most MAP_GROUPS_NEST_MAX of them; they
+ * join the AD set marked protect_only.  A parent left unread (one AD does
+ * not show, or past the cap) is protected in the plan: nothing is lost by
+ * stopping, only writes.
+ */
+static enum sb_status
+read_parents(struct cycle *cy, size_t first, struct sb_error *err)
+{
+	struct map_strmap *known = NULL;
+	const struct dirattr *mo;
+	struct dirobj *o, *up;
+	enum sb_status st;
+	size_t i, k, nread = 0, nkept = 0, capped = 0;
+	int fresh;
+
+	st = map_strmap_new(0, &known, err);
+	for (i = 0; st == SB_OK && i < cy->ad_objs.n; i++) {
+		o = cy->ad_objs.objs[i];
+		if (o->dn != NULL)
+			st = parent_seen(known, &(struct sb_bytes){
+			    (unsigned char *)o->dn, strlen(o->dn) }, &fresh,
+			    err);
+	}
+	/* The set grows as parents are added: theirs are read in turn. */
+	for (i = first; st == SB_OK && i < cy->ad_objs.n; i++) {
+		o = cy->ad_objs.objs[i];
+		mo = o->kind == DIROBJ_GROUP ? dirobj_get(o, "memberOf") : NULL;
+		for (k = 0; st == SB_OK && mo != NULL && k < mo->nvals; k++) {
+			st = parent_seen(known, &mo->vals[k], &fresh, err);
+			if (st != SB_OK || !fresh)
+				continue;
+			if (nread == MAP_GROUPS_NEST_MAX) {
+				capped++;
+				continue;
+			}
+			nread++;
+			st = read_parent(cy, (const char *)mo->vals[k].p, &up,
+			    err);
+			if (st == SB_OK && up != NULL) {
+				nkept++;
+				st = dirset_add(&cy->ad_objs, up, err);
+			}
+		}
+	}
+	if (st == SB_OK)
+		log_info("ad.parents read=%zu kept=%zu", nread, nkept);
+	if (st == SB_OK && capped > 0)
+		log_warn("ad.parents result=capped max=%d unread=%zu (their "
+		    "children count as protected)", MAP_GROUPS_NEST_MAX,
+		    capped);
+	map_strmap_free(known);
+	return st;
+}
+
+/*
+ * groups.delete deletes only groups soabridge's journal shows it created:
+ * their GUIDs, from the state read only (plan and report never write it).
+ * No state yet, or one that cannot be read, gives none: nothing is deleted
+ * and the plan says why (a CLOUD_DELETED finding).
+ */
+static enum sb_status
+read_created(struct cycle *cy, struct sb_error *err)
+{
+	struct agent_state *s = NULL;
+	struct sb_error e2 = { 0 };
+	enum sb_status st;
+
+	if (!cy->conf->groups.delete)
+		return SB_OK;
+	st = agent_state_open(cy->conf->state_dir, AGENT_STATE_RO, &s, &e2);
+	if (st == SB_OK && s != NULL)
+		st = agent_journal_created(s, &cy->created_guids,
+		    &cy->ncreated, &e2);
+	agent_state_close(s);
+	if (st == SB_BUG) {
+		*err = e2;
+		return st;
+	}
+	if (st != SB_OK)
+		log_warn("state.created result=unread (groups.delete deletes "
+		    "nothing this run): %s: %s", e2.where, e2.text);
+	else
+		log_info("state.created groups=%zu", cy->ncreated);
+	return SB_OK;
 }
 
 /*
@@ -348,6 +535,8 @@ agent_cycle_read(struct cycle *cy, struct sb_error *err)
 	size_t nusers;
 
 	st = read_schema(cy, err);
+	if (st == SB_OK)
+		st = read_created(cy, err);
 	if (st != SB_OK)
 		return st;
 	options_from_conf(cy);
@@ -363,11 +552,16 @@ agent_cycle_read(struct cycle *cy, struct sb_error *err)
 		return st;
 	log_info("ad.read objects=%zu groups=%zu", cy->ad_objs.n,
 	    cy->ad_objs.n - nusers);
+	st = read_parents(cy, nusers, err);
+	if (st != SB_OK)
+		return st;
 	st = read_name_holders(cy, err);
 	if (st != SB_OK)
 		return st;
 	st = cloud_graph_users(cy->cloud, map_graph_user_select(), 1, collect,
 	    &cy->cloud_users, err);
+	if (st == SB_OK)	/* before any use of an id */
+		st = agent_skips_sift(&cy->skips, &cy->cloud_users, 0, err);
 	if (st != SB_OK)
 		return st;
 	log_info("graph.users objects=%zu", cy->cloud_users.n);
@@ -390,11 +584,13 @@ enum sb_status
 agent_cycle_plan(struct cycle *cy, struct sb_error *err)
 {
 	int complete = cy->mopt.groups_complete;
+	enum sb_status st;
 
 	options_from_conf(cy);
 	cy->mopt.groups_complete = complete;
-	return map_build_plan(&cy->ad_objs, &cy->cloud_users, &cy->mailboxes,
+	st = map_build_plan(&cy->ad_objs, &cy->cloud_users, &cy->mailboxes,
 	    &cy->mopt, &cy->plan, err);
+	return st == SB_OK ? agent_skips_apply(&cy->skips, cy->plan, err) : st;
 }
 
 void
@@ -406,6 +602,8 @@ agent_cycle_close(struct cycle *cy)
 	dirset_free(&cy->ad_objs);
 	dirset_free(&cy->cloud_users);
 	dirset_free(&cy->mailboxes);
+	agent_skips_free(&cy->skips);
+	agent_journal_guids_free(cy->created_guids, cy->ncreated);
 	for (i = 0; i < cy->nmissing; i++)
 		free(cy->missing_attrs[i]);
 	free(cy->missing_attrs);

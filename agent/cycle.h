@@ -5,6 +5,7 @@
 #ifndef SB_CYCLE_H
 #define SB_CYCLE_H
 
+#include "agent/skips.h"
 #include "conf/conf.h"
 #include "mapping/dirobj.h"
 #include "mapping/options.h"
@@ -21,11 +22,17 @@ struct cycle {
 	struct cloud_client	*cloud;
 	char			**missing_attrs; /* mapped attributes AD's schema lacks */
 	size_t			 nmissing;
+	char			**created_guids; /* groups soabridge created
+						   (agent_journal_created) */
+	size_t			 ncreated;
 	struct map_options	 mopt;
 	struct dirset		 ad_objs;	/* users, contacts, groups
-						   (and name holders: groups.h) */
+						   (and name holders and
+						   protect-only parents:
+						   groups.h) */
 	struct dirset		 cloud_users;	/* Graph users, then groups */
 	struct dirset		 mailboxes;
+	struct agent_skips	 skips;		/* cloud objects skipped */
 	struct plan		*plan;
 };
 

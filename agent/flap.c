@@ -7,8 +7,10 @@
 #include <strings.h>
 
 #include "agent/flap.h"
+#include "agent/flapscan.h"
 #include "agent/journal.h"
 #include "agent/log.h"
+#include "agent/values.h"
 #include "ldap/trace.h"
 #include "mapping/dn.h"
 
@@ -147,24 +149,62 @@ done:
 	return st;
 }
 
-/* Did AD change attr of guid since soabridge last wrote it?  before: AD now. */
-static enum sb_status
-changed_back(struct agent_state *s, const char *guid,
-    const struct journal_row *now, int *out, struct sb_error *err)
-{
-	struct journal_rows last = { NULL, 0 };
-	enum sb_status st;
+/*
+ * How many journal rows of one (object, attribute) a run reads, newest
+ * first, to learn what soabridge last wrote of the planned values: a
+ * write older than that many of its own writes to the same attribute is
+ * history, not a fight.  It bounds the work on a group whose membership
+ * soabridge has written run after run for years.
+ */
+#define FLAP_HISTORY_MAX	10000
 
-	*out = 0;
-	st = agent_journal_last_applied(s, guid, now->attr, &last, err);
-	if (st == SB_OK && last.n == 1)
-		*out = agent_journal_holds(&last.v[0], now->before,
-		    now->nbefore) != JOURNAL_HOLDS_AFTER;
-	agent_journal_rows_free(&last);
+/* soabridge's applied writes of (guid, attribute of fs), newest first. */
+static enum sb_status
+read_history(struct agent_state *s, const char *guid, struct flapscan *fs,
+    struct sb_error *err)
+{
+	struct sb_bytes *b = NULL, *a = NULL;
+	sqlite3_stmt *q = NULL;
+	enum sb_status st = SB_OK;
+	size_t nb = 0, na = 0;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(agent_state_db(s), "SELECT before, after FROM "
+	    "journal WHERE guid = ?1 AND attr = ?2 AND state = 'applied' "
+	    "ORDER BY id DESC LIMIT ?3", -1, &q, NULL) != SQLITE_OK) {
+		st = agent_state_fail(s, "flap.history", err);
+		goto done;
+	}
+	sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, agent_flapscan_attr(fs), -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, FLAP_HISTORY_MAX);
+	while (st == SB_OK && !agent_flapscan_done(fs) &&
+	    (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		st = agent_values_decode((const char *)sqlite3_column_text(q,
+		    0), &b, &nb, err);
+		if (st == SB_OK)
+			st = agent_values_decode((const char *)
+			    sqlite3_column_text(q, 1), &a, &na, err);
+		if (st == SB_OK)
+			st = agent_flapscan_history(fs, b, nb, a, na, err);
+		agent_values_clear(&b, &nb);
+		agent_values_clear(&a, &na);
+	}
+	if (st == SB_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = agent_state_fail(s, "flap.history", err);
+done:
+	sqlite3_finalize(q);
 	return st;
 }
 
-/* A flap finding in place of change c. */
+/* The changes of one object in the plan: their indexes, in plan order. */
+struct flap_obj {
+	const char	*guid;
+	const size_t	*idx;
+	size_t		 n;
+};
+
+/* A flap finding in place of the changes of the object of change c. */
 static enum sb_status
 add_finding(struct plan *p, const struct change *c, const char *guid,
     const char *attr, long count, long long run, struct sb_error *err)
@@ -184,108 +224,202 @@ add_finding(struct plan *p, const struct change *c, const char *guid,
 		snprintf(when, sizeof(when), "quarantined now");
 	return map_plan_add_finding(p, err, MAP_FINDING_FLAP, &ad,
 	    c->cloud_id ? &cloud : NULL, attr, "changed back in AD on %ld "
-	    "consecutive runs: %s, nothing written ('soabridge release %s' "
-	    "ends it)", count, when, guid);
+	    "consecutive runs: %s, nothing written to the object ('soabridge "
+	    "release %s' ends it)", count, when, guid);
 }
 
 /*
- * One change: 1 in *drop when its object is (or now becomes) quarantined.
- * Counts go to f.
+ * Counts the attributes of one object whose planned values revert what
+ * soabridge wrote; *trip names the first that reaches the threshold.
  */
 static enum sb_status
-filter_change(struct agent_state *s, struct plan *p, const struct change *c,
-    const char *guid, long threshold, struct agent_flaps *f, int *drop,
-    struct sb_error *err)
+count_reverts(struct agent_state *s, const struct plan *p,
+    const struct flap_obj *ob, long threshold, struct agent_flaps *f,
+    const char **trip, long *tripcount, struct sb_error *err)
+{
+	struct flapscan_list sc = { NULL, 0 };
+	const char *dn = p->changes[ob->idx[0]].dn, *attr;
+	char qdn[AD_TRACE_QBUF];
+	enum sb_status st;
+	size_t i, nrev;
+	long count;
+
+	*trip = NULL;
+	st = agent_flapscan_changes(p, ob->idx, ob->n, ob->guid, &sc, err);
+	for (i = 0; st == SB_OK && i < sc.n; i++) {
+		st = read_history(s, ob->guid, sc.v[i], err);
+		nrev = st == SB_OK ? agent_flapscan_reverts(sc.v[i]) : 0;
+		if (nrev == 0)
+			continue;
+		attr = agent_flapscan_attr(sc.v[i]);
+		st = load_count(s, ob->guid, attr, &count, err);
+		if (st != SB_OK)
+			break;
+		count = agent_flap_next(count, 1);
+		log_info("flap.count dn=%s guid=%s attr=%s values=%zu "
+		    "count=%ld threshold=%ld", ad_trace_qstr(qdn, sizeof(qdn),
+		    dn), ob->guid, attr, nrev, count, threshold);
+		st = list_add(&f->counts, ob->guid, dn, attr, count, 0, NULL,
+		    err);
+		if (st != SB_OK || *trip != NULL ||
+		    !agent_flap_trips(count, threshold))
+			continue;
+		st = list_add(&f->quarantine, ob->guid, dn, attr, count, 0,
+		    NULL, err);
+		/* The list owns a copy: sc goes before the caller reads it. */
+		if (st == SB_OK) {
+			*trip = f->quarantine.v[f->quarantine.n - 1].attr;
+			*tripcount = count;
+		}
+	}
+	agent_flapscan_list_free(&sc);
+	return st;
+}
+
+/*
+ * One object: 1 in *drop when it is (or now becomes) quarantined; then
+ * none of its changes is written this run, whichever attribute decided.
+ */
+static enum sb_status
+filter_object(struct agent_state *s, struct plan *p, const struct flap_obj *ob,
+    long threshold, struct agent_flaps *f, int *drop, struct sb_error *err)
 {
 	struct flap_list q = { NULL, 0 };
-	struct journal_rows rows = { NULL, 0 };
+	const struct change *c = &p->changes[ob->idx[0]];
 	const char *trip = NULL;
 	char qdn[AD_TRACE_QBUF];
-	long count, tripcount = 0;
+	long tripcount = 0;
 	enum sb_status st;
-	size_t i;
-	int back;
 
 	*drop = 0;
-	st = load_quarantine(s, guid, 1, &q, err);
+	st = load_quarantine(s, ob->guid, 1, &q, err);
 	if (st != SB_OK)
 		goto done;
 	if (q.n > 0 && q.v[0].released) {
 		/* Just released: written without counting what is there. */
 		log_info("flap.grace dn=%s guid=%s (released: not counted "
-		    "this run)", ad_trace_qstr(qdn, sizeof(qdn), c->dn), guid);
+		    "this run)", ad_trace_qstr(qdn, sizeof(qdn), c->dn),
+		    ob->guid);
 		goto done;
 	}
 	if (q.n > 0) {
 		*drop = 1;
-		f->held++;
-		st = add_finding(p, c, guid, q.v[0].attr, q.v[0].count,
+		f->held += ob->n;
+		st = add_finding(p, c, ob->guid, q.v[0].attr, q.v[0].count,
 		    q.v[0].run, err);
 		goto done;
 	}
-	st = agent_journal_from_change(c, guid, 0, 0, &rows, err);
-	for (i = 0; st == SB_OK && i < rows.n; i++) {
-		st = changed_back(s, guid, &rows.v[i], &back, err);
-		if (st == SB_OK)
-			st = load_count(s, guid, rows.v[i].attr, &count, err);
-		if (st != SB_OK || !back)
-			continue;
-		count = agent_flap_next(count, back);
-		log_info("flap.count dn=%s guid=%s attr=%s count=%ld "
-		    "threshold=%ld", ad_trace_qstr(qdn, sizeof(qdn), c->dn),
-		    guid, rows.v[i].attr, count, threshold);
-		st = list_add(&f->counts, guid, c->dn, rows.v[i].attr, count, 0,
-		    NULL, err);
-		if (st == SB_OK && trip == NULL &&
-		    agent_flap_trips(count, threshold)) {
-			trip = rows.v[i].attr;
-			tripcount = count;
-			st = list_add(&f->quarantine, guid, c->dn, trip, count,
-			    0, NULL, err);
-		}
-	}
+	st = count_reverts(s, p, ob, threshold, f, &trip, &tripcount, err);
 	if (st != SB_OK || trip == NULL)
 		goto done;
 	*drop = 1;
-	log_warn("flap.quarantine dn=%s guid=%s attr=%s count=%ld",
-	    ad_trace_qstr(qdn, sizeof(qdn), c->dn), guid, trip, tripcount);
-	st = add_finding(p, c, guid, trip, tripcount, 0, err);
+	log_warn("flap.quarantine dn=%s guid=%s attr=%s count=%ld changes=%zu",
+	    ad_trace_qstr(qdn, sizeof(qdn), c->dn), ob->guid, trip, tripcount,
+	    ob->n);
+	st = add_finding(p, c, ob->guid, trip, tripcount, 0, err);
 done:
-	agent_journal_rows_free(&rows);
 	agent_flap_list_free(&q);
+	return st;
+}
+
+/* A change index with its object's GUID, to sort changes by object. */
+struct flap_ref {
+	const char	*guid;
+	size_t		 i;
+};
+
+static int
+by_guid(const void *a, const void *b)
+{
+	const struct flap_ref *x = a, *y = b;
+	int c = strcmp(x->guid, y->guid);
+
+	if (c != 0)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Groups the changes of p by object (GUID known), decides each object, and
+ * sets drop[i] for the changes to leave out.
+ */
+static enum sb_status
+filter_objects(struct agent_state *s, struct plan *p,
+    const char *const *guids, long threshold, struct agent_flaps *f,
+    unsigned char *drop, struct sb_error *err)
+{
+	struct flap_ref *refs = NULL;
+	struct flap_obj ob;
+	size_t *idx = NULL, i, k, n = 0, first;
+	enum sb_status st = SB_OK;
+	int d;
+
+	refs = calloc(p->nchanges + 1, sizeof(*refs));
+	idx = calloc(p->nchanges + 1, sizeof(*idx));
+	if (refs == NULL || idx == NULL) {
+		st = sb_fail(err, SB_BUG, ENOMEM, "flap", "out of memory");
+		goto done;
+	}
+	for (i = 0; i < p->nchanges; i++)
+		if (guids[i] != NULL && guids[i][0] != '\0') {
+			refs[n].guid = guids[i];
+			refs[n++].i = i;
+		}
+	qsort(refs, n, sizeof(*refs), by_guid);
+	for (first = 0; st == SB_OK && first < n; first = k) {
+		for (k = first; k < n && strcmp(refs[k].guid,
+		    refs[first].guid) == 0; k++)
+			idx[k - first] = refs[k].i;
+		ob.guid = refs[first].guid;
+		ob.idx = idx;
+		ob.n = k - first;
+		st = filter_object(s, p, &ob, threshold, f, &d, err);
+		for (i = 0; st == SB_OK && d && i < ob.n; i++)
+			drop[idx[i]] = 1;
+	}
+done:
+	free(refs);
+	free(idx);
 	return st;
 }
 
 enum sb_status
 agent_flap_filter(struct agent_state *s, struct plan *p,
-    const char *const *guids, long threshold, struct agent_flaps *out,
+    const char **guids, long threshold, struct agent_flaps *out,
     struct sb_error *err)
 {
 	struct agent_flaps f;
+	unsigned char *drop = NULL;
 	enum sb_status st = SB_OK;
 	size_t i, keep = 0, nf = p->nfindings;
-	int drop;
 
 	memset(&f, 0, sizeof(f));
-	for (i = 0; i < p->nchanges; i++) {
-		drop = 0;
-		if (s != NULL && guids[i] != NULL && guids[i][0] != '\0' &&
-		    st == SB_OK)
-			st = filter_change(s, p, &p->changes[i], guids[i],
-			    threshold, &f, &drop, err);
-		if (drop) {
+	drop = calloc(p->nchanges + 1, 1);
+	if (drop == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "flap", "out of memory");
+	if (s != NULL)
+		st = filter_objects(s, p, guids, threshold, &f, drop, err);
+	for (i = 0; st == SB_OK && i < p->nchanges; i++) {
+		if (drop[i]) {
 			map_change_clear(&p->changes[i]);
 			continue;
 		}
 		if (keep != i) {
 			p->changes[keep] = p->changes[i];
 			memset(&p->changes[i], 0, sizeof(p->changes[i]));
+			guids[keep] = guids[i];
 		}
 		keep++;
 	}
-	p->nchanges = keep;
+	if (st == SB_OK)
+		p->nchanges = keep;
+	/*
+	 * For the findings.  p came sorted and dropping keeps the order; a tie
+	 * is one DN, hence one GUID: guids stays aligned.
+	 */
 	if (p->nfindings != nf)
 		map_plan_sort(p);
+	free(drop);
 	if (st != SB_OK) {
 		agent_flap_free(&f);
 		return st;

@@ -1,14 +1,19 @@
 /*
- * Flap quarantine.  An attribute that soabridge wrote and that a run finds
- * changed in AD since (AD no longer holds the after-values of its newest
- * applied journal row) has been "changed back".  Each (object, attribute)
- * keeps a count of consecutive runs that found it so; a run that does not
- * resets it.  At limits.flap_threshold the object is quarantined: its
- * changes leave every later plan, replaced by a finding of kind flap, until
- * 'soabridge release DN|GUID'.  The first sync after a release writes the
- * object without counting (what was put back by hand is still there), and
- * counting starts again from the run after.  Objects are tracked by
- * objectGUID text.
+ * Flap quarantine.  A run finds an attribute of an object "changed back"
+ * when its plan writes again, value by value, what soabridge itself wrote
+ * last and AD no longer holds: it adds a value soabridge last added (AD
+ * dropped it) or removes one soabridge last removed (AD has it again); a
+ * single-valued attribute is the same with its one value
+ * (agent/flapscan.h).  Values soabridge never wrote are growth from the
+ * cloud, never a revert: a group that gains a member every run is not
+ * flapping.  Each (object, attribute) keeps a count of consecutive runs
+ * that found it so; a run that does not resets it.  At
+ * limits.flap_threshold the object is quarantined: all of its changes
+ * (every attribute, every part) leave that run's plan and every later
+ * one, replaced by one finding of kind flap, until 'soabridge release
+ * DN|GUID'.  The first sync after a release writes the object without
+ * counting (what was put back by hand is still there), and counting starts
+ * again from the run after.  Objects are tracked by objectGUID text.
  */
 #ifndef SB_FLAP_H
 #define SB_FLAP_H
@@ -39,7 +44,8 @@ struct flap_list {
 struct agent_flaps {
 	struct flap_list	 counts;	/* pairs counted, count >= 1 */
 	struct flap_list	 quarantine;	/* quarantined by this run */
-	size_t			 held;		/* dropped: quarantined */
+	size_t			 held;		/* changes dropped: their object
+						   was quarantined before */
 };
 
 /* Pure: the count after a run that found the attribute changed back or not. */
@@ -52,13 +58,16 @@ void		agent_flap_free(struct agent_flaps *f);
 
 /*
  * Applies the quarantine to plan p: guids[i] is the objectGUID text of the
- * object of p->changes[i] ("" when unknown: never counted).  Changes of
- * quarantined objects, and of objects this run quarantines, leave the plan;
- * a flap finding says why.  Reads the state only (s may be NULL: no state
- * yet); *out says what agent_flap_commit() should record.
+ * object of p->changes[i] ("" when unknown: never counted).  The changes of
+ * one object are judged together.  Every change of a quarantined object,
+ * and of an object this run quarantines, leaves the plan; one flap finding
+ * per object says why.  guids leaves with them: guids[i] stays the GUID of
+ * p->changes[i] (the writer journals and gates by it).  Reads the state
+ * only (s may be NULL: no state yet); *out says what agent_flap_commit()
+ * should record.
  */
 enum sb_status	agent_flap_filter(struct agent_state *s, struct plan *p,
-		    const char *const *guids, long threshold,
+		    const char **guids, long threshold,
 		    struct agent_flaps *out, struct sb_error *err);
 /*
  * Records f for run in one transaction: the counts (pairs not counted by

@@ -1,5 +1,6 @@
 /* The write gate: re-read the target in AD and re-check the safety rules right before each write. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,10 @@ struct agent_gate {
 	size_t			 nquar;
 };
 
-/* What every protection check reads of an object. */
+/* What every protection check reads of an object (memberOf: its nesting). */
 static const char *const protect_attrs[] = { "objectClass", "objectGUID",
     "objectSid", "adminCount", "isCriticalSystemObject", "sAMAccountName",
-    "userAccountControl", NULL };
+    "userAccountControl", "memberOf", NULL };
 
 enum sb_status
 agent_gate_new(struct ad_conn *ad, const struct conf *conf,
@@ -124,72 +125,111 @@ protected_obj(const struct agent_gate *g, const struct dirobj *o, char *why,
 
 /* ---- the target ---- */
 
-struct chain {
-	const struct agent_gate	*g;
-	int			 prot;
-	char			 why[AGENT_GATE_WHY_SIZE];
+/* Groups read while walking one nesting chain: enough for any real domain. */
+#define GATE_CHAIN_MAX	1000
+
+/* The DNs of a walk, visited once each (case-insensitive normal forms). */
+struct walk {
+	char	**dn;
+	size_t	  n;
 };
 
-static enum sb_status
-chain_entry(struct dirobj *o, void *arg, struct sb_error *err)
+static void
+walk_free(struct walk *w)
 {
-	struct chain *ch = arg;
-	char r[MAP_PROTECT_REASON_SIZE];
+	while (w->n > 0)
+		free(w->dn[--w->n]);
+	free(w->dn);
+	w->dn = NULL;
+}
 
-	(void)err;
-	if (!ch->prot && protected_obj(ch->g, o, r, sizeof(r))) {
-		snprintf(ch->why, sizeof(ch->why), "nested in %.250s: %s",
-		    o->dn ? o->dn : "?", r);
-		ch->prot = 1;
+/* Adds o's memberOf values not seen yet; 0 when out of memory. */
+static int
+walk_push(struct walk *w, const struct dirobj *o)
+{
+	const struct dirattr *mo = dirobj_get(o, "memberOf");
+	char *v;
+	size_t i, k;
+	int seen;
+
+	for (i = 0; mo != NULL && i < mo->nvals; i++) {
+		if (w->n >= GATE_CHAIN_MAX + 1)
+			return 1;	/* the caller sees the bound */
+		v = strndup((const char *)mo->vals[i].p, mo->vals[i].len);
+		if (v == NULL)
+			return 0;
+		for (k = 0, seen = 0; k < w->n && !seen; k++)
+			seen = map_dn_equal(w->dn[k], v);
+		if (seen || strlen(v) != mo->vals[i].len) {
+			free(v);
+			continue;
+		}
+		w->dn[w->n++] = v;
 	}
-	dirobj_free(o);
-	return SB_OK;
+	return 1;
 }
 
 /*
- * Every group that holds dn at any depth, as AD resolves it: one search of
- * the domain with the in-chain matching rule.  A failed search is an
- * unresolvable chain: protected.
+ * Walks up from o through memberOf, reading each group in AD at this
+ * moment (never from what the planner read, and outside base_dn too):
+ * *prot 1 with why when a group at any depth is protected, or when a
+ * group of the chain cannot be read (gone, no rights, an error) or the
+ * chain is longer than GATE_CHAIN_MAX groups: what cannot be resolved
+ * counts as protected.  A user's primary group is not a memberOf value:
+ * Domain Users protects no one.
  */
 static enum sb_status
-check_chain(struct agent_gate *g, const char *dn, int *prot, char *why,
-    enum sb_status *read_st, struct sb_error *err)
+check_chain(struct agent_gate *g, const struct dirobj *o, int *prot,
+    char *why, enum sb_status *read_st, struct sb_error *err)
 {
-	struct chain ch;
-	struct sb_error serr;
-	char *esc = NULL, *filter = NULL;
+	static const char *const attrs[] = { "objectClass", "objectGUID",
+	    "objectSid", "adminCount", "isCriticalSystemObject",
+	    "sAMAccountName", "userAccountControl", "memberOf", NULL };
+	char r[MAP_PROTECT_REASON_SIZE];
+	struct walk w = { NULL, 0 };
+	struct dirobj *up = NULL;
+	struct sb_error rerr;
 	enum sb_status st;
-	size_t n;
+	size_t at;
 
-	memset(&ch, 0, sizeof(ch));
-	ch.g = g;
 	*prot = 0;
-	st = ad_filter_escape(dn, strlen(dn), &esc, err);
-	if (st != SB_OK)
-		return st == SB_BUG ? st : SB_OK;
-	n = strlen(esc) + sizeof("(member::=)") + sizeof(AGENT_GATE_IN_CHAIN_OID);
-	filter = malloc(n);
-	if (filter == NULL) {
-		free(esc);
+	w.dn = calloc(GATE_CHAIN_MAX + 2, sizeof(*w.dn));
+	if (w.dn == NULL || !walk_push(&w, o)) {
+		walk_free(&w);
 		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
 	}
-	snprintf(filter, n, "(member:%s:=%s)", AGENT_GATE_IN_CHAIN_OID, esc);
-	free(esc);
-	st = ad_search(g->ad, g->domain, AD_SCOPE_SUB, filter, protect_attrs,
-	    chain_entry, &ch, &serr);
-	free(filter);
-	if (st != SB_OK) {
-		*prot = 1;
-		*read_st = st;
-		snprintf(why, AGENT_GATE_WHY_SIZE, "its group nesting could not "
-		    "be resolved in AD (%.300s): counted as protected",
-		    serr.text);
-		return SB_OK;
+	for (at = 0; at < w.n && !*prot; at++) {
+		if (at >= GATE_CHAIN_MAX) {
+			snprintf(why, AGENT_GATE_WHY_SIZE, "nested more than %d "
+			    "groups deep: cannot tell it is not protected",
+			    GATE_CHAIN_MAX);
+			*prot = 1;
+			break;
+		}
+		st = agent_recover_reread(g->ad, g->domain, "", w.dn[at], attrs,
+		    &up, &rerr);
+		if (st != SB_OK || up == NULL) {
+			if (st != SB_OK)
+				*read_st = st;
+			snprintf(why, AGENT_GATE_WHY_SIZE, "nested in %.250s, "
+			    "which could not be read (%.150s): counted as "
+			    "protected", w.dn[at], st != SB_OK ? rerr.text :
+			    "no such object");
+			*prot = 1;
+		} else if (protected_obj(g, up, r, sizeof(r))) {
+			snprintf(why, AGENT_GATE_WHY_SIZE, "nested in %.250s: %s",
+			    w.dn[at], r);
+			*prot = 1;
+		} else if (!walk_push(&w, up)) {
+			dirobj_free(up);
+			walk_free(&w);
+			return sb_fail(err, SB_BUG, ENOMEM, "gate",
+			    "out of memory");
+		}
+		dirobj_free(up);
+		up = NULL;
 	}
-	if (ch.prot) {
-		*prot = 1;
-		memcpy(why, ch.why, AGENT_GATE_WHY_SIZE);
-	}
+	walk_free(&w);
 	return SB_OK;
 }
 
@@ -256,7 +296,7 @@ check_target(struct agent_gate *g, const struct change *c, const char *guid,
 		snprintf(why, AGENT_GATE_WHY_SIZE, "protected object (%s)", r);
 		goto done;
 	}
-	st = check_chain(g, cur->dn, &prot, why, read_st, err);
+	st = check_chain(g, cur, &prot, why, read_st, err);
 	if (st == SB_OK && !prot)
 		*ok = 1;
 done:
@@ -554,6 +594,112 @@ refusal_finding(struct plan *p, const struct change *c, const char *what,
 	    "%s at the write gate: %s", what, why);
 }
 
+/* The DN a RENAME gives its object; NULL when out of memory or not a DN. */
+static char *
+renamed_dn(const struct change *c)
+{
+	struct sb_error perr;
+	char *parent = NULL, *dn;
+	const char *sup = c->new_superior;
+	size_t n;
+
+	if (sup == NULL) {
+		if (map_dn_parent(c->dn, &parent, &perr) != SB_OK)
+			return NULL;
+		sup = parent;
+	}
+	n = strlen(c->new_rdn) + strlen(sup) + 2;
+	dn = malloc(n);
+	if (dn != NULL)
+		snprintf(dn, n, "%s,%s", c->new_rdn, sup);
+	free(parent);
+	return dn;
+}
+
+/*
+ * What an earlier kept change of p (changes[0..k)) does to dn, which the
+ * screen cannot see in AD yet: 1 it creates dn, 2 it moves an object to
+ * dn (*from: the DN it has now, borrowed), 0 neither.
+ */
+static int
+earlier_effect(const struct plan *p, size_t k, const char *dn,
+    const char **from)
+{
+	const struct change *e;
+	char *to;
+	int hit;
+
+	while (k-- > 0) {
+		e = &p->changes[k];
+		if (e->op == MAP_CHANGE_ADD && map_dn_equal(e->dn, dn))
+			return 1;
+		if (e->op != MAP_CHANGE_RENAME || e->new_rdn == NULL)
+			continue;
+		to = renamed_dn(e);
+		hit = to != NULL && map_dn_equal(to, dn);
+		free(to);
+		if (hit) {
+			*from = e->dn;
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The screen's check of change k of p: as agent_gate_check, but an object
+ * an earlier change of the plan creates or moves is judged as it will be
+ * (created: scope and members only; moved: at the DN it has now).  The
+ * writer checks every change again when its turn comes.
+ */
+static enum sb_status
+screen_one(struct agent_gate *g, const struct plan *p, size_t k,
+    const struct change *c, const char *guid, enum gate_verdict *v,
+    struct change *trimmed, char *why, enum sb_status *rst,
+    struct sb_error *err)
+{
+	const char *from = NULL;
+	struct change as_now;
+	enum sb_status st;
+	char *dn;
+
+	switch (earlier_effect(p, k, c->dn, &from)) {
+	case 1:
+		*v = GATE_REFUSED;
+		*rst = SB_OK;
+		why[0] = '\0';
+		memset(trimmed, 0, sizeof(*trimmed));
+		if (!map_options_in_scope(&g->opt, c->dn)) {
+			snprintf(why, AGENT_GATE_WHY_SIZE, "the object is "
+			    "outside ldap.write_scope");
+			return SB_OK;
+		}
+		if (c->op != MAP_CHANGE_MODIFY) {
+			*v = GATE_PASS;
+			return SB_OK;
+		}
+		return check_members(g, c, v, trimmed, why, rst, err);
+	case 2:
+		as_now = *c;
+		as_now.dn = (char *)(uintptr_t)from;
+		st = agent_gate_check(g, &as_now, guid, v, trimmed, why, rst,
+		    err);
+		if (st != SB_OK || *v != GATE_TRIMMED)
+			return st;
+		dn = strdup(c->dn);
+		if (dn == NULL) {
+			map_change_clear(trimmed);
+			return sb_fail(err, SB_BUG, ENOMEM, "gate",
+			    "out of memory");
+		}
+		free(trimmed->dn);
+		trimmed->dn = dn;
+		return SB_OK;
+	default:
+		return agent_gate_check(g, c, guid, v, trimmed, why, rst, err);
+	}
+}
+
 enum sb_status
 agent_gate_screen(struct agent_gate *g, struct plan *p, const char **guids,
     size_t *nrefused, struct sb_error *err)
@@ -567,7 +713,7 @@ agent_gate_screen(struct agent_gate *g, struct plan *p, const char **guids,
 	*nrefused = 0;
 	for (i = 0, k = 0; i < p->nchanges; i++) {
 		if (st == SB_OK)
-			st = agent_gate_check(g, &p->changes[i], guids ?
+			st = screen_one(g, p, k, &p->changes[i], guids ?
 			    guids[i] : "", &v, &trimmed, why, &rst, err);
 		if (st != SB_OK) {
 			v = GATE_PASS;	/* keep the rest as it is; the caller fails */

@@ -9,9 +9,9 @@
  *  - the target is quarantined for flapping;
  *  - the target lies outside ldap.write_scope (and base_dn);
  *  - the target is protected (mapping/protect.h), or nested at any depth
- *    in a protected group, resolved by AD itself with the in-chain
- *    matching rule over the whole domain; a chain that cannot be read
- *    counts as protected;
+ *    in a protected group: the chain is walked up through memberOf, each
+ *    group read from AD at that moment, inside base_dn or not; a group of
+ *    the chain that cannot be read counts as protected;
  *  - a move or a creation goes outside groups.allowed_ous.
  * Member values added or removed are checked one by one: a protected
  * account, or one that cannot be read, is never added and never removed;
@@ -29,8 +29,6 @@ struct ad_conn;
 struct agent_gate;
 struct agent_state;
 
-/* The attribute read for the in-chain search (LDAP_MATCHING_RULE_IN_CHAIN). */
-#define AGENT_GATE_IN_CHAIN_OID	"1.2.840.113556.1.4.1941"
 #define AGENT_GATE_WHY_SIZE	512
 
 enum gate_verdict {

@@ -644,3 +644,95 @@ done:
 	sqlite3_finalize(q);
 	return st;
 }
+
+void
+agent_journal_guids_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int
+cmp_guid_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the canonical form of GUID text t; malformed text is skipped. */
+static enum sb_status
+push_guid(char ***v, size_t *n, size_t *cap, const char *t,
+    struct sb_error *err)
+{
+	unsigned char raw[MAP_GUID_LEN];
+	char text[MAP_GUID_TEXT_SIZE];
+	char **nv;
+
+	if (t == NULL || map_guid_from_text(t, raw, NULL) != SB_OK ||
+	    map_guid_to_text(raw, sizeof(raw), text, sizeof(text), NULL) !=
+	    SB_OK)
+		return SB_OK;
+	if (*n == AGENT_JOURNAL_CREATED_MAX)
+		return sb_fail(err, SB_STOP, 0, "journal.created", "more than "
+		    "%d objects created by soabridge in the journal",
+		    AGENT_JOURNAL_CREATED_MAX);
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		nv = realloc(*v, *cap * sizeof(*nv));
+		if (nv == NULL)
+			return sb_fail(err, SB_BUG, ENOMEM, "journal.created",
+			    "out of memory");
+		*v = nv;
+	}
+	(*v)[*n] = strdup(text);
+	if ((*v)[*n] == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "journal.created",
+		    "out of memory");
+	(*n)++;
+	return SB_OK;
+}
+
+enum sb_status
+agent_journal_created(struct agent_state *s, char ***out, size_t *nout,
+    struct sb_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	char **v = NULL;
+	size_t n = 0, cap = 0, i, k;
+	enum sb_status st = SB_OK;
+	int rc;
+
+	if (sqlite3_prepare_v2(agent_state_db(s), "SELECT DISTINCT a.guid "
+	    "FROM journal a WHERE a.op = 'add' AND a.state = 'applied' AND "
+	    "a.guid <> '' AND NOT EXISTS (SELECT 1 FROM journal d WHERE "
+	    "d.guid = a.guid AND d.op = 'delete' AND d.state = 'applied' AND "
+	    "d.id > a.id)", -1, &q, NULL) != SQLITE_OK) {
+		st = agent_state_fail(s, "journal.created", err);
+		goto done;
+	}
+	while (st == SB_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		st = push_guid(&v, &n, &cap,
+		    (const char *)sqlite3_column_text(q, 0), err);
+	if (st == SB_OK && rc != SQLITE_DONE)
+		st = agent_state_fail(s, "journal.created", err);
+	if (st != SB_OK)
+		goto done;
+	/* Sorted, one of each (text that differed only in case is one). */
+	qsort(v, n, sizeof(*v), cmp_guid_text);
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && strcmp(v[k - 1], v[i]) == 0)
+			free(v[i]);
+		else
+			v[k++] = v[i];
+	}
+	*out = v;
+	*nout = k;
+	v = NULL;
+	n = 0;
+done:
+	sqlite3_finalize(q);
+	agent_journal_guids_free(v, n);
+	return st;
+}

@@ -134,4 +134,21 @@ enum sb_status	 agent_journal_last_applied(struct agent_state *s,
 		     const char *guid, const char *attr,
 		     struct journal_rows *out, struct sb_error *err);
 
+/* Cap on the GUIDs agent_journal_created returns (objects soabridge made). */
+#define AGENT_JOURNAL_CREATED_MAX	1000000
+
+/*
+ * The objectGUIDs of the objects soabridge created (for groups.delete):
+ * those of applied ADD rows (of sync or of an undo that re-created a
+ * deleted group), less those an applied DELETE row with a later id removed
+ * again: an undo of the creation, or groups.delete itself.  A GUID is never
+ * reused, so such a GUID names a gone object; one restored from the AD
+ * Recycle Bin keeps its GUID, and an admin's restore is not soabridge's
+ * creation.  Canonical lower-case text, sorted by strcmp, no duplicates.
+ * *out is new: agent_journal_guids_free(*out, *n).
+ */
+enum sb_status	 agent_journal_created(struct agent_state *s, char ***out,
+		     size_t *n, struct sb_error *err);
+void		 agent_journal_guids_free(char **v, size_t n);
+
 #endif

@@ -10,6 +10,7 @@
 
 struct cloud_client {
 	struct cloud_http	*http;
+	const struct cloud_env	*env;		/* static */
 	char			*login_url;
 	char			*graph_url;
 	char			*exchange_url;
@@ -21,12 +22,18 @@ struct cloud_client {
 	unsigned long		 refreshes_401;
 };
 
-/* A copy of url without trailing slashes; https only (tokens travel). */
+/*
+ * A copy of url (NULL or "": def, the environment's) without trailing
+ * slashes; https only (tokens travel).
+ */
 static enum sb_status
-copy_url(const char *key, const char *url, char **out, struct sb_error *err)
+copy_url(const char *key, const char *url, const char *def, char **out,
+    struct sb_error *err)
 {
 	size_t n;
 
+	if (url == NULL || url[0] == '\0')
+		url = def;
 	if (url == NULL || strncasecmp(url, "https://", 8) != 0 ||
 	    url[8] == '\0' || url[8] == '/')
 		return sb_fail(err, SB_CONFIG, 0, "cloud.open",
@@ -82,12 +89,21 @@ cloud_open(const struct cloud_params *p, struct cloud_client **out,
 		    "out of memory");
 		goto done;
 	}
-	st = copy_url("login_url", p->login_url, &c->login_url, err);
+	c->env = cloud_token_env(p->environment);
+	if (c->env == NULL) {
+		st = sb_fail(err, SB_CONFIG, 0, "cloud.open", "environment "
+		    "'%.64s' is not one of %s", p->environment,
+		    cloud_token_env_names());
+		goto done;
+	}
+	st = copy_url("login_url", p->login_url, c->env->login_url,
+	    &c->login_url, err);
 	if (st == SB_OK)
-		st = copy_url("graph_url", p->graph_url, &c->graph_url, err);
+		st = copy_url("graph_url", p->graph_url, c->env->graph_url,
+		    &c->graph_url, err);
 	if (st == SB_OK)
 		st = copy_url("exchange_url", p->exchange_url,
-		    &c->exchange_url, err);
+		    c->env->exchange_url, &c->exchange_url, err);
 	if (st == SB_OK)
 		st = copy_id("tenant_id", p->tenant_id, &c->tenant_id, err);
 	if (st == SB_OK)
@@ -190,6 +206,12 @@ cloud_client_tenant(const struct cloud_client *c)
 	return c->tenant_id;
 }
 
+const struct cloud_env *
+cloud_client_env(const struct cloud_client *c)
+{
+	return c->env;
+}
+
 struct cloud_http *
 cloud_client_http(struct cloud_client *c)
 {
@@ -210,7 +232,8 @@ cloud_client_token(struct cloud_client *c, enum cloud_audience aud, int force,
 	cloud_token_free(t);
 	c->token_fetches[aud]++;
 	st = cloud_token_fetch(c->http, c->login_url, c->tenant_id,
-	    c->client_id, &c->secret, aud, t, err);
+	    c->client_id, &c->secret, cloud_token_env_scope(c->env, aud), aud,
+	    t, err);
 	if (st != SB_OK)
 		return st;
 	*out = t->access;
@@ -235,6 +258,7 @@ cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
 {
 	struct cloud_http_req req = { 0 };
 	struct cloud_errctx x = { 0 };
+	struct cloud_errreply r = { 0 };
 	char path[256];
 	const char *tok;
 	enum sb_status st;
@@ -245,7 +269,7 @@ cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
 	req.content_type = call->content_type;
 	req.body = call->body;
 	req.body_len = call->body_len;
-	req.header = call->header;
+	req.headers = call->headers;
 	req.body_max = call->body_max;
 	req.where = call->where;
 	for (;;) {
@@ -256,8 +280,14 @@ cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
 		st = cloud_http_request(c->http, &req, resp, err);
 		if (st != SB_OK)
 			return st;
-		/* Revoked, rotated or refused (wrong audience): renew once. */
-		if (resp->status != 401 || refreshed)
+		/*
+		 * Expired, revoked or for another audience: renew once.  A
+		 * 401 about rights (Exchange without a role) is not helped by
+		 * a new token: say so at once.
+		 */
+		if (resp->status != 401 || refreshed ||
+		    cloud_errmap_401(resp->body.p, resp->body.len,
+		    resp->invalid_token, NULL, 0) != CLOUD_401_TOKEN)
 			break;
 		log_info("token.refresh audience=%s reason=http_401 where=%s",
 		    cloud_token_audience_name(call->aud), call->where);
@@ -272,6 +302,9 @@ cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
 	x.endpoint = path;
 	x.permission = call->permission;
 	x.object_id = call->object_id;
-	return cloud_errmap(&x, resp->status, resp->body.p, resp->body.len,
-	    resp->request_id, err);
+	r.refreshed = refreshed;
+	r.invalid_token = resp->invalid_token;
+	r.content_type = resp->content_type;
+	return cloud_errmap_reply(&x, &r, resp->status, resp->body.p,
+	    resp->body.len, resp->request_id, err);
 }

@@ -12,11 +12,16 @@
 #include "http.h"
 #include "token.h"
 
-/* Borrowed for the duration of cloud_open(); the client keeps copies. */
+/*
+ * Borrowed for the duration of cloud_open(); the client keeps copies.
+ * environment picks the hosts and the token audiences (token.h); a URL
+ * given here only changes where requests go, never what a token is for.
+ */
 struct cloud_params {
-	const char		*login_url;	/* login.microsoftonline.com */
-	const char		*graph_url;	/* graph.microsoft.com */
-	const char		*exchange_url;	/* outlook.office365.com */
+	const char		*environment;	/* NULL, "": "global" */
+	const char		*login_url;	/* NULL, "": the environment's */
+	const char		*graph_url;	/* NULL, "": the environment's */
+	const char		*exchange_url;	/* NULL, "": the environment's */
 	const char		*tenant_id;
 	const char		*client_id;
 	const struct sb_bytes	*client_secret;
@@ -27,9 +32,10 @@ struct cloud_params {
 struct cloud_client;
 
 /*
- * Checks the parameters (https URLs, a tenant and client id, a secret:
- * SB_CONFIG otherwise) and prepares the client.  No network.  The client
- * copies the secret and wipes the copy in cloud_close().
+ * Checks the parameters (a known environment, https URLs, a tenant and
+ * client id, a secret: SB_CONFIG otherwise) and prepares the client.  No
+ * network.  The client copies the secret and wipes the copy in
+ * cloud_close().
  */
 enum sb_status	cloud_open(const struct cloud_params *p,
 		    struct cloud_client **out, struct sb_error *err);
@@ -62,6 +68,7 @@ void		cloud_client_stats(const struct cloud_client *c,
 const char	*cloud_client_graph_url(const struct cloud_client *c);
 const char	*cloud_client_exchange_url(const struct cloud_client *c);
 const char	*cloud_client_tenant(const struct cloud_client *c);
+const struct cloud_env *cloud_client_env(const struct cloud_client *c);
 struct cloud_http *cloud_client_http(struct cloud_client *c);
 
 /* One authenticated request; every pointer borrowed. */
@@ -72,7 +79,8 @@ struct cloud_call {
 	const char		*content_type;
 	const char		*body;
 	size_t			 body_len;
-	const char		*header;	/* one extra "Name: value" */
+	/* extra "Name: value" lines, NULL-terminated; NULL: none */
+	const char *const	*headers;
 	size_t			 body_max;	/* 0: CLOUD_HTTP_BODY_MAX */
 	const char		*where;		/* "graph.users" */
 	const char		*permission;	/* for the 403 hint */
@@ -80,8 +88,11 @@ struct cloud_call {
 };
 
 /*
- * Sends call with the audience's token (fetched or renewed as needed; on a
- * 401 renewed once and sent again).  SB_OK only for a 2xx reply, in resp
+ * Sends call with the audience's token (fetched or renewed as needed).  A
+ * 401 about the token (Graph's InvalidAuthenticationToken, or
+ * WWW-Authenticate error="invalid_token") renews it once and sends again;
+ * any other 401 (Exchange's "not allowed to call Get-Mailbox": rights, not
+ * the token) is answered at once.  SB_OK only for a 2xx reply, in resp
  * (initialised by the caller, freed by the caller); otherwise the status and
  * message of cloud_errmap().
  */

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "agent/log.h"
+#include "mapping/attrmap.h"
 #include "errmap.h"
 #include "exo.h"
 #include "json.h"
@@ -15,6 +16,19 @@
 #define EXO_ENDPOINT	"/adminapi/beta/{tenant}/InvokeCommand"
 #define EXO_PERMISSION	"Exchange.ManageAsApp (and an Exchange role such " \
 	"as View-Only Recipients)"
+/* "Prefer: odata.maxpagesize=1000" */
+#define EXO_STR(x)	#x
+#define EXO_XSTR(x)	EXO_STR(x)
+#define EXO_PREFER	\
+	"Prefer: odata.maxpagesize=" EXO_XSTR(CLOUD_EXO_PAGE_SIZE)
+
+/*
+ * What this file reads of every mailbox besides the mapped properties: the
+ * join key, the authority flags, the names for messages.
+ */
+static const char *const exo_identity[] = { "ExternalDirectoryObjectId",
+	"Identity", "DisplayName", "RecipientTypeDetails", "IsDirSynced",
+	"IsExchangeCloudManaged", NULL };
 
 /* Get-Mailbox -ResultSize Unlimited -RecipientTypeDetails ... */
 static const char exo_get_mailbox[] =
@@ -90,6 +104,64 @@ done:
 	return st;
 }
 
+/* Property names go into the URL unescaped: letters and digits only. */
+static int
+plain_name(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i > 0 && i <= 64;
+}
+
+enum sb_status
+cloud_exo_url(const char *exchange_url, const char *tenant,
+    const char *const *props, char **out, struct sb_error *err)
+{
+	const char *names[CLOUD_EXO_SELECT_MAX];
+	const char *const *lists[2] = { exo_identity, props };
+	struct sb_buf url;
+	enum sb_status st;
+	size_t i, k, l, n = 0;
+
+	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
+	st = sb_buf_printf(&url, err, "%s/adminapi/beta/%s/InvokeCommand"
+	    "?$select=", exchange_url, tenant);
+	for (l = 0; st == SB_OK && l < 2; l++) {
+		for (i = 0; st == SB_OK && lists[l] != NULL &&
+		    lists[l][i] != NULL; i++) {
+			for (k = 0; k < n; k++)
+				if (strcasecmp(names[k], lists[l][i]) == 0)
+					break;
+			if (k < n)
+				continue;
+			if (n == CLOUD_EXO_SELECT_MAX ||
+			    !plain_name(lists[l][i])) {
+				st = sb_fail(err, SB_BUG, EINVAL, EXO_WHERE,
+				    "cannot $select mailbox property \"%.64s\""
+				    " (more than %d, or not a plain name)",
+				    lists[l][i], CLOUD_EXO_SELECT_MAX);
+				break;
+			}
+			names[n] = lists[l][i];
+			st = sb_buf_printf(&url, err, "%s%s", n ? "," : "",
+			    names[n]);
+			n++;
+		}
+	}
+	if (st != SB_OK)
+		goto done;
+	*out = url.p;
+	url.p = NULL;
+	url.len = 0;
+done:
+	sb_buf_free(&url);
+	return st;
+}
+
 enum sb_status
 cloud_exo_parse_page(const char *body, size_t len, struct dirset *out,
     char **next_link, struct sb_error *err)
@@ -114,34 +186,39 @@ cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb, void *arg,
     struct sb_error *err)
 {
 	struct cloud_pager p = { 0 };
-	struct sb_buf url, anchor;
+	struct sb_buf anchor;
+	const char *headers[3];
+	char *url = NULL;
 	enum sb_status st;
 	size_t used;
 
-	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
 	sb_buf_init(&anchor, 1024);
-	st = sb_buf_printf(&url, err, "%s/adminapi/beta/%s/InvokeCommand",
-	    cloud_client_exchange_url(c), cloud_client_tenant(c));
+	st = cloud_exo_url(cloud_client_exchange_url(c), cloud_client_tenant(c),
+	    map_mailbox_properties(), &url, err);
 	if (st == SB_OK)
 		st = sb_buf_printf(&anchor, err, "X-AnchorMailbox: "
 		    CLOUD_EXO_ANCHOR "%s", cloud_client_tenant(c));
 	if (st != SB_OK)
 		goto done;
+	headers[0] = anchor.p;
+	headers[1] = EXO_PREFER;
+	headers[2] = NULL;
 	p.aud = CLOUD_AUD_EXO;
 	p.method = "POST";
-	p.url = url.p;
+	p.url = url;
 	p.origin = cloud_client_exchange_url(c);
 	p.content_type = "application/json";
 	p.body = exo_get_mailbox;
-	p.header = anchor.p;
+	p.headers = headers;
 	p.where = EXO_WHERE;
 	p.endpoint = EXO_ENDPOINT;
 	p.permission = EXO_PERMISSION;
 	p.parse = parse_page;
 	st = cloud_pager_run(c, &p, cb, arg, err);
 	/*
-	 * Without an Exchange role the app does not even see the cmdlet: a
-	 * 400 that is about rights, not about our request.
+	 * Without an Exchange role the app may not even see the cmdlet: a
+	 * 400 that is about rights, not about our request.  (A 401 "not
+	 * allowed to call Get-Mailbox" is said by cloud_errmap already.)
 	 */
 	if (st == SB_BUG && err != NULL && err->code == 400 &&
 	    strstr(err->text, "CommandNotFoundException") != NULL) {
@@ -152,6 +229,6 @@ cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb, void *arg,
 	}
 done:
 	sb_buf_free(&anchor);
-	sb_buf_free(&url);
+	free(url);
 	return st;
 }

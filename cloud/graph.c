@@ -1,5 +1,7 @@
 /* Microsoft Graph directory reads: paged listings, SOA through $batch. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include <jansson.h>
 
 #include "agent/log.h"
+#include "mapping/cloudid.h"
 #include "batch.h"
 #include "errmap.h"
 #include "graph.h"
@@ -269,24 +272,63 @@ member_kind(const char *type)
 	return DIROBJ_OTHER;	/* device, servicePrincipal, ... */
 }
 
+/*
+ * A member entry soabridge cannot use: the group's membership is unknown,
+ * so the group is skipped (SB_SKIP: the caller records a finding and goes
+ * on), not the run.  Graph always sends an id; one without is a fault of
+ * the service or of something between, and it may stay for days.
+ */
+static enum sb_status
+bad_member(const struct cloud_errctx *x, struct sb_error *err,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static enum sb_status
+bad_member(const struct cloud_errctx *x, struct sb_error *err,
+    const char *fmt, ...)
+{
+	char why[256], shown[MAP_CLOUDID_SHOW_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return sb_fail(err, SB_SKIP, 0, x->where, "malformed member entry "
+	    "from GET %s%s%s: %s", x->endpoint, x->object_id ? " object " : "",
+	    x->object_id ? map_cloudid_show(x->object_id, shown,
+	    sizeof(shown)) : "", why);
+}
+
 /* One member of a page (a cloud_json_item_fn). */
 static enum sb_status
 member_object(const struct cloud_errctx *x, json_t *jo, size_t index,
     void *arg, struct dirobj **out, struct sb_error *err)
 {
+	char why[96], shown[MAP_CLOUDID_SHOW_SIZE];
 	struct dirobj *o = NULL;
-	const char *type;
+	const char *type, *id;
+	json_t *jid;
 	enum sb_status st;
 
 	(void)arg;
 	if (!json_is_object(jo))
-		return cloud_errmap_malformed(x, err,
-		    "member %zu of the page is not an object", index);
+		return bad_member(x, err, "member %zu of the page is not an "
+		    "object", index);
+	jid = json_object_get(jo, "id");
+	if (!json_is_string(jid) || json_string_length(jid) == 0)
+		return bad_member(x, err, "member %zu of the page has no "
+		    "\"id\" string", index);
+	id = json_string_value(jid);
+	if (strlen(id) != json_string_length(jid) || !map_cloudid_valid(id))
+		return bad_member(x, err, "member %zu of the page: \"%s\" is "
+		    "not a Graph object id (%s)", index, map_cloudid_show(id,
+		    shown, sizeof(shown)), strlen(id) !=
+		    json_string_length(jid) ? "holds a NUL" :
+		    map_cloudid_why(id, why, sizeof(why)));
 	type = json_string_value(json_object_get(jo, "@odata.type"));
 	o = dirobj_new(member_kind(type));
 	if (o == NULL)
 		return sb_fail(err, SB_BUG, ENOMEM, x->where, "out of memory");
-	st = required_id(x, jo, index, o, err);
+	st = dirobj_set_str(&o->cloud_id, id, err);
 	if (st == SB_OK)
 		st = cloud_json_str(x, jo, "displayName", &o->display_name,
 		    err);
@@ -301,15 +343,23 @@ done:
 	return st;
 }
 
-enum sb_status
-cloud_graph_parse_members(const char *body, size_t len, struct dirset *out,
-    char **next_link, struct sb_error *err)
+static enum sb_status
+parse_members(const char *body, size_t len, const char *group_id,
+    struct dirset *out, char **next_link, struct sb_error *err)
 {
 	struct cloud_errctx x;
 
 	listing_ctx(&members_listing, "GET", &x);
+	x.object_id = group_id;
 	return cloud_json_listing(&x, body, len, member_object, NULL, out,
 	    next_link, err);
+}
+
+enum sb_status
+cloud_graph_parse_members(const char *body, size_t len, struct dirset *out,
+    char **next_link, struct sb_error *err)
+{
+	return parse_members(body, len, NULL, out, next_link, err);
 }
 
 /* Names go into a URL unescaped: letters, digits, underscore only. */
@@ -324,20 +374,6 @@ valid_name(const char *s)
 		    s[i] == '_'))
 			return 0;
 	return i > 0 && i <= CLOUD_GRAPH_NAME_MAX;
-}
-
-/* Graph object ids: GUIDs; anything else must not reach a URL path. */
-static int
-valid_id(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s != NULL && s[i] != '\0'; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
-		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '-'))
-			return 0;
-	return s != NULL && i > 0 && i <= 64;
 }
 
 /* {graph}/v1.0/users?$select=anchors,select...&$top=999[&$expand=...] */
@@ -399,8 +435,7 @@ static enum sb_status
 parse_members_page(const char *body, size_t len, void *arg,
     struct dirset *out, char **next_link, struct sb_error *err)
 {
-	(void)arg;
-	return cloud_graph_parse_members(body, len, out, next_link, err);
+	return parse_members(body, len, arg, out, next_link, err);
 }
 
 static void
@@ -474,15 +509,18 @@ enum sb_status
 cloud_graph_members(struct cloud_client *c, const char *group_id,
     cloud_obj_cb cb, void *arg, struct sb_error *err)
 {
+	char why[96], shown[MAP_CLOUDID_SHOW_SIZE];
 	struct cloud_pager p;
 	struct sb_buf url;
 	enum sb_status st;
 
 	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
-	if (!valid_id(group_id)) {
-		st = sb_fail(err, SB_BUG, EINVAL, "graph.members",
-		    "not a Graph object id: \"%.64s\"", group_id ? group_id :
-		    "(null)");
+	if (!map_cloudid_valid(group_id)) {
+		/* Data, not a bug: this group only, never the URL. */
+		st = sb_fail(err, SB_SKIP, EINVAL, "graph.members",
+		    "not a Graph object id: \"%s\" (%s)",
+		    map_cloudid_show(group_id, shown, sizeof(shown)),
+		    map_cloudid_why(group_id, why, sizeof(why)));
 		goto done;
 	}
 	st = sb_buf_printf(&url, err, "%s/v1.0/groups/%s/members?$select=id,"
@@ -494,6 +532,7 @@ cloud_graph_members(struct cloud_client *c, const char *group_id,
 	p.object_id = group_id;
 	p.max_objects = CLOUD_GRAPH_MEMBERS_MAX;
 	p.parse = parse_members_page;
+	p.parse_arg = (void *)(uintptr_t)group_id;
 	st = cloud_pager_run(c, &p, cb, arg, err);
 done:
 	sb_buf_free(&url);
@@ -568,7 +607,7 @@ cloud_graph_soa(struct cloud_client *c, enum dirobj_kind kind,
     const char *const *ids, size_t n, enum sb_tri *out, struct sb_error *err)
 {
 	struct cloud_batch_item items[CLOUD_BATCH_MAX];
-	char urls[CLOUD_BATCH_MAX][160];
+	char urls[CLOUD_BATCH_MAX][160], shown[MAP_CLOUDID_SHOW_SIZE];
 	const struct soa_kind *k = NULL;
 	enum sb_tri *vals = NULL;
 	enum sb_status st = SB_OK;
@@ -591,10 +630,12 @@ cloud_graph_soa(struct cloud_client *c, enum dirobj_kind kind,
 	for (start = 0; start < n; start += m) {
 		m = n - start < CLOUD_BATCH_MAX ? n - start : CLOUD_BATCH_MAX;
 		for (i = 0; i < m; i++) {
-			if (!valid_id(ids[start + i])) {
+			if (!map_cloudid_valid(ids[start + i])) {
+				/* The caller sets such objects aside first. */
 				st = sb_fail(err, SB_BUG, EINVAL, "graph.soa",
-				    "not a Graph object id: \"%.64s\"",
-				    ids[start + i] ? ids[start + i] : "(null)");
+				    "not a Graph object id: \"%s\"",
+				    map_cloudid_show(ids[start + i], shown,
+				    sizeof(shown)));
 				goto done;
 			}
 			/* Relative to the version, as $batch wants. */

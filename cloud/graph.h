@@ -51,7 +51,11 @@ enum sb_status	cloud_graph_contacts(struct cloud_client *c,
 /*
  * GET /v1.0/groups/{id}/members?$select=id,displayName&$top=999, paged.
  * Each member: kind from @odata.type (user, group, orgContact, else
- * DIROBJ_OTHER), cloud_id, display_name, attribute "odataType".
+ * DIROBJ_OTHER), cloud_id, display_name, attribute "odataType".  A member
+ * entry without a usable id (not an object, no "id" string, an id that
+ * map_cloudid_valid refuses) leaves the group's membership unknown:
+ * SB_SKIP, naming the group and the entry, for this group only.  So is a
+ * group_id that is not a Graph object id (nothing is sent).
  */
 enum sb_status	cloud_graph_members(struct cloud_client *c,
 		    const char *group_id, cloud_obj_cb cb, void *arg,

@@ -211,6 +211,7 @@ resp_reset_headers(struct cloud_http_resp *r)
 	r->retry_after = -1;
 	r->request_id[0] = '\0';
 	r->content_type[0] = '\0';
+	r->invalid_token = 0;
 	free(r->location);
 	r->location = NULL;
 }
@@ -224,29 +225,114 @@ resp_reset(struct cloud_http_resp *r, size_t body_max)
 }
 
 long
-cloud_http_parse_retry_after(const char *v, time_t now)
+cloud_http_parse_retry_after_n(const char *v, size_t len, time_t now)
 {
-	char *end;
-	long n;
+	char date[128];
+	size_t i = 0, end;
+	long n = 0;
 	time_t t;
 
 	if (v == NULL)
 		return -1;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	if (*v >= '0' && *v <= '9') {
-		errno = 0;
-		n = strtol(v, &end, 10);
-		while (*end == ' ' || *end == '\t')
-			end++;
-		if (errno != 0 || *end != '\0' || n < 0)
-			return -1;
+	while (i < len && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	end = len;
+	while (end > i && (v[end - 1] == ' ' || v[end - 1] == '\t'))
+		end--;
+	if (i == end)
+		return -1;
+	if (v[i] >= '0' && v[i] <= '9') {
+		/*
+		 * Every digit counts: "000...0001200" is 1200 s, not 0 (a
+		 * copy cut at a fixed size read it so).  Past the cap the
+		 * value stays at the cap: no overflow, and still "too long".
+		 */
+		for (; i < end; i++) {
+			if (v[i] < '0' || v[i] > '9')
+				return -1;
+			if (n < CLOUD_HTTP_RETRY_AFTER_MAX)
+				n = n * 10 + (v[i] - '0');
+			if (n > CLOUD_HTTP_RETRY_AFTER_MAX)
+				n = CLOUD_HTTP_RETRY_AFTER_MAX;
+		}
 		return n;
 	}
-	t = curl_getdate(v, NULL);
+	/* An HTTP date is 29 bytes; anything far longer is not one. */
+	if (end - i >= sizeof(date))
+		return -1;
+	memcpy(date, v + i, end - i);
+	date[end - i] = '\0';
+	t = curl_getdate(date, NULL);
 	if (t == (time_t)-1)
 		return -1;
-	return t > now ? (long)(t - now) : 0;
+	if (t <= now)
+		return 0;
+	return t - now > CLOUD_HTTP_RETRY_AFTER_MAX ?
+	    CLOUD_HTTP_RETRY_AFTER_MAX : (long)(t - now);
+}
+
+long
+cloud_http_parse_retry_after(const char *v, time_t now)
+{
+	return v == NULL ? -1 : cloud_http_parse_retry_after_n(v, strlen(v),
+	    now);
+}
+
+/* Case-insensitive search for needle (lower case) in len bytes of hay. */
+static int
+has_ci(const char *hay, size_t len, const char *needle)
+{
+	size_t i, k, n = strlen(needle);
+
+	for (i = 0; n > 0 && i + n <= len; i++) {
+		for (k = 0; k < n; k++) {
+			char ch = hay[i + k];
+
+			if (ch >= 'A' && ch <= 'Z')
+				ch = (char)(ch - 'A' + 'a');
+			if (ch != needle[k])
+				break;
+		}
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+int
+cloud_http_auth_invalid_token(const char *v, size_t len)
+{
+	/* error="invalid_token", error=invalid_token (RFC 6750 section 3) */
+	return v != NULL && (has_ci(v, len, "error=\"invalid_token\"") ||
+	    has_ci(v, len, "error=invalid_token"));
+}
+
+int
+cloud_http_throttled_text(long status, const char *content_type,
+    const char *body, size_t len)
+{
+	static const char *const said[] = { "throttl", "too many requests",
+	    "too many concurrent", "concurrency limit", "concurrent request",
+	    "rate limit", "server busy", "server is busy",
+	    "try again later" };
+	size_t i;
+
+	if (status < 400 || body == NULL || len == 0)
+		return 0;
+	if (content_type != NULL && has_ci(content_type, strlen(content_type),
+	    "json"))
+		return 0;
+	for (i = 0; i < len && (body[i] == ' ' || body[i] == '\t' ||
+	    body[i] == '\r' || body[i] == '\n'); i++)
+		;
+	if (i < len && (body[i] == '{' || body[i] == '['))
+		return 0;	/* JSON after all: its error code decides */
+	if (len > 4096)
+		len = 4096;	/* a plain-text reason is short */
+	for (i = 0; i < sizeof(said) / sizeof(said[0]); i++)
+		if (has_ci(body, len, said[i]))
+			return 1;
+	return 0;
 }
 
 long
@@ -370,13 +456,12 @@ copy_value(char *out, size_t outsz, const char *v, size_t n)
 	out[n] = '\0';
 }
 
-static size_t
-on_header(char *p, size_t size, size_t n, void *arg)
+size_t
+cloud_http_header_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct cloud_http_resp *r = arg;
 	size_t len = size * n, nlen;
 	const char *colon, *v, *end;
-	char tmp[64];
 
 	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		resp_reset_headers(r);	/* a new block: 100, then the reply */
@@ -395,8 +480,12 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		end--;
 #define IS(name) (nlen == sizeof(name) - 1 && strncasecmp(p, name, nlen) == 0)
 	if (IS("retry-after")) {
-		copy_value(tmp, sizeof(tmp), v, (size_t)(end - v));
-		r->retry_after = cloud_http_parse_retry_after(tmp, time(NULL));
+		/* read whole, wherever it is: never through a short copy */
+		r->retry_after = cloud_http_parse_retry_after_n(v,
+		    (size_t)(end - v), time(NULL));
+	} else if (IS("www-authenticate")) {
+		if (cloud_http_auth_invalid_token(v, (size_t)(end - v)))
+			r->invalid_token = 1;
 	} else if (IS("request-id")) {
 		copy_value(r->request_id, sizeof(r->request_id), v,
 		    (size_t)(end - v));
@@ -441,6 +530,7 @@ build_headers(const struct cloud_http_req *req, const char *crid,
 	struct curl_slist *list = NULL;
 	struct sb_buf line;
 	enum sb_status st;
+	size_t i;
 
 	sb_buf_init(&line, 64 * 1024);
 	st = add_header(&list, "Accept: application/json", err);
@@ -457,8 +547,9 @@ build_headers(const struct cloud_http_req *req, const char *crid,
 		if (st == SB_OK)
 			st = add_header(&list, line.p, err);
 	}
-	if (st == SB_OK && req->header != NULL)
-		st = add_header(&list, req->header, err);
+	for (i = 0; st == SB_OK && req->headers != NULL &&
+	    req->headers[i] != NULL; i++)
+		st = add_header(&list, req->headers[i], err);
 	if (st == SB_OK && req->bearer != NULL) {
 		line.len = 0;
 		st = sb_buf_printf(&line, err, "Authorization: Bearer %s",
@@ -550,7 +641,7 @@ curl_transport(void *arg, const struct cloud_http_req *req, const char *crid,
 	SETOPT(CURLOPT_HTTPHEADER, headers);
 	SETOPT(CURLOPT_WRITEFUNCTION, on_body);
 	SETOPT(CURLOPT_WRITEDATA, &bctx);
-	SETOPT(CURLOPT_HEADERFUNCTION, on_header);
+	SETOPT(CURLOPT_HEADERFUNCTION, cloud_http_header_cb);
 	SETOPT(CURLOPT_HEADERDATA, resp);
 	if (strcmp(req->method, "GET") == 0) {
 		SETOPT(CURLOPT_HTTPGET, 1L);
@@ -610,10 +701,13 @@ rate_wait(struct cloud_http *h)
 	h->last_start_ms = now;
 }
 
+/* 429, 503, 504, and throttling said in plain text (Exchange Online). */
 static int
-retryable_status(long status)
+retryable(const struct cloud_http_resp *r)
 {
-	return status == 429 || status == 503 || status == 504;
+	return r->status == 429 || r->status == 503 || r->status == 504 ||
+	    cloud_http_throttled_text(r->status, r->content_type, r->body.p,
+	    r->body.len);
 }
 
 enum sb_status
@@ -653,7 +747,7 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 			    "error=\"%s\"", req->where, req->method, path,
 			    sb_status_name(st), resp->duration_ms,
 			    resp->client_request_id, attempt + 1, terr.text);
-		again = st == SB_OK ? retryable_status(resp->status) :
+		again = st == SB_OK ? retryable(resp) :
 		    st == SB_RETRY;
 		if (!again || attempt >= h->max_retries)
 			break;

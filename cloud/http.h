@@ -26,6 +26,12 @@
 #define CLOUD_HTTP_RATE_DEFAULT	20
 /* Longest URL we follow (nextLink) or keep (Location). */
 #define CLOUD_HTTP_URL_MAX	8192
+/*
+ * Retry-After is read whole (leading zeros and all) and saturates here: a
+ * day is far past CLOUD_HTTP_WAIT_MAX_S, so it still means "give up", and
+ * no arithmetic on it can overflow.
+ */
+#define CLOUD_HTTP_RETRY_AFTER_MAX	86400L
 
 struct cloud_http;
 
@@ -39,7 +45,8 @@ struct cloud_http_req {
 	const char	*content_type;	/* of body, or NULL */
 	const char	*body;		/* may hold a secret: never logged */
 	size_t		 body_len;
-	const char	*header;	/* one extra "Name: value", or NULL */
+	/* extra "Name: value" lines, NULL-terminated; NULL: none */
+	const char *const *headers;
 	size_t		 body_max;	/* 0: CLOUD_HTTP_BODY_MAX */
 	const char	*where;		/* "graph.users": errors and logs */
 };
@@ -52,6 +59,8 @@ struct cloud_http_resp {
 	char		 client_request_id[40];
 	char		 content_type[128];
 	char		*location;	/* or NULL */
+	/* WWW-Authenticate said error="invalid_token" (RFC 6750 3.1) */
+	int		 invalid_token;
 	long		 duration_ms;
 	int		 attempts;
 };
@@ -104,8 +113,31 @@ enum sb_status	cloud_http_request(struct cloud_http *h,
 
 /* Pure helpers, public for unit tests. */
 
-/* Retry-After: delta-seconds or an HTTP date; -1 if absent or unreadable. */
+/*
+ * Retry-After: delta-seconds (any number of digits, saturating at
+ * CLOUD_HTTP_RETRY_AFTER_MAX) or an HTTP date; -1 if absent or unreadable.
+ * The _n form reads len bytes of v, which need no NUL.
+ */
 long		cloud_http_parse_retry_after(const char *v, time_t now);
+long		cloud_http_parse_retry_after_n(const char *v, size_t len,
+		    time_t now);
+/*
+ * curl's header callback: one header line (no NUL needed) of a reply into
+ * the resp that arg points at (Retry-After, WWW-Authenticate, request-id,
+ * Content-Type, Location).  Public for unit tests.
+ */
+size_t		cloud_http_header_cb(char *p, size_t size, size_t n,
+		    void *arg);
+/* 1 when a WWW-Authenticate value carries error="invalid_token". */
+int		cloud_http_auth_invalid_token(const char *v, size_t len);
+/*
+ * 1 for a failed reply that is throttling said in plain text (Exchange
+ * Online's per-tenant concurrency limit answers so, not in JSON): a 4xx or
+ * 5xx whose body is not JSON and speaks of throttling, too many requests or
+ * concurrency.  Such replies are retried like a 429.
+ */
+int		cloud_http_throttled_text(long status,
+		    const char *content_type, const char *body, size_t len);
 /*
  * Milliseconds to wait before retry number attempt (0 for the first retry):
  * retry_after_s (>= 0) plus up to 250 ms, else CLOUD_HTTP_BACKOFF_MS << attempt

@@ -208,6 +208,127 @@ cloud_json_tri(const struct cloud_errctx *x, json_t *obj, const char *key,
 	return cloud_errmap_malformed(x, err, "%s is not a boolean", key);
 }
 
+/* One flattened property name: its folded form and the key(s) it came from. */
+struct flat_name {
+	char	*fold;		/* lower case: how dirobj compares names */
+	char	*orig;		/* as the reply spelt it */
+};
+
+struct flat_names {
+	struct flat_name *v;
+	size_t		  n, cap;
+	int		  oom;
+};
+
+static void
+flat_add(struct flat_names *f, const char *name)
+{
+	struct flat_name *nv;
+	size_t i, len = strlen(name);
+
+	if (f->oom)
+		return;
+	if (f->n == f->cap) {
+		nv = realloc(f->v, (f->cap ? f->cap * 2 : 64) * sizeof(*nv));
+		if (nv == NULL) {
+			f->oom = 1;
+			return;
+		}
+		f->v = nv;
+		f->cap = f->cap ? f->cap * 2 : 64;
+	}
+	f->v[f->n].orig = strdup(name);
+	f->v[f->n].fold = strdup(name);
+	if (f->v[f->n].orig == NULL || f->v[f->n].fold == NULL) {
+		free(f->v[f->n].orig);
+		free(f->v[f->n].fold);
+		f->oom = 1;
+		return;
+	}
+	for (i = 0; i < len; i++)
+		if (name[i] >= 'A' && name[i] <= 'Z')
+			f->v[f->n].fold[i] = (char)(name[i] - 'A' + 'a');
+	f->n++;
+}
+
+/* The names attr_rec would give obj's properties, prefix. first. */
+static void
+flat_collect(struct flat_names *f, const char *prefix, json_t *obj,
+    int depth)
+{
+	char sub[CLOUD_JSON_NAME_MAX + 1];
+	const char *key;
+	json_t *v;
+	int n;
+
+	json_object_foreach(obj, key, v) {
+		if (strchr(key, '@') != NULL)
+			continue;
+		n = prefix ? snprintf(sub, sizeof(sub), "%s.%s", prefix, key) :
+		    snprintf(sub, sizeof(sub), "%s", key);
+		if (n < 0 || (size_t)n >= sizeof(sub))
+			continue;	/* cloud_json_attr refuses it */
+		if (json_is_object(v) && json_object_size(v) > 0 &&
+		    depth + 1 < CLOUD_JSON_DEPTH_MAX)
+			flat_collect(f, sub, v, depth + 1);
+		else
+			flat_add(f, sub);
+	}
+}
+
+static int
+cmp_flat(const void *a, const void *b)
+{
+	const struct flat_name *x = a, *y = b;
+	int c = strcmp(x->fold, y->fold);
+
+	/* equal folds by spelling: a stable message */
+	return c != 0 ? c : strcmp(x->orig, y->orig);
+}
+
+enum sb_status
+cloud_json_distinct(const struct cloud_errctx *x, json_t *obj, size_t index,
+    struct sb_error *err)
+{
+	struct flat_names f = { 0 };
+	char qa[80], qb[80], qid[80];
+	json_t *id;
+	enum sb_status st = SB_OK;
+	size_t i;
+
+	if (!json_is_object(obj))
+		return SB_OK;	/* the item function says what is wrong */
+	flat_collect(&f, NULL, obj, 0);
+	if (f.oom) {
+		st = sb_fail(err, SB_BUG, 0, x->where, "out of memory");
+		goto done;
+	}
+	qsort(f.v, f.n, sizeof(*f.v), cmp_flat);
+	for (i = 1; i < f.n; i++)
+		if (strcmp(f.v[i - 1].fold, f.v[i].fold) == 0)
+			break;
+	if (i < f.n) {
+		id = json_object_get(obj, "id");
+		if (!json_is_string(id))
+			id = json_object_get(obj, "ExternalDirectoryObjectId");
+		cloud_errmap_quote(qid, sizeof(qid), json_string_value(id), 64);
+		cloud_errmap_quote(qa, sizeof(qa), f.v[i - 1].orig, 72);
+		cloud_errmap_quote(qb, sizeof(qb), f.v[i].orig, 72);
+		st = cloud_errmap_malformed(x, err, "object %zu of the page%s%s"
+		    ": \"%s\" and \"%s\" would be one attribute (keys that "
+		    "differ only in case, or a dotted key beside a nested "
+		    "object): refused", index, qid[0] ? " id " : "", qid, qa,
+		    qb);
+	}
+done:
+	for (i = 0; i < f.n; i++) {
+		free(f.v[i].fold);
+		free(f.v[i].orig);
+	}
+	free(f.v);
+	return st;
+}
+
 enum sb_status
 cloud_json_listing(const struct cloud_errctx *x, const char *body, size_t len,
     cloud_json_item_fn fn, void *arg, struct dirset *out, char **next_link,
@@ -226,7 +347,9 @@ cloud_json_listing(const struct cloud_errctx *x, const char *body, size_t len,
 		st = cloud_json_page(x, root, &value, &next, err);
 	for (i = 0; st == SB_OK && i < json_array_size(value); i++) {
 		o = NULL;
-		st = fn(x, json_array_get(value, i), i, arg, &o, err);
+		st = cloud_json_distinct(x, json_array_get(value, i), i, err);
+		if (st == SB_OK)
+			st = fn(x, json_array_get(value, i), i, arg, &o, err);
 		if (st == SB_OK && o != NULL)
 			st = dirset_add(&page, o, err);
 	}

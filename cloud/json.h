@@ -40,7 +40,9 @@ typedef enum sb_status (*cloud_json_item_fn)(const struct cloud_errctx *x,
 /*
  * A listing page: parses body, converts each object of "value" with fn and
  * appends them to out, the whole page or nothing; *next_link as
- * cloud_json_page gives it.
+ * cloud_json_page gives it.  An object whose property names would merge
+ * into one attribute (cloud_json_distinct) is refused before fn sees it:
+ * the page is malformed.
  */
 enum sb_status	cloud_json_listing(const struct cloud_errctx *x, const char *body,
 		    size_t len, cloud_json_item_fn fn, void *arg,
@@ -55,6 +57,17 @@ enum sb_status	cloud_json_listing(const struct cloud_errctx *x, const char *body
  */
 enum sb_status	cloud_json_attr(const struct cloud_errctx *x, struct dirobj *o,
 		    const char *name, json_t *v, struct sb_error *err);
+
+/*
+ * Attribute names compare case-insensitively (dirobj.h) and nested objects
+ * become dotted names, so {"jobTitle":"a","JobTitle":"b"} or
+ * {"a.b":1,"a":{"b":2}} would merge two properties into one attribute.  No
+ * service sends that; such an object is malformed: SB_RETRY naming the
+ * object (index, its "id" or ExternalDirectoryObjectId) and both keys.
+ * Keys holding '@' (annotations) are left out, as cloud_json_attr does.
+ */
+enum sb_status	cloud_json_distinct(const struct cloud_errctx *x,
+		    json_t *obj, size_t index, struct sb_error *err);
 
 /* Copies obj[key] (string, null or absent -> NULL) into *field. */
 enum sb_status	cloud_json_str(const struct cloud_errctx *x, json_t *obj,

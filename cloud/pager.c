@@ -69,7 +69,7 @@ cloud_pager_run(struct cloud_client *c, const struct cloud_pager *p,
 	call.content_type = p->content_type;
 	call.body = p->body;
 	call.body_len = p->body ? strlen(p->body) : 0;
-	call.header = p->header;
+	call.headers = p->headers;
 	call.where = p->where;
 	call.permission = p->permission;
 	call.object_id = p->object_id;

@@ -33,7 +33,7 @@ struct cloud_pager {
 	const char		*origin;	/* nextLinks stay on its host */
 	const char		*content_type;
 	const char		*body;		/* POST: sent to every page */
-	const char		*header;	/* one extra "Name: value" */
+	const char *const	*headers;	/* "Name: value" lines, NULL-ended */
 	const char		*where;		/* "graph.users" */
 	const char		*endpoint;	/* "/v1.0/users": messages */
 	const char		*permission;	/* for a 403 hint */

@@ -12,11 +12,68 @@
 #include "errmap.h"
 #include "token.h"
 
+/*
+ * Hosts: https://learn.microsoft.com/graph/deployments (identity platform
+ * and Graph per national cloud); Exchange Online:
+ * https://learn.microsoft.com/microsoft-365/enterprise/microsoft-365-u-s-government-gcc-high-endpoints
+ * (outlook.office365.us), .../microsoft-365-u-s-government-dod-endpoints
+ * (webmail.apps.mil) and
+ * https://learn.microsoft.com/previous-versions/office/office-365-api/api/o365-china-endpoints
+ * (partner.outlook.cn); they are the resources Connect-ExchangeOnline
+ * -ExchangeEnvironmentName O365USGovGCCHigh, O365USGovDoD and O365China
+ * sign in to.  GCC (not High) tenants live in the global cloud.
+ */
+static const struct cloud_env envs[] = {
+	{ "global", "https://login.microsoftonline.com",
+	    "https://graph.microsoft.com", "https://outlook.office365.com",
+	    "https://graph.microsoft.com/.default",
+	    "https://outlook.office365.com/.default" },
+	{ "usgov", "https://login.microsoftonline.us",
+	    "https://graph.microsoft.us", "https://outlook.office365.us",
+	    "https://graph.microsoft.us/.default",
+	    "https://outlook.office365.us/.default" },
+	{ "usgov-dod", "https://login.microsoftonline.us",
+	    "https://dod-graph.microsoft.us", "https://webmail.apps.mil",
+	    "https://dod-graph.microsoft.us/.default",
+	    "https://webmail.apps.mil/.default" },
+	{ "china", "https://login.chinacloudapi.cn",
+	    "https://microsoftgraph.chinacloudapi.cn",
+	    "https://partner.outlook.cn",
+	    "https://microsoftgraph.chinacloudapi.cn/.default",
+	    "https://partner.outlook.cn/.default" },
+};
+
+const struct cloud_env *
+cloud_token_env(const char *name)
+{
+	size_t i;
+
+	if (name == NULL || name[0] == '\0')
+		return &envs[0];
+	for (i = 0; i < sizeof(envs) / sizeof(envs[0]); i++)
+		if (strcmp(envs[i].name, name) == 0)
+			return &envs[i];
+	return NULL;
+}
+
+const char *
+cloud_token_env_names(void)
+{
+	return "global, usgov, usgov-dod, china";
+}
+
+const char *
+cloud_token_env_scope(const struct cloud_env *env, enum cloud_audience aud)
+{
+	if (env == NULL)
+		env = &envs[0];
+	return aud == CLOUD_AUD_EXO ? env->exo_scope : env->graph_scope;
+}
+
 const char *
 cloud_token_scope(enum cloud_audience aud)
 {
-	return aud == CLOUD_AUD_EXO ? CLOUD_TOKEN_SCOPE_EXO :
-	    CLOUD_TOKEN_SCOPE_GRAPH;
+	return cloud_token_env_scope(&envs[0], aud);
 }
 
 const char *
@@ -103,24 +160,33 @@ cloud_token_form(struct sb_buf *b, const char *client_id, const char *scope,
 	return st;
 }
 
-/* expires_in is a number in v2 replies, a string in some v1-style ones. */
+/*
+ * expires_in is a number in v2 replies, a string in some v1-style ones.
+ * -1 when unreadable or not positive; capped at CLOUD_TOKEN_EXPIRES_MAX
+ * before any arithmetic (the renewal time is computed from it).
+ */
 static long
 expires_in(json_t *v)
 {
 	const char *s;
 	char *end;
-	long n;
+	long long n;
 
-	if (json_is_integer(v))
-		return (long)json_integer_value(v);
-	s = json_string_value(v);
-	if (s == NULL)
+	if (json_is_integer(v)) {
+		n = (long long)json_integer_value(v);
+	} else {
+		s = json_string_value(v);
+		if (s == NULL)
+			return -1;
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (end == s || *end != '\0' || (errno != 0 && errno != ERANGE))
+			return -1;
+		/* ERANGE: LLONG_MAX or LLONG_MIN, capped or refused below */
+	}
+	if (n <= 0)
 		return -1;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0')
-		return -1;
-	return n;
+	return n > CLOUD_TOKEN_EXPIRES_MAX ? CLOUD_TOKEN_EXPIRES_MAX : (long)n;
 }
 
 static enum sb_status
@@ -274,7 +340,8 @@ cloud_token_redact(char *text, size_t textsz, const struct sb_bytes *secret)
 enum sb_status
 cloud_token_fetch(struct cloud_http *h, const char *login_url,
     const char *tenant, const char *client_id, const struct sb_bytes *secret,
-    enum cloud_audience aud, struct cloud_token *out, struct sb_error *err)
+    const char *scope, enum cloud_audience aud, struct cloud_token *out,
+    struct sb_error *err)
 {
 	struct cloud_http_req req = { 0 };
 	struct cloud_http_resp resp;
@@ -288,8 +355,7 @@ cloud_token_fetch(struct cloud_http *h, const char *login_url,
 	    tenant);
 	if (st != SB_OK)
 		goto done;
-	st = cloud_token_form(&form, client_id, cloud_token_scope(aud),
-	    secret, err);
+	st = cloud_token_form(&form, client_id, scope, secret, err);
 	if (st != SB_OK)
 		goto done;
 	req.method = "POST";
@@ -303,10 +369,10 @@ cloud_token_fetch(struct cloud_http *h, const char *login_url,
 	if (st != SB_OK)
 		goto done;
 	st = cloud_token_parse(resp.status, resp.body.p, resp.body.len,
-	    cloud_token_scope(aud), cloud_token_now_ms(), out, err);
+	    scope, cloud_token_now_ms(), out, err);
 	if (st == SB_OK)
-		log_debug("token.acquired audience=%s expires_in=%ld",
-		    cloud_token_audience_name(aud), out->expires_in);
+		log_debug("token.acquired audience=%s scope=%s expires_in=%ld",
+		    cloud_token_audience_name(aud), scope, out->expires_in);
 done:
 	/* A hostile or confused endpoint could echo the secret back. */
 	if (st != SB_OK && err != NULL)

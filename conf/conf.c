@@ -50,8 +50,8 @@ static struct load_ctx *load_ctx;
  * Keys of the contract that are not supported yet parse and are refused
  * unless they hold their default: uri as a list (load_uri), domain,
  * sasl_mech, keytab_file, principal (load_ldap); certificate_file,
- * private_key_file, environment other than "global" (load_cloud); the
- * exchange and daemon sections (load_unread).
+ * private_key_file (load_cloud); the exchange and daemon sections
+ * (load_unread).
  */
 static cfg_opt_t ldap_opts[] = {
 	CFG_STR_LIST("uri", NULL, CFGF_NODEFAULT),
@@ -76,9 +76,10 @@ static cfg_opt_t cloud_opts[] = {
 	CFG_STR("certificate_file", "", CFGF_NONE),
 	CFG_STR("private_key_file", "", CFGF_NONE),
 	CFG_STR("environment", "global", CFGF_NONE),
-	CFG_STR("login_url", "https://login.microsoftonline.com", CFGF_NONE),
-	CFG_STR("graph_url", "https://graph.microsoft.com", CFGF_NONE),
-	CFG_STR("exchange_url", "https://outlook.office365.com", CFGF_NONE),
+	/* "": the environment's host (cloud/token.c has them) */
+	CFG_STR("login_url", "", CFGF_NONE),
+	CFG_STR("graph_url", "", CFGF_NONE),
+	CFG_STR("exchange_url", "", CFGF_NONE),
 	CFG_STR("ca_file", "", CFGF_NONE),
 	CFG_INT("timeout", 60, CFGF_NONE),
 	CFG_END()
@@ -715,31 +716,23 @@ load_ldap(struct load_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 }
 
 /*
- * cloud.environment: only Microsoft's global cloud.  The token scopes are
- * the global cloud's (cloud/token.h), so another environment cannot be had
- * by changing the URLs either.
+ * cloud.environment: Microsoft's global cloud or a national one.  It sets
+ * the hosts and the token audiences (cloud/token.c); the URL keys only move
+ * where requests go.  The names are the contract's (DESIGN.md).
  */
 static void
-check_environment(struct load_ctx *ctx, cfg_t *sec)
+check_environment(struct load_ctx *ctx, const char *env)
 {
-	static const char *const national[] = { "usgov", "usgov-dod",
+	static const char *const names[] = { "global", "usgov", "usgov-dod",
 	    "china" };
-	const char *env = cfg_getstr(sec, "environment");
 	size_t i;
 
-	if (env == NULL || strcmp(env, "global") == 0)
-		return;
-	for (i = 0; i < sizeof(national) / sizeof(national[0]); i++)
-		if (strcmp(env, national[i]) == 0)
-			break;
-	if (i == sizeof(national) / sizeof(national[0]))
-		diag_add(ctx, key_line(ctx, "cloud", "environment"),
-		    "cloud.environment", "'%s' is not one of global, usgov, "
-		    "usgov-dod, china", env);
-	else
-		refuse_str(ctx, sec, "cloud", "environment", "global",
-		    "national clouds are", "use \"global\" (tokens are "
-		    "requested for Microsoft's global cloud only)");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(env, names[i]) == 0)
+			return;
+	diag_add(ctx, key_line(ctx, "cloud", "environment"),
+	    "cloud.environment", "'%s' is not one of global, usgov (GCC High), "
+	    "usgov-dod (DoD), china (21Vianet)", env);
 }
 
 static void
@@ -758,6 +751,7 @@ load_cloud(struct load_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
 	c->client_secret_file = dup_str(ctx, sec, "client_secret_file");
 	c->certificate_file = dup_str(ctx, sec, "certificate_file");
 	c->private_key_file = dup_str(ctx, sec, "private_key_file");
+	c->environment = dup_str(ctx, sec, "environment");
 	for (i = 0; i < 3; i++)
 		*fields[i] = dup_str(ctx, sec, urls[i]);
 	c->ca_file = dup_str(ctx, sec, "ca_file");
@@ -784,8 +778,10 @@ load_cloud(struct load_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
 	else
 		check_secret(ctx, "cloud", "client_secret_file",
 		    c->client_secret_file);
-	check_environment(ctx, sec);
+	check_environment(ctx, c->environment);
 	for (i = 0; i < 3; i++) {
+		if (**fields[i] == '\0')
+			continue;	/* the environment's */
 		problem = https_url_problem(*fields[i]);
 		snprintf(k, sizeof(k), "cloud.%s", urls[i]);
 		if (problem != NULL)
@@ -1161,6 +1157,7 @@ conf_free(struct conf *c)
 	free(c->cloud.client_secret_file);
 	free(c->cloud.certificate_file);
 	free(c->cloud.private_key_file);
+	free(c->cloud.environment);
 	free(c->cloud.login_url);
 	free(c->cloud.graph_url);
 	free(c->cloud.exchange_url);

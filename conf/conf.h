@@ -44,6 +44,9 @@ struct conf_cloud {
 	/* Certificate credentials are not supported yet: always "". */
 	char		*certificate_file;
 	char		*private_key_file;
+	/* "global", "usgov", "usgov-dod" or "china": hosts and audiences */
+	char		*environment;
+	/* "": the environment's; else only where requests go */
 	char		*login_url;
 	char		*graph_url;
 	char		*exchange_url;

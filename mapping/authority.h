@@ -3,13 +3,19 @@
  * object, and the name of the rule that says so (printed in plans).
  *   isCloudManaged                  identity + exchange (+ membership and
  *                                   placement for groups)
- *   IsExchangeCloudManaged (and the mailbox IsDirSynced)   exchange only
+ *   IsExchangeCloudManaged (and the mailbox IsDirSynced)   exchange only,
+ *                                   and only while Graph agrees the user is
+ *                                   a synced object: onPremisesSyncEnabled
+ *                                   true and isCloudManaged not true
  *   neither                         nothing: AD is authoritative
  * isCloudManaged on an object whose onPremisesSyncEnabled is true is refused
  * (Entra Connect still syncs it up: writing it back would loop), and a flag
- * that was not read (SB_TRI_UNSET) counts as false.  Groups add their own
- * rules (mapping/groups.h): a group soabridge provisioned, its creation and
- * its deletion.
+ * that was not read (SB_TRI_UNSET) counts as false.  When the two services
+ * disagree (the mailbox claims a synced object Graph does not show as one,
+ * or Graph says isCloudManaged and syncing at once) nothing is owned and
+ * out->conflict says why (graph-exo-protocol.md section 3).  Groups add
+ * their own rules (mapping/groups.h): a group soabridge provisioned, its
+ * creation and its deletion.
  */
 #ifndef MAP_AUTHORITY_H
 #define MAP_AUTHORITY_H

@@ -52,6 +52,13 @@ struct dirobj {
 	enum sb_tri	 cloud_managed;	/* onPremisesSyncBehavior.isCloudManaged */
 	enum sb_tri	 exchange_cloud_managed; /* mailbox IsExchangeCloudManaged */
 
+	/*
+	 * AD only: read only to tell whether a group above a read group is
+	 * protected (a memberOf parent outside what the searches returned,
+	 * agent/cycle.c).  Never joined, written, or reported as an object.
+	 */
+	int		 protect_only;
+
 	struct dirattr	*attrs;		/* sorted by name, case-insensitive */
 	size_t		 nattrs;
 	size_t		 cap;

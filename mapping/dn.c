@@ -213,20 +213,28 @@ ava_equal(const struct ava_view *a, const struct ava_view *b)
 	return 1;
 }
 
-/* Multi-valued RDNs are sets: the order of their AVAs does not matter. */
+/*
+ * Multi-valued RDNs compare as multisets of AVAs, as their normal forms do
+ * (map_dn_normalize sorts the AVAs and keeps duplicates): order does not
+ * matter, repetition does.  Each AVA of a takes an AVA of b that no earlier
+ * one took; ava_equal is an equivalence, so this greedy pairing finds a
+ * complete one whenever there is one, and the test is symmetric.
+ */
 static int
 rdn_equal(const struct rdn_view *a, const struct rdn_view *b)
 {
+	unsigned char used[MAP_DN_MAX_AVAS] = { 0 };
 	size_t i, j;
 
 	if (a->n != b->n)
 		return 0;
 	for (i = 0; i < a->n; i++) {
 		for (j = 0; j < b->n; j++)
-			if (ava_equal(&a->avas[i], &b->avas[j]))
+			if (!used[j] && ava_equal(&a->avas[i], &b->avas[j]))
 				break;
 		if (j == b->n)
 			return 0;
+		used[j] = 1;
 	}
 	return 1;
 }

@@ -17,8 +17,7 @@
 #include "protect.h"
 #include "provision.h"
 
-/* Groups visited when looking for a protected group above one (memberOf). */
-#define NEST_MAX	10000
+#define NEST_MAX	MAP_GROUPS_NEST_MAX
 
 /* Per cloud group: what the first passes decided. */
 struct gstate {
@@ -58,6 +57,28 @@ has_anchor(const struct dirobj *c)
 	    (c->sid_string != NULL && *c->sid_string != '\0');
 }
 
+/*
+ * Why the provisioned rule does not apply to a group that carries its
+ * Group_<id> anchor: Graph says AD owns it.  Entra Connect never syncs a
+ * group with a Group_ adminDescription up (its filtering rule), so the
+ * two signals disagree: an INCONSISTENT_SOA finding, nothing written.
+ */
+static const char *
+provisioned_refused(const struct dirobj *c)
+{
+	if (c->sync_enabled == SB_TRI_TRUE)
+		return "the AD group carries the writeback anchor Group_<its "
+		    "cloud id>, but Graph says onPremisesSyncEnabled is true: "
+		    "Entra Connect syncs this group, so AD owns it; soabridge "
+		    "does not write it";
+	if (has_anchor(c))
+		return "the AD group carries the writeback anchor Group_<its "
+		    "cloud id>, but the cloud group has on-premises anchors "
+		    "and isCloudManaged is not true: AD owns it; soabridge "
+		    "does not write it";
+	return NULL;
+}
+
 void
 map_group_authority_decide(const struct map_pair *pr,
     const struct map_options *opt, struct map_group_authority *out)
@@ -78,16 +99,24 @@ map_group_authority_decide(const struct map_pair *pr,
 	if (a.classes != 0) {
 		out->classes = a.classes;
 		out->rule = a.rule;
-	} else if (out->provisioned && a.conflict == NULL) {
-		out->classes = MAP_CLASS_IDENTITY | MAP_CLASS_EXCHANGE |
-		    MAP_CLASS_MEMBERSHIP;
-		if (map_provision_decide(c, opt) == MAP_PROVISION_YES)
-			out->classes |= MAP_CLASS_PLACEMENT;
-		out->rule = MAP_RULE_PROVISIONED;
 	} else if (c->cloud_managed == SB_TRI_FALSE &&
 	    c->sync_enabled == SB_TRI_UNSET && has_anchor(c)) {
 		/* graph-exo-protocol.md 3: the state right after a rollback. */
 		out->handed_back = 1;
+	} else if (out->provisioned && a.conflict == NULL) {
+		/*
+		 * Only while Graph shows a cloud-only group (no on-premises
+		 * anchors, not syncing): a cloud-native group has
+		 * isCloudManaged false by nature, so that flag does not count.
+		 */
+		out->conflict = provisioned_refused(c);
+		if (out->conflict == NULL) {
+			out->classes = MAP_CLASS_IDENTITY |
+			    MAP_CLASS_EXCHANGE | MAP_CLASS_MEMBERSHIP;
+			if (map_provision_decide(c, opt) == MAP_PROVISION_YES)
+				out->classes |= MAP_CLASS_PLACEMENT;
+			out->rule = MAP_RULE_PROVISIONED;
+		}
 	}
 	if (!is_true(c, "mailEnabled"))
 		out->classes &= ~(unsigned)MAP_CLASS_EXCHANGE;
@@ -126,7 +155,7 @@ gone_from_cloud(const struct map_join *j, const struct map_adindex *ix,
 	char buf[80];
 	size_t len;
 
-	if (!opt->groups_complete || ix->joined[i])
+	if (!opt->groups_complete || ix->joined[i] || o->protect_only)
 		return 0;
 	id = map_join_writeback_id(o, &len);
 	if (id == NULL || len >= sizeof(buf))
@@ -179,7 +208,8 @@ map_groups_reads(const struct dirset *ad, const struct dirset *cloud,
 	/* A group deleted with groups.delete keeps its members in the journal. */
 	for (i = 0; st == SB_OK && opt->groups.delete_removed && i < ad->n;
 	    i++)
-		if (gone_from_cloud(j, &ix, i, opt))
+		if (gone_from_cloud(j, &ix, i, opt) &&
+		    map_options_created(opt, &ad->objs[i]->guid))
 			st = push(&r.ad, &r.nad, i, ad->n, err);
 	if (st == SB_OK) {
 		*out = r;
@@ -195,21 +225,65 @@ map_groups_reads(const struct dirset *ad, const struct dirset *cloud,
 /* ---- protection by nesting ---- */
 
 /*
+ * The AD object named by memberOf value v: *found and *up when it was
+ * read; else *found is 0 and reason says which parent could not be told.
+ */
+static enum sb_status
+parent_of(struct gctx *g, const struct sb_bytes *v,
+    const struct dirobj **up, int *found, char *reason, size_t reasonsz,
+    struct sb_error *err)
+{
+	char *norm = NULL;
+	enum sb_status st;
+	size_t k;
+
+	*found = 0;
+	if (memchr(v->p, '\0', v->len) != NULL) {
+		snprintf(reason, reasonsz, "a memberOf value holds a NUL byte: "
+		    "cannot tell it is not nested in a protected group");
+		return SB_OK;
+	}
+	st = map_dn_normalize((const char *)v->p, &norm, err);
+	if (st == SB_SKIP) {
+		snprintf(reason, reasonsz, "memberOf \"%.200s\" is not a DN: "
+		    "cannot tell it is not nested in a protected group",
+		    (const char *)v->p);
+		return SB_OK;
+	}
+	if (st != SB_OK)
+		return st;
+	if (map_adindex_dn(&g->ix, norm, &k) && k != MAP_ADINDEX_PLANNED) {
+		*up = g->ad->objs[k];
+		*found = 1;
+	} else {
+		snprintf(reason, reasonsz, "nested in %.200s, which soabridge "
+		    "could not read (outside ldap.base_dn and not readable, or "
+		    "gone): cannot tell it is not protected",
+		    (const char *)v->p);
+	}
+	free(norm);
+	return SB_OK;
+}
+
+/*
  * 1 when AD group g sits, directly or through other groups, in a protected
  * group: its members would hold that group's rights, so writing its
- * membership is writing the protected group's.  The reason names it.
+ * membership is writing the protected group's.  A parent that was not read
+ * (the agent reads the parents outside ldap.base_dn, agent/cycle.c; one
+ * it could not read stays missing) counts as protected: what cannot be
+ * resolved is never taken as harmless.  The reason names the parent.
  */
 static enum sb_status
 nested_protected(struct gctx *g, const struct dirobj *grp, int *prot,
     char *reason, size_t reasonsz, struct sb_error *err)
 {
-	char why[MAP_PROTECT_REASON_SIZE], *norm = NULL;
-	const struct dirobj **queue = NULL, *o, *up;
+	char why[MAP_PROTECT_REASON_SIZE];
+	const struct dirobj **queue = NULL, *o, *up = NULL;
 	const struct dirattr *mo;
 	struct map_strmap *seen = NULL;
 	enum sb_status st;
 	size_t head = 0, tail = 0, i, k;
-	int existed;
+	int existed, found;
 
 	*prot = 0;
 	queue = calloc(NEST_MAX + 1, sizeof(*queue));
@@ -223,23 +297,14 @@ nested_protected(struct gctx *g, const struct dirobj *grp, int *prot,
 		mo = dirobj_get(o, "memberOf");
 		for (i = 0; st == SB_OK && mo != NULL && i < mo->nvals &&
 		    !*prot; i++) {
-			if (memchr(mo->vals[i].p, '\0', mo->vals[i].len))
-				continue;
-			st = map_dn_normalize((const char *)mo->vals[i].p,
-			    &norm, err);
-			if (st == SB_SKIP) {
-				st = SB_OK;
-				continue;
+			st = parent_of(g, &mo->vals[i], &up, &found, reason,
+			    reasonsz, err);
+			if (st != SB_OK)
+				break;
+			if (!found) {
+				*prot = 1;
+				break;
 			}
-			if (st != SB_OK || !map_adindex_dn(&g->ix, norm, &k) ||
-			    k == MAP_ADINDEX_PLANNED) {
-				free(norm);
-				norm = NULL;
-				continue;
-			}
-			free(norm);
-			norm = NULL;
-			up = g->ad->objs[k];
 			if (map_protect_check(up, g->opt->base_dn, why,
 			    sizeof(why))) {
 				snprintf(reason, reasonsz, "nested in %.200s: "
@@ -247,6 +312,7 @@ nested_protected(struct gctx *g, const struct dirobj *grp, int *prot,
 				*prot = 1;
 				break;
 			}
+			k = map_adindex_of(&g->ix, up);
 			st = map_strmap_put(seen, &k, sizeof(k), k, &existed,
 			    err);
 			if (st == SB_OK && !existed && tail < NEST_MAX)
@@ -287,7 +353,8 @@ place_joined(struct gctx *g, const struct map_pair *pr, struct gstate *s,
 	enum sb_status st;
 	size_t n;
 
-	st = map_placement_target(pr->cloud, g->opt, &pl, err);
+	st = map_placement_target(pr->cloud, g->opt, MAP_PLACE_FOR_EXISTING,
+	    &pl, err);
 	if (st != SB_OK)
 		return st;
 	if (pl.refused) {
@@ -398,7 +465,7 @@ decide_new(struct gctx *g, const struct map_pair *pr, struct gstate *s,
 		return map_plan_add_finding(g->p, err, MAP_FINDING_CLOUD_ONLY,
 		    NULL, c, NULL, "cloud-only group: not provisioned (%s)",
 		    map_provision_verdict_text(v));
-	st = map_placement_target(c, g->opt, &pl, err);
+	st = map_placement_target(c, g->opt, MAP_PLACE_FOR_NEW, &pl, err);
 	if (st != SB_OK)
 		return st;
 	if (pl.ou == NULL) {
@@ -531,6 +598,16 @@ plan_gone(struct gctx *g, size_t i, struct sb_error *err)
 		    MAP_FINDING_CLOUD_DELETED, o, NULL, NULL, "its cloud "
 		    "group %s is gone (deleted in the cloud): kept in AD "
 		    "(groups.delete = false)", id);
+	/*
+	 * The anchor alone proves nothing (anyone may write it, Microsoft's
+	 * writeback does): only a group soabridge's journal shows it created.
+	 */
+	if (!map_options_created(g->opt, &o->guid))
+		return map_plan_add_finding(g->p, err,
+		    MAP_FINDING_CLOUD_DELETED, o, NULL, NULL, "its cloud "
+		    "group %s is gone (deleted in the cloud), but soabridge's "
+		    "journal does not show that soabridge created it: not "
+		    "created by soabridge: not deleted", id);
 	if (!map_options_in_scope(g->opt, o->dn))
 		return map_plan_add_finding(g->p, err,
 		    MAP_FINDING_OUT_OF_SCOPE, o, NULL, NULL, "its cloud "

@@ -7,24 +7,36 @@
  *                                    placement: rule "isCloudManaged"
  *   the AD group carries the anchor  identity, exchange, membership, and
  *   Group_<its cloud id> (soabridge  placement while it is in the
- *   or Microsoft provisioned it)     provisioning scope: rule "provisioned"
+ *   or Microsoft provisioned it),    provisioning scope: rule "provisioned"
+ *   and Graph shows a cloud-only
+ *   group (no on-premises anchors,
+ *   onPremisesSyncEnabled not true)
+ *   the anchor, but Graph shows a    nothing: an INCONSISTENT_SOA finding
+ *   synced group (Entra Connect      says why (Entra Connect never syncs a
+ *   owns it) or one with anchors     Group_ group up, so the two disagree)
+ *   that is not isCloudManaged
  *   isCloudManaged false, on-premises anchors, onPremisesSyncEnabled null:
  *                                    handed back to AD (rollback): nothing
  *                                    is written, a HANDED_BACK finding
  *   otherwise                        AD's: nothing is written
  * Exchange attributes (mail, mailNickname, proxyAddresses from Graph) only
  * for a mailEnabled group.  A protected group (mapping/protect.h, or one
- * nested in a protected group through memberOf) or one outside write_scope
- * is never written, whatever the cloud says.
+ * nested in a protected group through memberOf, where a parent that was
+ * not read counts as protected) or one outside write_scope is never
+ * written, whatever the cloud says.
  *
  * Changes of one group, as separate changes (parts) applied in this order:
  *   ADD of a provisioned group (objectClass, sAMAccountName, groupType,
  *     displayName, description, adminDescription and, where the schema has
- *     it, msDS-ExternalDirectoryObjectId = Group_<cloud id>);
+ *     it, msDS-ExternalDirectoryObjectId = Group_<cloud id>), in its
+ *     extension's OU or groups.default_ou;
  *   MODIFY of its attributes and members, members in chunks of
  *     MAP_MEMBER_CHUNK values (mapping/members.h);
- *   RENAME (move) into its target OU (mapping/placement.h);
- *   DELETE of a provisioned group gone from the cloud, with groups.delete.
+ *   RENAME (move) into the OU its extension value names (an existing group
+ *     without a value stays where it is: mapping/placement.h);
+ *   DELETE of a provisioned group gone from the cloud, with groups.delete,
+ *     and only when soabridge's journal shows it created the group
+ *     (map_options groups.created_guids); else a CLOUD_DELETED finding.
  *
  * What the readers put into the objects, besides plan.h's conventions:
  * - AD groups: kind GROUP, dn, guid, sid; sAMAccountName, groupType,
@@ -41,6 +53,10 @@
  * - Name holders, for unique names when provisioning: objects that are
  *   neither users, contacts nor groups (computers, OUs, ...) may be in the
  *   AD set as kind OTHER with a dn and their sAMAccountName.
+ * - Parents, for nested protection: the memberOf groups of read groups
+ *   that the searches did not return (outside ldap.base_dn), transitively,
+ *   marked protect_only (mapping/dirobj.h) with objectClass, objectSid,
+ *   sAMAccountName, adminCount, isCriticalSystemObject and memberOf.
  * Pure.
  */
 #ifndef MAP_GROUPS_H
@@ -53,6 +69,12 @@
 #include "join.h"
 #include "options.h"
 #include "plan.h"
+
+/*
+ * Groups visited when looking for a protected group above one (memberOf),
+ * and the parents outside what was read that the agent reads for it.
+ */
+#define MAP_GROUPS_NEST_MAX	10000
 
 struct map_group_authority {
 	unsigned	 classes;	/* MAP_CLASS_* the cloud owns (before the options) */

@@ -408,6 +408,9 @@ map_join_build(const struct dirset *ad, const struct dirset *cloud,
 	if (st != SB_OK)
 		goto done;
 	for (i = 0; i < ad->n; i++) {
+		/* Read only for nested protection (dirobj.h): never a match. */
+		if (ad->objs[i]->protect_only)
+			continue;
 		anchor = ad_anchor(ad->objs[i], &key);
 		if (anchor != NULL)
 			htab_put(&guids, anchor->p, anchor->len, i);

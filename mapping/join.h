@@ -8,7 +8,8 @@
  * onPremisesImmutableId) joins the AD group whose adminDescription or
  * msDS-ExternalDirectoryObjectId is "Group_<its id>": the anchor written
  * when it was provisioned (by soabridge or Microsoft's group writeback).
- * Every doubt is a finding and no pair: never a guess.
+ * Every doubt is a finding and no pair: never a guess.  AD objects marked
+ * protect_only (mapping/dirobj.h) are never joined.
  */
 #ifndef MAP_JOIN_H
 #define MAP_JOIN_H

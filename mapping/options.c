@@ -1,7 +1,9 @@
 /* Defaults and small queries of struct map_options. */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "codec.h"
 #include "dn.h"
 #include "options.h"
 
@@ -41,4 +43,26 @@ map_options_in_scope(const struct map_options *opt, const char *dn)
 		    map_dn_is_under(dn, opt->write_scope[i]))
 			return 1;
 	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+map_options_created(const struct map_options *opt,
+    const struct sb_bytes *guid)
+{
+	char text[MAP_GUID_TEXT_SIZE];
+	const char *key = text;
+
+	if (opt->groups.ncreated_guids == 0 ||
+	    map_guid_to_text(guid->p, guid->len, text, sizeof(text), NULL) !=
+	    SB_OK)
+		return 0;
+	return bsearch(&key, opt->groups.created_guids,
+	    opt->groups.ncreated_guids, sizeof(*opt->groups.created_guids),
+	    cmp_str) != NULL;
 }

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "core.h"
+
 /* Attribute classes (DESIGN.md): bits, so that a set of classes is a mask. */
 enum map_class {
 	MAP_CLASS_EXCHANGE	= 1u << 0,
@@ -41,6 +43,14 @@ struct map_group_options {
 	char			*ou_extension;	/* extension_<appId>_OnPremisesDN */
 	int			 remove_unsynced_members;
 	int			 delete_removed; /* the "delete" key */
+	/*
+	 * The objectGUIDs (canonical lower-case text, mapping/codec.h) of the
+	 * groups soabridge's own journal shows it created and has not deleted
+	 * since, sorted by strcmp: the agent fills them from the state store.
+	 * groups.delete deletes no other group, whatever its anchor says.
+	 */
+	char			**created_guids;
+	size_t			 ncreated_guids;
 };
 
 struct map_options {
@@ -81,5 +91,11 @@ int	map_options_skips(const struct map_options *opt, const char *ad_name);
  * (base_dn when none is given); 0 for NULL or a malformed DN.
  */
 int	map_options_in_scope(const struct map_options *opt, const char *dn);
+/*
+ * 1 when the AD object with objectGUID guid (16 bytes) is one soabridge
+ * created (groups.created_guids); 0 otherwise, or for a malformed GUID.
+ */
+int	map_options_created(const struct map_options *opt,
+	    const struct sb_bytes *guid);
 
 #endif

@@ -157,8 +157,8 @@ first_value(const struct dirobj *o, const char *name)
 
 enum sb_status
 map_placement_target(const struct dirobj *cloud,
-    const struct map_options *opt, struct map_placement *out,
-    struct sb_error *err)
+    const struct map_options *opt, enum map_placement_for what,
+    struct map_placement *out, struct sb_error *err)
 {
 	const char *ext = opt->groups.ou_extension;
 	const struct sb_bytes *v = NULL;
@@ -195,8 +195,9 @@ map_placement_target(const struct dirobj *cloud,
 		out->ou = parent;
 		return SB_OK;
 	}
-	if (opt->groups.default_ou == NULL || *opt->groups.default_ou == '\0')
-		return SB_OK;
+	if (what != MAP_PLACE_FOR_NEW || opt->groups.default_ou == NULL ||
+	    *opt->groups.default_ou == '\0')
+		return SB_OK;	/* an existing group stays where it is */
 	out->source = MAP_PLACE_DEFAULT;
 	if (!map_placement_allowed(opt->groups.default_ou, opt, out->reason,
 	    sizeof(out->reason))) {

@@ -2,7 +2,10 @@
  * OU placement of groups: the OU a group belongs in, and whether soabridge
  * may put one there.  The target is the parent of the DN held in the
  * group's groups.ou_extension property (the DN the group had on-premises,
- * copied before conversion) when it holds one, else groups.default_ou.  A
+ * copied before conversion) when it holds one.  Without one, a group
+ * soabridge creates goes to groups.default_ou, and an existing group has
+ * no target: it stays where it is (GPO and ACL scoping follow OUs, and an
+ * admin who converts a group does not expect it to leave its OU).  A
  * target is allowed only when it is
  *   - a DN under ldap.base_dn, not the domain root, whose every RDN below
  *     the base is OU= (groups go into organizational units, not containers);
@@ -38,15 +41,22 @@ struct map_placement {
 	char			 reason[MAP_PLACEMENT_REASON_SIZE];
 };
 
+/* Whom the target is for: groups.default_ou applies only to new groups. */
+enum map_placement_for {
+	MAP_PLACE_FOR_EXISTING = 0,	/* an AD group already there */
+	MAP_PLACE_FOR_NEW,		/* a group soabridge creates */
+};
+
 /*
  * The target of cloud group cloud.  out->ou is set when there is an allowed
  * one; out->refused and out->reason when the target given is refused;
- * neither when there is none.  Only out of memory fails.  Free out with
+ * neither when there is none (for an existing group without an extension
+ * value: it stays).  Only out of memory fails.  Free out with
  * map_placement_clear.
  */
 enum sb_status	map_placement_target(const struct dirobj *cloud,
-		    const struct map_options *opt, struct map_placement *out,
-		    struct sb_error *err);
+		    const struct map_options *opt, enum map_placement_for what,
+		    struct map_placement *out, struct sb_error *err);
 void		map_placement_clear(struct map_placement *pl);
 
 /* 1 when groups may be placed in ou; 0 with the reason in reason. */

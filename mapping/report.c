@@ -11,6 +11,7 @@
 #include "diff.h"
 #include "dn.h"
 #include "join.h"
+#include "placement.h"
 #include "report.h"
 #include "rules.h"
 
@@ -722,6 +723,56 @@ pair_findings(struct walk *w, struct pairctx *px)
 	}
 }
 
+/*
+ * A cloud-owned group that sync does not move because its cloud group has
+ * no OU-extension value: it stays where it is (groups.default_ou is only
+ * for groups soabridge creates).  One in-sync placement entry says so, so
+ * that the report does not leave the admin guessing why nothing moved.
+ */
+static enum sb_status
+emit_placement_kept(struct walk *w, const struct pairctx *px,
+    struct sb_error *err)
+{
+	const struct map_pair *pr = px->pr;
+	const struct map_options *opt = w->in->opt;
+	struct map_placement pl;
+	enum sb_status st;
+	size_t k;
+
+	if (pr->cloud->kind != DIROBJ_GROUP || px->refusal != NULL ||
+	    px->conflict != NULL || (px->auth.classes & opt->classes &
+	    MAP_CLASS_PLACEMENT) == 0)
+		return SB_OK;
+	for (k = px->c0; k < px->c1; k++)
+		if (w->chg[k]->op == MAP_CHANGE_RENAME)
+			return SB_OK;
+	for (k = px->f0; k < px->f1; k++)
+		if (w->fnd[k]->kind == MAP_FINDING_PLACEMENT)
+			return SB_OK;	/* its own entry says why */
+	st = map_placement_target(pr->cloud, opt, MAP_PLACE_FOR_EXISTING, &pl,
+	    err);
+	if (st != SB_OK || pl.source != MAP_PLACE_NONE) {
+		map_placement_clear(&pl);
+		return st;
+	}
+	map_placement_clear(&pl);
+	sb_bytes_free(&w->dnval[0]);
+	st = sb_bytes_from_str(&w->dnval[0], pr->ad->dn, err);
+	if (st != SB_OK)
+		return st;
+	entry_object(w, px);
+	w->e.attr = "distinguishedName";
+	w->e.cls = MAP_CLASS_PLACEMENT;
+	w->e.owner = owner_of(&px->auth, MAP_CLASS_PLACEMENT);
+	w->e.state = MAP_REPORT_IN_SYNC;
+	w->e.reason = "stays";
+	w->e.message = "the cloud group has no OU-extension value "
+	    "(groups.ou_extension): the group stays in its OU; "
+	    "groups.default_ou is only where soabridge creates groups";
+	st = vlist_push(&w->ad, &w->dnval[0], err);
+	return st == SB_OK ? emit(w, err) : st;
+}
+
 static enum sb_status
 walk_pair(struct walk *w, const struct map_pair *pr, struct sb_error *err)
 {
@@ -768,6 +819,8 @@ walk_pair(struct walk *w, const struct map_pair *pr, struct sb_error *err)
 		st = walk_attr(w, &px, &map[i], err);
 	if (st == SB_OK)
 		st = emit_change_extra(w, px.c0, px.c1, pr->ad, err);
+	if (st == SB_OK)
+		st = emit_placement_kept(w, &px, err);
 	for (k = px.c0; k < px.c1; k++)
 		w->chg_done[k] = 1;
 done:
@@ -859,7 +912,7 @@ walk_ad_only(struct walk *w, const struct dirobj **joined, size_t njoined,
 	qsort(objs, ad->n, sizeof(*objs), cmp_obj_dn);
 	for (i = 0; i < ad->n && st == SB_OK; i++) {
 		o = objs[i];
-		if (o->consistency_guid.len != MAP_GUID_LEN ||
+		if (o->protect_only || o->consistency_guid.len != MAP_GUID_LEN ||
 		    (njoined > 0 && bsearch(&o, joined, njoined,
 		    sizeof(*joined), cmp_obj_addr) != NULL))
 			continue;
@@ -954,7 +1007,9 @@ map_report_walk(const struct map_report_input *in, map_report_cb cb,
 	if (st == SB_OK)
 		st = walk_ad_only(&w, joined, nprs, err);
 	if (st == SB_OK && stats != NULL) {
-		w.stats.ad_objects = in->ad->n;
+		/* Parents read only for nested protection do not count. */
+		for (i = 0; i < in->ad->n; i++)
+			w.stats.ad_objects += !in->ad->objs[i]->protect_only;
 		w.stats.cloud_objects = in->cloud->n;
 		w.stats.mailboxes = in->mailboxes ? in->mailboxes->n : 0;
 		w.stats.joined = nprs;

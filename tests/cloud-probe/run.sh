@@ -27,7 +27,7 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poin
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror -Wformat=2 -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla $SAN -I. -o "$WORK/probe" \
-	tests/cloud-probe/probe.c cloud/*.c mapping/core.c mapping/dirobj.c agent/log.c \
+	tests/cloud-probe/probe.c cloud/*.c mapping/*.c agent/log.c \
 	-lcurl -ljansson -lssl -lcrypto
 
 /usr/bin/python3 tests/cloud-probe/tenant.py > "$WORK/tenant.json"

@@ -30,9 +30,12 @@ DEFAULT_CONFIG = {
     "batch_order": "shuffle",                   # shuffle | reverse | keep
     "secret_expired": False,                    # the token endpoint answers AADSTS7000222
     "delta_token_lifetime": 7 * 24 * 3600,      # directory delta links live seven days
+    "exchange_role": True,                      # false: InvokeCommand answers 401 "User is not
+                                                # allowed to call <cmdlet>" (no Exchange role)
 }
 
-FAULT_KINDS = ("429", "503", "500", "504", "410", "401", "drop", "malformed")
+FAULT_KINDS = ("429", "503", "500", "504", "410", "401", "400", "404", "drop", "malformed",
+               "entry")
 
 
 class Config:
@@ -84,8 +87,8 @@ def _check_config_value(key, value):
         raise ValueError("%s must be a positive integer" % key)
     elif key == "batch_order" and value not in ("shuffle", "reverse", "keep"):
         raise ValueError("batch_order: shuffle, reverse or keep")
-    elif key == "secret_expired" and not isinstance(value, bool):
-        raise ValueError("secret_expired must be a boolean")
+    elif key in ("secret_expired", "exchange_role") and not isinstance(value, bool):
+        raise ValueError("%s must be a boolean" % key)
 
 
 class Fault:
@@ -118,7 +121,58 @@ class Fault:
         self.batch = spec.get("batch")      # None: any request; True: only $batch items; False: not
         if self.batch not in (None, True, False):
             raise ValueError("batch must be true, false or absent")
+        self._body_spec(spec)
+        self._entry_spec(spec)
         self.fired = 0
+
+    def _body_spec(self, spec):
+        """The answer's body instead of the service's own error body: "body" a JSON value
+        (an error shape taken from tests/data), or "text" a plain-text body (Exchange's
+        throttling under load); "headers" adds or replaces response headers ("" takes one away)."""
+        self.body = spec.get("body")
+        self.text = spec.get("text")
+        self.headers = spec.get("headers") or {}
+        if self.body is not None and self.text is not None:
+            raise ValueError("give body or text, not both")
+        if self.text is not None and not isinstance(self.text, str):
+            raise ValueError("text must be a string")
+        if not (isinstance(self.headers, dict)
+                and all(isinstance(k, str) and isinstance(v, str)
+                        for k, v in self.headers.items())):
+            raise ValueError("headers must map names to strings")
+        if (self.body is not None or self.text is not None or self.headers) and \
+                not self.kind.isdigit():
+            raise ValueError("body, text and headers go with a status kind")
+
+    def _entry_spec(self, spec):
+        """kind "entry": the real answer, with one entry of its "value" array altered (a
+        member without an id, an id that is a number, ...)."""
+        self.index = spec.get("index", 0)
+        self.set = spec.get("set", {})
+        self.unset = spec.get("unset", [])
+        if self.kind != "entry":
+            return
+        if not (isinstance(self.index, int) and not isinstance(self.index, bool)
+                and self.index >= 0):
+            raise ValueError("index must be a whole number")
+        if not isinstance(self.set, dict):
+            raise ValueError("set must be a JSON object (keys to give the entry)")
+        if not (isinstance(self.unset, list) and all(isinstance(k, str) for k in self.unset)):
+            raise ValueError("unset must be a list of keys to take from the entry")
+        if not self.set and not self.unset:
+            raise ValueError("an entry fault needs set or unset")
+
+    def alter_entry(self, resp):
+        """The answer with value[index] altered; an answer without that entry as it is."""
+        obj = resp.obj
+        if not (isinstance(obj, dict) and isinstance(obj.get("value"), list)
+                and self.index < len(obj["value"]) and isinstance(obj["value"][self.index], dict)):
+            return resp
+        entry = obj["value"][self.index]
+        for key in self.unset:
+            entry.pop(key, None)
+        entry.update(copy.deepcopy(self.set))
+        return resp
 
     def matches(self, req):
         if self.kind == "drop" and req.in_batch:
@@ -130,9 +184,17 @@ class Fault:
         return self.path is None or self.path.search(req.path) is not None
 
     def describe(self):
-        return {"id": self.id, "kind": self.kind, "path": self.path_text, "method": self.method,
-                "share": self.share, "count_left": self.count, "retry_after": self.retry_after,
-                "batch": self.batch, "fired": self.fired}
+        out = {"id": self.id, "kind": self.kind, "path": self.path_text, "method": self.method,
+               "share": self.share, "count_left": self.count, "retry_after": self.retry_after,
+               "batch": self.batch, "fired": self.fired}
+        for key in ("body", "text"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.headers:
+            out["headers"] = self.headers
+        if self.kind == "entry":
+            out.update({"index": self.index, "set": self.set, "unset": self.unset})
+        return out
 
 
 class Faults:
@@ -178,7 +240,10 @@ class Faults:
 
 
 class Stats:
-    """Counts per endpoint (ids replaced by {id}) and status: what the client actually sent."""
+    """Counts per endpoint (ids replaced by {id}) and status: what the client actually sent.
+    token_scopes: the scope of every token request, by status (which audience a client asked
+    for, national clouds included).  exchange: the InvokeCommand requests, how many carried a
+    $select and a Prefer header (each value counted), and the bytes of body sent back."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -186,16 +251,33 @@ class Stats:
 
     def reset(self):
         with self._lock:
-            self._data = {"requests": {}, "batch_items": {}, "cmdlets": {}}
+            self._data = {"requests": {}, "batch_items": {}, "cmdlets": {}, "token_scopes": {},
+                          "exchange": _exchange_stats()}
 
     def record(self, section, key, status):
         with self._lock:
             per = self._data[section].setdefault(key, {})
             per[str(status)] = per.get(str(status), 0) + 1
 
+    def record_exchange(self, select, prefer, nbytes):
+        with self._lock:
+            ex = self._data["exchange"]
+            ex["requests"] += 1
+            ex["bytes"] += nbytes
+            for value, count_key, values_key in ((select, "with_select", "selects"),
+                                                 (prefer, "with_prefer", "prefers")):
+                if value is not None:
+                    ex[count_key] += 1
+                    ex[values_key][value] = ex[values_key].get(value, 0) + 1
+
     def snapshot(self):
         with self._lock:
             return copy.deepcopy(self._data)
+
+
+def _exchange_stats():
+    return {"requests": 0, "with_select": 0, "with_prefer": 0, "bytes": 0, "selects": {},
+            "prefers": {}}
 
 
 def normalise(segments):

@@ -5,17 +5,29 @@ Read cmdlets only (Get-Mailbox, Get-Recipient, Get-MailUser, Get-MailContact,
 Get-DistributionGroup).  Results page through @odata.nextLink, which the client POSTs the same
 body to; the token inside the link is bound to that body.  Like the real cmdlets, a missing
 ResultSize means 1000 results at most (with a warning), and unset CustomAttributeN come back as
-"" and ExtensionCustomAttributeN as [].  See reference/graph-exo-protocol.md section 6.
+"" and ExtensionCustomAttributeN as [].  A mailbox carries Get-Mailbox's whole property set
+(~250 properties, tests/data/exo/get-mailbox-full.json) unless the URL's $select names some;
+`Prefer: odata.maxpagesize=N` sets the page size (at most the configured one).  Cmdlet failures
+come as Exchange sends them: error.message "Error executing cmdlet", the reason in
+error.details[].message as "code|exception type|text"; an app without an Exchange role
+(config exchange_role false) gets 401 "User is not allowed to call <cmdlet>".  See
+reference/graph-exo-protocol.md section 6 and tests/data/exo/SOURCES.md.
 """
 
 import hashlib
 import json
+import os
 import re
 import uuid
 from urllib.parse import quote
 
 from identity import EXO_AUD, WWW_AUTHENTICATE, check_bearer
 from web import GRAPH_CT, Response, ServiceError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATE_FILE = os.path.join(HERE, "..", "data", "exo", "get-mailbox-full.json")
+MAX_PAGE = 1000                 # the most the admin API serves per page
+ODATA_SERVICE_EXCEPTION = "Microsoft.Exchange.Admin.OData.Core.ODataServiceException"
 
 DEFAULT_RESULT_SIZE = 1000
 TASKS = "Microsoft.Exchange.Configuration.Tasks."
@@ -67,14 +79,49 @@ FILTERABLE = {p.lower(): p for p in (
     + ["CustomAttribute%d" % i for i in range(1, 16)])}
 
 
+class CmdletError(ServiceError):
+    """A cmdlet's failure: the reason travels in error.details[].message."""
+
+    def __init__(self, status, code, text, exception):
+        super().__init__(status, code, text)
+        self.exception = exception
+
+
+class NotAllowed(ServiceError):
+    """The app has no Exchange role for the cmdlet: a 401 that no new token cures."""
+
+    def __init__(self, cmdlet):
+        super().__init__(401, "Unauthorized", "User is not allowed to call %s" % cmdlet)
+
+
+# Exchange's error ids before the exception type; the first is the one real replies show.
+_EX_CODES = {"Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException":
+             "Ex6F9304"}
+
+
 def cmdlet_error(message, exception, code="BadRequest", status=400):
-    """Cmdlet failures: the .NET exception type between bars, then the text (as EXO sends)."""
-    return ServiceError(status, code, "|%s|%s" % (exception, message))
+    """Cmdlet failures: the .NET exception type between bars, after Exchange's error id."""
+    return CmdletError(status, code, message, exception)
 
 
 def error_response(err):
-    return Response(err.status, {"error": {"code": err.code, "message": err.message}},
-                    err.headers, content_type=GRAPH_CT)
+    """The error body in Exchange's own shape (tests/data/exo/SOURCES.md)."""
+    if isinstance(err, CmdletError):
+        excode = _EX_CODES.get(err.exception) or (
+            "Ex" + hashlib.sha1(err.exception.encode()).hexdigest()[:6].upper())
+        body = {"error": {"code": err.code, "message": "Error executing cmdlet",
+                          "details": [{"code": "Context", "target": "",
+                                       "message": "%s|%s|%s" % (excode, err.exception,
+                                                                err.message)}],
+                          "innererror": {"message": "Error executing cmdlet",
+                                         "type": ODATA_SERVICE_EXCEPTION}}}
+    elif isinstance(err, NotAllowed):
+        body = {"error": {"code": err.code, "message": err.message,
+                          "innererror": {"message": err.message,
+                                         "type": ODATA_SERVICE_EXCEPTION}}}
+    else:
+        body = {"error": {"code": err.code, "message": err.message}}
+    return Response(err.status, body, err.headers, content_type=GRAPH_CT)
 
 
 def handle(app, req):
@@ -105,6 +152,9 @@ def _invoke(app, req, tenant):
     params = cmd_input.get("Parameters") or {}
     if not isinstance(params, dict):
         raise ServiceError(400, "BadRequest", "CmdletInput.Parameters must be an object.")
+    if not app.config.get("exchange_role"):
+        req.cmdlet = name                        # for the stats
+        raise NotAllowed(name)
     cmdlet = CMDLETS.get(name.lower())
     if cmdlet is None:
         raise cmdlet_error("The term '%s' is not recognized as the name of a cmdlet, function, "
@@ -188,7 +238,7 @@ def _one(objs, identity):
         raise cmdlet_error("The operation couldn't be performed because object '%s' couldn't be "
                            "found on '%s'." % (identity, SERVER),
                            TASKS + "ManagementObjectNotFoundException",
-                           code="NotFound")
+                           code="NotFound", status=404)
     if len(hits) > 1:
         raise cmdlet_error("The operation couldn't be performed because '%s' matches multiple "
                            "entries." % identity,
@@ -205,9 +255,36 @@ def _identities(obj):
     return {str(k).lower() for k in keys if k}
 
 
+def _select(req):
+    """The $select of the URL as a list of names, or None for every property."""
+    raw = req.query.get("$select")
+    if raw is None:
+        return None
+    names = [n.strip() for n in raw.split(",")]
+    if not raw.strip() or not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", n) for n in names):
+        raise ServiceError(400, "BadRequest", "The query specified in the URI is not valid. "
+                           "$select: '%s' is not a list of property names." % raw)
+    return names
+
+
+def _max_page_size(app, req):
+    """Prefer: odata.maxpagesize=N (OData 4.0 section 8.2.8.7), at most the configured size."""
+    size = app.config.page_size("exo") or MAX_PAGE
+    asked = None
+    for pref in (req.header("Prefer") or "").split(","):
+        key, _, value = pref.strip().partition("=")
+        if key.strip().lower() == "odata.maxpagesize" and value.strip().isdigit():
+            asked = int(value.strip())
+    if asked is not None and asked > 0:
+        return min(asked, size, MAX_PAGE), asked
+    return min(size, MAX_PAGE), None
+
+
 def _page(app, req, tenant, cmdlet, doc, results, warnings):
-    """One page; the nextLink token is bound to this exact body (clients POST it again)."""
+    """One page; the nextLink token is bound to this exact body (clients POST it again) and
+    the link keeps the $select."""
     body_hash = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
+    select = _select(req)
     start = 0
     raw = req.query.get("$skiptoken")
     if raw is not None:
@@ -216,7 +293,7 @@ def _page(app, req, tenant, cmdlet, doc, results, warnings):
             raise ServiceError(400, "BadRequest", "The skip token is not valid for this request; "
                                "POST the same body to the nextLink.")
         start = tok["n"]
-    size = app.config.page_size("exo") or 1000
+    size, asked = _max_page_size(app, req)
     page = results[start:start + size]
     base = "%s/adminapi/beta/%s" % (req.base_url, tenant)
     out = {"@odata.context": "%s/$metadata#Collection(Exchange.GenericHashTable)" % base,
@@ -224,14 +301,25 @@ def _page(app, req, tenant, cmdlet, doc, results, warnings):
            "@adminapi.warnings": warnings}
     if start + size < len(results):
         tok = app.signer.encode({"h": body_hash, "n": start + size})
-        out["@odata.nextLink"] = "%s/InvokeCommand?$skiptoken=%s" % (base, quote(tok))
-    out["value"] = [_annotate(base, cmdlet, o) for o in page]
-    return Response(200, out, content_type=GRAPH_CT)
+        query = "$select=%s&" % quote(req.query["$select"], safe=",") if select else ""
+        out["@odata.nextLink"] = "%s/InvokeCommand?%s$skiptoken=%s" % (base, query, quote(tok))
+    out["value"] = [_annotate(base, cmdlet, _project(o, select)) for o in page]
+    headers = {"Preference-Applied": "odata.maxpagesize=%d" % size} if asked else {}
+    return Response(200, out, headers, content_type=GRAPH_CT)
+
+
+def _project(obj, select):
+    """Only the selected properties (names matched without regard to case, spelt as the object
+    spells them); a name the object lacks is left out, as for an open type."""
+    if select is None:
+        return obj
+    wanted = {n.lower() for n in select}
+    return {k: v for k, v in obj.items() if k.lower() in wanted}
 
 
 def _annotate(base, cmdlet, obj):
     """The per-object metadata keys the service adds; clients skip keys that start with '@'."""
-    key = obj.get("ExternalDirectoryObjectId") or obj["Guid"]
+    key = obj.get("ExternalDirectoryObjectId") or obj.get("Guid") or obj.get("Identity") or ""
     link = "%s/%s('%s')" % (base, cmdlet.entity, key)
     out = {"@odata.id": link, "@odata.editLink": link}
     for prop, value in obj.items():
@@ -243,9 +331,24 @@ def _annotate(base, cmdlet, obj):
 
 # -- the mailbox as Exchange serves it ------------------------------------------------------------
 
+def _load_template():
+    """Get-Mailbox's whole property bag, from Microsoft's shape in tests/data: every property a
+    mailbox has, in the order Exchange gives them, annotations left out."""
+    try:
+        with open(TEMPLATE_FILE, encoding="utf-8") as fh:
+            obj = json.load(fh)["value"][0]
+    except (OSError, ValueError, KeyError, IndexError):
+        return {}
+    return {k: v for k, v in obj.items() if "@" not in k}
+
+
+TEMPLATE = _load_template()
+
+
 def render(app, mbx):
-    """Fixture mailbox -> the property bag Get-Mailbox returns, defaults filled in the way
-    Exchange fills them (and from the owning Graph user where Exchange takes them from it)."""
+    """Fixture mailbox -> the property bag Get-Mailbox returns: the full property set, defaults
+    filled in the way Exchange fills them (and from the owning Graph user where Exchange takes
+    them from it), what the fixture sets as given."""
     owner = app.store.find(mbx.get("ExternalDirectoryObjectId") or "")
     user = owner.data if owner is not None else {}
     addresses = list(mbx.get("EmailAddresses") or [])
@@ -255,31 +358,48 @@ def render(app, mbx):
     seed = mbx.get("ExternalDirectoryObjectId") or mbx.get("Guid")
     guid = mbx.get("Guid") or str(uuid.uuid5(uuid.NAMESPACE_URL, "fakecloud:mailbox:" + seed))
     rtd = mbx.get("RecipientTypeDetails") or "UserMailbox"
-    out = {
+    upn = mbx.get("UserPrincipalName") or user.get("userPrincipalName", "")
+    name = mbx.get("Name") or alias
+    core = {
         "ExternalDirectoryObjectId": mbx.get("ExternalDirectoryObjectId", ""),
-        "Identity": mbx.get("Identity") or mbx.get("Name") or alias,
-        "Name": mbx.get("Name") or alias,
+        "Identity": mbx.get("Identity") or name,
+        "Id": mbx.get("Identity") or name,
+        "Name": name,
         "Alias": alias,
         "DisplayName": mbx.get("DisplayName") or user.get("displayName", ""),
         "Guid": guid,
+        "ExchangeObjectId": guid,
         "ExchangeGuid": mbx.get("ExchangeGuid") or guid,
-        "UserPrincipalName": mbx.get("UserPrincipalName") or user.get("userPrincipalName", ""),
+        "UserPrincipalName": upn,
+        "WindowsLiveID": upn,
+        "MicrosoftOnlineServicesID": upn,
         "PrimarySmtpAddress": primary,
         "WindowsEmailAddress": mbx.get("WindowsEmailAddress", primary),
         "EmailAddresses": addresses,
         "RecipientType": RECIPIENT_TYPE.get(rtd, "UserMailbox"),
         "RecipientTypeDetails": rtd,
+        "IsShared": rtd == "SharedMailbox",
+        "IsResource": rtd in ("RoomMailbox", "EquipmentMailbox"),
         "IsDirSynced": mbx.get("IsDirSynced", user.get("onPremisesSyncEnabled") is True),
         "IsExchangeCloudManaged": bool(mbx.get("IsExchangeCloudManaged", False)),
         "HiddenFromAddressListsEnabled": bool(mbx.get("HiddenFromAddressListsEnabled", False)),
+        "DistinguishedName": "CN=%s,OU=%s,OU=Microsoft Exchange Hosted Organizations,"
+                             "DC=EURPR01A001,DC=prod,DC=outlook,DC=com"
+                             % (name, app.store.tenant_id),
+        "LegacyExchangeDN": "/o=ExchangeLabs/ou=Exchange Administrative Group "
+                            "(FYDIBOHF23SPDLT)/cn=Recipients/cn=%s-%s"
+                            % (guid.replace("-", "")[:16], name),
     }
     for i in range(1, 16):
-        out["CustomAttribute%d" % i] = mbx.get("CustomAttribute%d" % i) or ""
+        core["CustomAttribute%d" % i] = mbx.get("CustomAttribute%d" % i) or ""
     for i in range(1, 6):
-        out["ExtensionCustomAttribute%d" % i] = list(mbx.get("ExtensionCustomAttribute%d" % i)
-                                                     or [])
+        core["ExtensionCustomAttribute%d" % i] = list(mbx.get("ExtensionCustomAttribute%d" % i)
+                                                      or [])
+    out = dict(TEMPLATE)
     for key, value in mbx.items():          # anything else the fixture sets, as given
-        out.setdefault(key, value)
+        if not key.startswith("_"):
+            out[key] = value
+    out.update(core)
     return out
 
 

@@ -32,8 +32,8 @@ import exo        # noqa: E402
 import graph      # noqa: E402
 import identity   # noqa: E402
 from store import Store, TenantError  # noqa: E402
-from web import (PLAIN_JSON_CT, Request, Response, ServiceError, Signer,  # noqa: E402
-                 graph_error, graph_error_body)
+from web import (GRAPH_CT, PLAIN_JSON_CT, Request, Response, ServiceError,  # noqa: E402
+                 Signer, graph_error, graph_error_body)
 
 MAX_BODY = 16 * 1024 * 1024
 
@@ -47,6 +47,8 @@ FAULT_TEXT = {
     410: ("resyncRequired", "Resync required. Replace any local cached copies of the directory "
                             "objects with the values returned by a new delta query."),
     401: ("InvalidAuthenticationToken", "Access token has expired or is not yet valid."),
+    400: ("BadRequest", "The request is not valid."),
+    404: ("NotFound", "The requested resource was not found."),
 }
 
 
@@ -72,6 +74,23 @@ def fault_response(req, service, fault):
                                  b'#users","value":[{"id":"')
     status = int(fault.kind)
     code, message = FAULT_TEXT[status]
+    resp = _service_fault(req, service, fault, status, code, message)
+    for name, value in fault.headers.items():     # "" takes a header away
+        for have in [h for h in resp.headers if h.lower() == name.lower()]:
+            del resp.headers[have]
+        if value:
+            resp.headers[name] = value
+    if fault.body is not None:          # a shape of its own (from tests/data)
+        resp.obj = fault.body
+        resp.content_type = GRAPH_CT if service in ("graph", "exo") else PLAIN_JSON_CT
+    elif fault.text is not None:        # plain text, as Exchange answers under load
+        resp.obj, resp.raw = None, fault.text.encode("utf-8")
+        resp.content_type = "text/plain; charset=utf-8"
+    return resp
+
+
+def _service_fault(req, service, fault, status, code, message):
+    """The service's own error body for an injected status."""
     headers = {}
     if status in (429, 503):
         headers["Retry-After"] = str(fault.retry_after)
@@ -106,12 +125,20 @@ class App:
             return admin.handle(self, req)      # not counted, never faulted
         service = service_of(req)
         fault = self.faults.take(req)
-        resp = (fault_response(req, service, fault) if fault is not None
-                else self._guarded(req, lambda: self._dispatch(service, req)))
+        if fault is not None and fault.kind == "entry":
+            resp = fault.alter_entry(self._guarded(req, lambda: self._dispatch(service, req)))
+        else:
+            resp = (fault_response(req, service, fault) if fault is not None
+                    else self._guarded(req, lambda: self._dispatch(service, req)))
         key = "%s %s" % (req.method, admin.normalise(req.segments))
         self.stats.record("requests", key, "drop" if resp.drop else resp.status)
         if getattr(req, "cmdlet", None):
             self.stats.record("cmdlets", req.cmdlet, resp.status)
+        if getattr(req, "scope", None) is not None:
+            self.stats.record("token_scopes", req.scope, resp.status)
+        if service == "exo":
+            self.stats.record_exchange(req.query.get("$select"), req.header("Prefer"),
+                                       0 if resp.drop else len(resp.body_bytes()))
         return resp
 
     def _dispatch(self, service, req):
@@ -139,8 +166,11 @@ class App:
     def serve_batch_item(self, sub, run):
         """One $batch item: it can draw its own fault (a 429 item inside a 200 batch)."""
         fault = self.faults.take(sub)
-        resp = (fault_response(sub, "graph", fault) if fault is not None
-                else self._guarded(sub, run))
+        if fault is not None and fault.kind == "entry":
+            resp = fault.alter_entry(self._guarded(sub, run))
+        else:
+            resp = (fault_response(sub, "graph", fault) if fault is not None
+                    else self._guarded(sub, run))
         key = "%s %s" % (sub.method, admin.normalise(sub.segments))
         self.stats.record("batch_items", key, resp.status)
         return resp
@@ -219,7 +249,7 @@ class Handler(BaseHTTPRequestHandler):
     def _send(self, req, resp):
         data = resp.body_bytes()
         self.send_response(resp.status)
-        if resp.obj is not None:
+        if resp.obj is not None or resp.raw is not None:
             self.send_header("Content-Type", resp.content_type)
         if resp.status not in (204, 304):
             self.send_header("Content-Length", str(len(data)))

@@ -22,12 +22,22 @@ GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 EXO_APP_ID = "00000002-0000-0ff1-ce00-000000000000"
 
 # Resource identifiers a client may put before "/.default", and the audience each one gets.
+# The national clouds' Graph and Exchange (https://learn.microsoft.com/graph/deployments and the
+# Microsoft 365 endpoint lists for GCC High, DoD and 21Vianet) get the same audiences: the fake
+# serves one Graph and one Exchange whatever the cloud, and records the scope each token request
+# asked for (stats "token_scopes") so that a test can check which cloud a client chose.
 RESOURCES = {
     "https://graph.microsoft.com": GRAPH_AUD,
     GRAPH_APP_ID: GRAPH_AUD,
     "https://outlook.office365.com": EXO_AUD,
     "https://outlook.office.com": EXO_AUD,
     EXO_APP_ID: EXO_AUD,
+    "https://graph.microsoft.us": GRAPH_AUD,                # usgov (GCC High)
+    "https://dod-graph.microsoft.us": GRAPH_AUD,            # usgov-dod
+    "https://microsoftgraph.chinacloudapi.cn": GRAPH_AUD,   # china (21Vianet)
+    "https://outlook.office365.us": EXO_AUD,
+    "https://webmail.apps.mil": EXO_AUD,
+    "https://partner.outlook.cn": EXO_AUD,
 }
 
 WWW_AUTHENTICATE = {
@@ -235,6 +245,7 @@ def _token(app, req, tenant):
     if not store.knows_tenant(tenant):
         raise _tenant_not_found(tenant)
     fields = _form(req)           # unknown fields (MSAL telemetry, x-client-SKU...) are ignored
+    req.scope = fields.get("scope")               # for the stats
     grant = _required(fields, "grant_type")
     if grant != "client_credentials":
         raise TokenError(400, "unsupported_grant_type", 70003, "The app requested an unsupported "

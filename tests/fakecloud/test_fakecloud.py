@@ -21,6 +21,19 @@ from testlib import (CLIENT_ID, CONTACT, DEVICE, EXO_SCOPE, EXT_DN, GRAPH_SCOPE,
 
 GRAPH_CT_PREFIX = "application/json;odata.metadata=minimal"
 
+# Microsoft's shapes the fake serves (tests/data/exo/SOURCES.md).
+DATA_EXO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "exo")
+
+
+def _data(name):
+    with open(os.path.join(DATA_EXO, name), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+DATA_FULL = _data("get-mailbox-full.json")
+DATA_NOT_FOUND = _data("error-not-found.json")
+DATA_NOT_ALLOWED = _data("error-not-allowed.json")
+
 
 class TokenEndpoint(ServerCase):
     def test_client_credentials_token(self):
@@ -86,6 +99,16 @@ class TokenEndpoint(ServerCase):
         self.assertAadError(self.server.token_reply(scope="https://graph.microsoft.com/User.Read"),
                             400, "invalid_scope", 1002012)
         self.assertAadError(self.server.token_reply(scope=None), 400, "invalid_request", 900144)
+
+    def test_national_cloud_scopes_get_tokens_the_services_take(self):
+        for graph, exo in (("https://graph.microsoft.us", "https://outlook.office365.us"),
+                           ("https://dod-graph.microsoft.us", "https://webmail.apps.mil"),
+                           ("https://microsoftgraph.chinacloudapi.cn",
+                            "https://partner.outlook.cn")):
+            token = self.server.token(graph + "/.default")
+            self.assertEqual(self.server.graph("GET", "/users", token=token).status, 200)
+            token = self.server.token(exo + "/.default")
+            self.assertEqual(self.server.exo("Get-Mailbox", token=token).status, 200)
 
     def test_correlation_id_echoes_client_request_id(self):
         reply = self.server.call("POST", "/%s/oauth2/v2.0/token" % TENANT_ID,
@@ -463,6 +486,30 @@ class Faults(ServerCase):
                 json.loads(resp.read())
         self.assertEqual(self.server.graph("GET", "/users").status, 200)   # it fired once
 
+    def test_entry_alters_one_entry_of_a_real_answer(self):
+        path = "/groups/%s/members" % gid(1)
+        self.server.admin("POST", "faults", {"kind": "entry", "path": path, "unset": ["id"],
+                                             "share": 1})
+        for _ in range(2):      # with share: until cleared
+            reply = self.server.graph("GET", path + "?$select=id,displayName")
+            self.assertEqual(reply.status, 200, reply)
+            first, second = reply.json["value"][:2]
+            self.assertNotIn("id", first)
+            self.assertEqual(first["@odata.type"], "#microsoft.graph.user")
+            self.assertIn("id", second)
+        self.server.admin("DELETE", "faults")
+        self.server.admin("POST", "faults", {"kind": "entry", "path": path, "index": 1,
+                                             "set": {"id": 42}})
+        value = self.server.graph("GET", path).json["value"]
+        self.assertEqual(value[1]["id"], 42)
+        self.assertIsInstance(value[0]["id"], str)
+        self.assertIsInstance(self.server.graph("GET", path).json["value"][1]["id"], str)
+        for bad in ({"kind": "entry"}, {"kind": "entry", "set": []},
+                    {"kind": "entry", "unset": "id"}, {"kind": "entry", "unset": ["id"],
+                                                       "index": -1}):
+            reply = self.server.call("POST", "/_fake/faults", body=bad)
+            self.assertEqual(reply.status, 400, bad)
+
     def test_faults_on_token_endpoint_and_exchange(self):
         self.server.admin("POST", "faults", [{"kind": "503", "path": "/oauth2/"},
                                              {"kind": "429", "path": "InvokeCommand"}])
@@ -472,6 +519,29 @@ class Faults(ServerCase):
         reply = self.server.exo("Get-Mailbox")
         self.assertEqual(reply.status, 429)
         self.assertTrue(reply.header("Retry-After"))
+
+    def test_body_text_and_headers_replace_the_service_answer(self):
+        self.server.admin("POST", "faults", [
+            {"kind": "404", "path": "InvokeCommand", "body": DATA_NOT_FOUND},
+            {"kind": "429", "path": "InvokeCommand", "retry_after": 3,
+             "text": "Too many concurrent requests. Try again later."},
+            {"kind": "401", "path": "InvokeCommand", "body": DATA_NOT_ALLOWED,
+             "headers": {"WWW-Authenticate": ""}}])
+        reply = self.server.exo("Get-Mailbox")
+        self.assertEqual((reply.status, reply.json), (404, DATA_NOT_FOUND))
+        reply = self.server.exo("Get-Mailbox")
+        self.assertEqual(reply.status, 429)
+        self.assertTrue(reply.header("Content-Type").startswith("text/plain"))
+        self.assertEqual(reply.raw, b"Too many concurrent requests. Try again later.")
+        self.assertEqual(reply.header("Retry-After"), "3")
+        reply = self.server.exo("Get-Mailbox")
+        self.assertEqual((reply.status, reply.json), (401, DATA_NOT_ALLOWED))
+        self.assertIsNone(reply.header("WWW-Authenticate"))
+        self.assertEqual(self.server.exo("Get-Mailbox").status, 200)
+        for bad in ({"kind": "404", "body": {}, "text": "x"}, {"kind": "404", "text": 1},
+                    {"kind": "drop", "text": "x"}, {"kind": "404", "headers": {"a": 1}}):
+            self.assertEqual(self.server.call("POST", "/_fake/faults", body=bad).status, 400,
+                             bad)
 
     def test_share_and_bad_specs(self):
         listing = self.server.admin("POST", "faults", {"kind": "500", "share": 1.0})["faults"]
@@ -505,6 +575,25 @@ class Stats(ServerCase):
         self.assertNotIn("GET /_fake/stats", requests)
         self.server.admin("DELETE", "stats")
         self.assertEqual(self.server.admin("GET", "stats")["requests"], {})
+
+
+    def test_token_scopes_and_exchange_payload(self):
+        self.server.token("https://microsoftgraph.chinacloudapi.cn/.default")
+        self.server.token_reply("https://example.invalid/.default")
+        token = self.server.token("https://partner.outlook.cn/.default")
+        self.server.exo("Get-Mailbox", {"ResultSize": "Unlimited"}, token=token,
+                        query="$select=Alias", headers={"Prefer": "odata.maxpagesize=1000"})
+        self.server.exo("Get-Mailbox", {"ResultSize": "Unlimited"}, token=token)
+        stats = self.server.admin("GET", "stats")
+        self.assertEqual(stats["token_scopes"], {
+            "https://microsoftgraph.chinacloudapi.cn/.default": {"200": 1},
+            "https://example.invalid/.default": {"400": 1},
+            "https://partner.outlook.cn/.default": {"200": 1}})
+        ex = stats["exchange"]
+        self.assertEqual((ex["requests"], ex["with_select"], ex["with_prefer"]), (2, 1, 1))
+        self.assertEqual(ex["selects"], {"Alias": 1})
+        self.assertEqual(ex["prefers"], {"odata.maxpagesize=1000": 1})
+        self.assertGreater(ex["bytes"], 6 * 10000)       # the whole mailboxes of the second
 
 
 class Exchange(ServerCase):
@@ -554,12 +643,18 @@ class Exchange(ServerCase):
 
     def test_identity_not_found(self):
         reply = self.server.exo("Get-Mailbox", {"Identity": "ghost@corp.example.test"})
-        self.assertEqual(reply.status, 400)
+        self.assertEqual(reply.status, 404)
         err = reply.json["error"]
+        # Exchange's shape (tests/data/exo/error-not-found.json): the reason in the details
+        self.assertEqual(set(err), set(DATA_NOT_FOUND["error"]) - {"internalexception"})
         self.assertEqual(err["code"], "NotFound")
-        self.assertTrue(err["message"].startswith(
-            "|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|"))
-        self.assertIn("'ghost@corp.example.test' couldn't be found", err["message"])
+        self.assertEqual(err["message"], "Error executing cmdlet")
+        code, exception, text = err["details"][0]["message"].split("|")
+        self.assertEqual(code, "Ex6F9304")
+        self.assertEqual(exception,
+                         "Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException")
+        self.assertIn("'ghost@corp.example.test' couldn't be found", text)
+        self.assertEqual(err["innererror"]["message"], "Error executing cmdlet")
 
     def test_identity_forms(self):
         for ident in (uid(2), "user2", "user2@corp.example.test", "u2@corp.example.test"):
@@ -588,12 +683,77 @@ class Exchange(ServerCase):
     def test_cmdlet_errors(self):
         reply = self.server.exo("Get-Nothing")
         self.assertEqual(reply.status, 400)
-        self.assertIn("CommandNotFoundException", reply.json["error"]["message"])
+        self.assertIn("|System.Management.Automation.CommandNotFoundException|The term "
+                      "'Get-Nothing' is not recognized",
+                      reply.json["error"]["details"][0]["message"])
         reply = self.server.exo("Get-Mailbox", {"Bogus": 1})
         self.assertEqual(reply.status, 400)
-        self.assertIn("ParameterBindingException", reply.json["error"]["message"])
+        self.assertIn("ParameterBindingException", reply.json["error"]["details"][0]["message"])
         reply = self.server.exo("Get-Mailbox", {"RecipientTypeDetails": "Nope"})
         self.assertEqual(reply.status, 400)
+
+    def test_full_property_set_without_select(self):
+        mbx = self.server.exo("Get-Mailbox", {"Identity": uid(3)}).json["value"][0]
+        props = {k for k in mbx if "@" not in k}
+        template = {k for k in DATA_FULL["value"][0] if "@" not in k}
+        self.assertGreaterEqual(len(props), 250)
+        self.assertLessEqual(template, props)
+        self.assertEqual(mbx["EmailAddresses@odata.type"], "#Collection(String)")
+        self.assertEqual(mbx["ExternalDirectoryObjectId"], uid(3))
+        self.assertEqual(mbx["UserPrincipalName"], "user3@corp.example.test")
+        self.assertEqual(mbx["CustomAttribute15"], "")
+        self.assertEqual(mbx["ExtensionCustomAttribute4"], [])
+        self.assertGreater(len(json.dumps(mbx)), 10000)      # ~15 kB, as the service
+
+    def test_select_leaves_every_other_property_out(self):
+        self.server.admin("PUT", "config", {"page_size": {"exo": 2}})
+        query = "$select=ExternalDirectoryObjectId,emailaddresses,CustomAttribute1,NoSuchThing"
+        reply = self.server.exo("Get-Mailbox", {"ResultSize": "Unlimited"}, query=query)
+        self.assertEqual(reply.status, 200, reply)
+        seen = []
+        while True:
+            for mbx in reply.json["value"]:
+                self.assertEqual({k for k in mbx if "@" not in k},
+                                 {"ExternalDirectoryObjectId", "EmailAddresses",
+                                  "CustomAttribute1"})
+                self.assertEqual({k for k in mbx if "@" in k},
+                                 {"@odata.id", "@odata.editLink", "EmailAddresses@odata.type"})
+                seen.append(mbx["ExternalDirectoryObjectId"])
+            link = reply.json.get("@odata.nextLink")
+            if not link:
+                break
+            self.assertIn("$select=ExternalDirectoryObjectId,emailaddresses,", link)
+            reply = self.server.exo("Get-Mailbox", {"ResultSize": "Unlimited"}, url=link)
+        self.assertEqual(sorted(seen), sorted(uid(n) for n in range(1, 7)))
+        for bad in ("$select=", "$select=a%20b", "$select=x;y"):
+            self.assertEqual(self.server.exo("Get-Mailbox", query=bad).status, 400, bad)
+
+    def test_prefer_maxpagesize_sets_the_page_size(self):
+        params = {"ResultSize": "Unlimited"}
+        reply = self.server.exo("Get-Mailbox", params,
+                                headers={"Prefer": "odata.maxpagesize=4"})
+        self.assertEqual(len(reply.json["value"]), 4)
+        self.assertEqual(reply.header("Preference-Applied"), "odata.maxpagesize=4")
+        reply = self.server.exo("Get-Mailbox", params)
+        self.assertEqual(len(reply.json["value"]), 6)
+        self.assertIsNone(reply.header("Preference-Applied"))
+        # never more than the server's own size
+        self.server.admin("PUT", "config", {"page_size": {"exo": 3}})
+        reply = self.server.exo("Get-Mailbox", params,
+                                headers={"Prefer": "return=minimal, odata.maxpagesize=1000"})
+        self.assertEqual(len(reply.json["value"]), 3)
+        self.assertEqual(reply.header("Preference-Applied"), "odata.maxpagesize=3")
+
+    def test_an_app_without_an_exchange_role_is_not_allowed(self):
+        self.server.admin("PUT", "config", {"exchange_role": False})
+        reply = self.server.exo("Get-Mailbox", {"ResultSize": "Unlimited"})
+        self.assertEqual(reply.status, 401)
+        self.assertEqual(reply.json, DATA_NOT_ALLOWED)
+        self.assertIsNone(reply.header("WWW-Authenticate"))
+        self.assertEqual(self.server.exo("Get-Recipient").json["error"]["message"],
+                         "User is not allowed to call Get-Recipient")
+        stats = self.server.admin("GET", "stats")
+        self.assertEqual(stats["cmdlets"]["Get-Mailbox"], {"401": 1})
 
     def test_result_size(self):
         reply = self.server.exo("Get-Mailbox", {"ResultSize": 2})
@@ -624,7 +784,7 @@ class Admin(ServerCase):
         self.assertNotIn("IsExchangeCloudManaged",
                          self.server.admin("GET", "objects/%s" % uid(4))["object"])
         self.server.admin("PATCH", "objects/%s" % uid(4), {"mailbox": None})
-        self.assertEqual(self.server.exo("Get-Mailbox", {"Identity": uid(4)}).status, 400)
+        self.assertEqual(self.server.exo("Get-Mailbox", {"Identity": uid(4)}).status, 404)
 
     def test_patch_sync_behavior_through_admin(self):
         self.server.admin("PATCH", "objects/%s" % gid(2),

@@ -115,7 +115,10 @@ class Reply:
         self.status = status
         self.headers = headers
         self.raw = raw
-        self.json = json.loads(raw) if raw else None
+        try:
+            self.json = json.loads(raw) if raw else None
+        except ValueError:
+            self.json = None            # plain text (Exchange under load) or a cut body
 
     def header(self, name):
         return self.headers.get(name)
@@ -190,12 +193,14 @@ class Server:
         return self.call(method, path if path.startswith("https://") else "/v1.0" + path,
                          body=body, token=token or self.token(), headers=headers)
 
-    def exo(self, cmdlet, params=None, url=None, token=None):
+    def exo(self, cmdlet, params=None, url=None, token=None, headers=None, query=""):
+        """InvokeCommand; query ("$select=...") goes after the path, headers are added."""
         body = {"CmdletInput": {"CmdletName": cmdlet, "Parameters": params or {}}}
-        url = url or "/adminapi/beta/%s/InvokeCommand" % self.tenant_id
+        url = url or "/adminapi/beta/%s/InvokeCommand%s" % (self.tenant_id,
+                                                             "?" + query if query else "")
         anchor = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@" + self.tenant_id
         return self.call("POST", url, body=body, token=token or self.token(EXO_SCOPE),
-                         headers={"X-AnchorMailbox": anchor})
+                         headers=dict(headers or {}, **{"X-AnchorMailbox": anchor}))
 
     def admin(self, method, path, body=None):
         reply = self.call(method, "/_fake/" + path, body=body)

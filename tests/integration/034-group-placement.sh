@@ -4,8 +4,9 @@
 # its extension property when that OU is inside allowed_ous and write_scope;
 # one pointing outside, at CN=Users, at the Domain Controllers OU or with DN
 # metacharacters is refused with a finding and the group stays put; without
-# an extension value the group goes to default_ou.  A provisioned group is
-# created in the extension's OU, or not at all when that OU is refused.
+# an extension value the group stays where it is (default_ou is only where
+# new groups are created: issue 11).  A provisioned group is created in the
+# extension's OU, or not at all when that OU is refused.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/libgroups.sh"
 lab_reset
@@ -63,8 +64,8 @@ usn0=$(highest_usn)
 gplan "$T/plan.json" $CONF; rc=$?
 check "plan exits 0" [ $rc -eq 0 ]
 [ $rc -eq 0 ] || sed 's/^/#   /' "$T/plan.json.err"
-check "plan: SG-Place1 moves to its extension's OU, SG-Place6 to default_ou; no other move" \
-    [ "$(moves "$T/plan.json")" = "$(jpy /dev/stdin 'sorted(d)' <<<"[[\"CN=SG-Place1,$CG\", \"CN=SG-Place1\", \"$TA\"], [\"CN=SG-Place6,$G\", \"CN=SG-Place6\", \"$CG\"]]")" ]
+check "plan: SG-Place1 moves to its extension's OU; no other move (SG-Place6 has no value)" \
+    [ "$(moves "$T/plan.json")" = "$(jpy /dev/stdin 'sorted(d)' <<<"[[\"CN=SG-Place1,$CG\", \"CN=SG-Place1\", \"$TA\"]]")" ]
 check "plan: an OU outside allowed_ous is refused" refused "$T/plan.json" 2 "not inside groups.allowed_ous"
 check "plan: CN=Users is refused" refused "$T/plan.json" 3 "protected container CN=Users"
 check "plan: the Domain Controllers OU is refused" refused "$T/plan.json" 4 "protected container OU=Domain Controllers"
@@ -81,7 +82,7 @@ check "sync exits 0" [ $rc -eq 0 ]
 [ $rc -eq 0 ] || sed 's/^/#   /' "$T/sync.json.err"
 check "SG-Place1 is in Team A" [ -n "$(adsearch -b "CN=SG-Place1,$TA" -s base dn 2>/dev/null)" ]
 check "... with the same objectGUID" [ "$(ad_guid_b64 "CN=SG-Place1,$TA")" = "$GUID1" ]
-check "SG-Place6 is in the default OU" [ -n "$(adsearch -b "CN=SG-Place6,$CG" -s base dn 2>/dev/null)" ]
+check "SG-Place6 (no extension value) stayed in OU=Groups" [ -n "$(adsearch -b "CN=SG-Place6,$G" -s base dn 2>/dev/null)" ]
 for n in 2 3 4 5; do
 	check "SG-Place$n stayed where it was" [ -n "$(adsearch -b "CN=SG-Place$n,$CG" -s base dn 2>/dev/null)" ]
 done

@@ -66,6 +66,14 @@ check "SG-Journal has the 1,200 cloud members, not the old one" [ "$(nmembers "$
 run=$(jpy "$T/sync.json" "d.get('run')")
 check "the sync is a recorded run" [ -n "$run" ]
 
+# The undo removes 1,200 values: over the default max_deletes (50) it is
+# refused whole, like a sync; the run raises the limit to go on.
+"$TOP/tests/lab/mkconf" max_changes=5000 > "$T/default-deletes.conf"
+"$SOABRIDGE" -c "$T/default-deletes.conf" undo "$run" > "$T/undo-refused.txt" 2> "$T/undo-refused.err"; rc=$?
+check "undo over max_deletes exits 3" [ $rc -eq 3 ]
+check "... naming max_deletes" grep -q "max_deletes = 50" "$T/undo-refused.err"
+check "... and SG-Journal still has the 1,200 cloud members" [ "$(nmembers "$GRP")" -eq $N ]
+CONF=$(lab_conf max_changes=5000 max_deletes=5000)
 "$SOABRIDGE" -c "$CONF" undo "$run" --dry-run --format json > "$T/undo-plan.json" 2> "$T/undo-plan.err"; rc=$?
 check "undo --dry-run exits 0" [ $rc -eq 0 ]
 check "undo --dry-run: the 1,200 values removed, the old member added back" \

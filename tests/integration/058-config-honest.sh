@@ -38,10 +38,22 @@ refused principal ldap.principal \
     "s|^  password_file = .*|&\n  principal = \"svc-soabridge@CORP.EXAMPLE.TEST\"|"
 refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
 refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
-refused usgov cloud.environment "s|^  client_secret_file = .*|&\n  environment = \"usgov\"|"
 refused exclude exchange.proxy_address_exclude '$a exchange { proxy_address_exclude = {"SPO:"} }'
 refused daemon daemon.interval '$a daemon {\n  interval = 30\n}'
 refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
+
+# issue 12: national clouds are supported now; a name that is none is refused.
+for env in usgov usgov-dod china; do
+	sed "s|^  client_secret_file = .*|&\n  environment = \"$env\"|" "$conf" > "$T/env.conf"
+	sb "$T/env.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+	[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out" && [ ! -s "$T/err" ]
+	verdict "environment = \"$env\": configuration OK"
+done
+sed "s|^  client_secret_file = .*|&\n  environment = \"gcc-high\"|" "$conf" > "$T/env.conf"
+line=$(grep -n 'environment = "gcc-high"' "$T/env.conf" | cut -d: -f1)
+sb "$T/env.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "^$T/env.conf:$line: cloud.environment: 'gcc-high' is not one of global, usgov (GCC High), usgov-dod (DoD), china (21Vianet)" "$T/err"
+verdict "environment = \"gcc-high\": exit 2, FILE:LINE: cloud.environment and the names there are"
 
 # Every command that reads the file refuses it the same way, before it
 # connects to anything: sync writes nothing and records no run.

@@ -106,11 +106,47 @@ test_authority_refuses_cloud_managed_while_sync_is_enabled(void **state)
 	assert_string_equal(a.rule, MAP_RULE_AD);
 	assert_non_null(a.conflict);
 	assert_non_null(strstr(a.conflict, "loop"));
-	/* the mailbox's own flag still stands for the exchange class */
+	/*
+	 * Graph contradicts itself (cloud-managed and syncing): the mailbox
+	 * flag needs a synced user that is not cloud-managed, so nothing.
+	 */
 	a = decide(SB_TRI_TRUE, SB_TRI_TRUE, DIROBJ_USER, m);
-	assert_int_equal(a.classes, MAP_CLASS_EXCHANGE);
-	assert_string_equal(a.rule, MAP_RULE_EXCHANGE);
+	assert_int_equal(a.classes, 0);
+	assert_string_equal(a.rule, MAP_RULE_AD);
 	assert_non_null(a.conflict);
+	assert_non_null(strstr(a.conflict, "loop"));
+	dirobj_free(m);
+}
+
+static void
+test_authority_exchange_flag_needs_graph_to_show_a_synced_user(void **state)
+{
+	struct dirobj *m = fx_mailbox("id", SB_TRI_TRUE, SB_TRI_TRUE);
+	struct map_authority a;
+
+	(void)state;
+	/* issue 11: Exchange says synced, Graph says null */
+	a = decide(SB_TRI_UNSET, SB_TRI_UNSET, DIROBJ_USER, m);
+	assert_int_equal(a.classes, 0);
+	assert_string_equal(a.rule, MAP_RULE_AD);
+	assert_non_null(a.conflict);
+	assert_non_null(strstr(a.conflict, "onPremisesSyncEnabled is null"));
+	a = decide(SB_TRI_FALSE, SB_TRI_UNSET, DIROBJ_USER, m);
+	assert_int_equal(a.classes, 0);
+	assert_non_null(a.conflict);
+	assert_non_null(strstr(a.conflict, "onPremisesSyncEnabled is false"));
+	/* a handed-back user (isCloudManaged false, sync null) too */
+	a = decide(SB_TRI_UNSET, SB_TRI_FALSE, DIROBJ_USER, m);
+	assert_int_equal(a.classes, 0);
+	assert_non_null(a.conflict);
+	/* no Graph user at all */
+	map_authority_decide(NULL, m, &a);
+	assert_int_equal(a.classes, 0);
+	assert_non_null(a.conflict);
+	/* Graph agrees: synced, SOA unread (Entra Connect syncs it) */
+	a = decide(SB_TRI_TRUE, SB_TRI_UNSET, DIROBJ_USER, m);
+	assert_int_equal(a.classes, MAP_CLASS_EXCHANGE);
+	assert_null(a.conflict);
 	dirobj_free(m);
 }
 
@@ -138,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_authority_unread_soa_counts_as_not_cloud_managed),
 		cmocka_unit_test(test_authority_refuses_cloud_managed_while_sync_is_enabled),
 		cmocka_unit_test(test_authority_exchange_flag_without_dir_sync_is_inconsistent),
+		cmocka_unit_test(test_authority_exchange_flag_needs_graph_to_show_a_synced_user),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,6 +158,189 @@ test_client_token_failure_ends_the_call_without_a_request(void **state)
 	cloud_close(c);
 }
 
+static const struct fake_reply ok_page = { .status = 200,
+	.body = "{\"value\":[]}" };
+
+/* One GET of {graph}/v1.0/users through cloud_client_call. */
+static enum sb_status
+call_users(struct cloud_client *c, enum cloud_audience aud,
+    struct sb_error *err)
+{
+	struct cloud_call call = { 0 };
+	struct cloud_http_resp resp;
+	char url[256];
+	enum sb_status st;
+
+	snprintf(url, sizeof(url), "%s/v1.0/users", aud == CLOUD_AUD_EXO ?
+	    cloud_client_exchange_url(c) : cloud_client_graph_url(c));
+	call.aud = aud;
+	call.method = "GET";
+	call.url = url;
+	call.where = "test.call";
+	cloud_http_resp_init(&resp);
+	st = cloud_client_call(c, &call, &resp, err);
+	cloud_http_resp_free(&resp);
+	return st;
+}
+
+static void
+test_client_401_not_allowed_to_call_a_cmdlet_is_not_refreshed(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 401, .file = "exo/error-not-allowed.json",
+		    .invalid_token = 1 },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 1);
+	struct cloud_stats stats;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(call_users(c, CLOUD_AUD_EXO, &err), SB_STOP);
+	assert_int_equal(f.nreq, 1);
+	assert_int_equal(f.ntokens, 1);		/* one token request only */
+	cloud_client_stats(c, &stats);
+	assert_int_equal(stats.token_refreshes_401, 0);
+	assert_non_null(strstr(err.text, "not allowed to call Get-Mailbox"));
+	assert_non_null(strstr(err.text, "Exchange role"));
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_client_401_invalid_token_header_renews_once(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 401, .invalid_token = 1 },
+		ok_page,
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 2);
+	struct cloud_stats stats;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(call_users(c, CLOUD_AUD_EXO, &err), SB_OK);
+	assert_int_equal(f.nreq, 2);
+	assert_int_equal(f.ntokens, 2);
+	assert_string_not_equal(f.req[0].bearer, f.req[1].bearer);
+	cloud_client_stats(c, &stats);
+	assert_int_equal(stats.token_refreshes_401, 1);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_client_401_that_names_no_token_problem_is_not_refreshed(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 401, .body = "{}" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 1);
+	struct sb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(call_users(c, CLOUD_AUD_GRAPH, &err), SB_STOP);
+	assert_int_equal(f.nreq, 1);
+	assert_int_equal(f.ntokens, 1);
+	assert_non_null(strstr(err.text, "authentication refused: check the "
+	    "tenant"));
+	fake_free(&f);
+	cloud_close(c);
+}
+
+/* A client of environment env with the given URLs (NULL: the env's). */
+static struct cloud_client *
+env_client(struct fake *f, const struct fake_reply *replies, size_t n,
+    const char *env, const char *url)
+{
+	struct cloud_params p = {
+		.environment = env,
+		.login_url = url, .graph_url = url, .exchange_url = url,
+		.tenant_id = "contoso.partner.onmschina.cn",
+		.client_id = "11111111-1111-1111-1111-111111111111",
+		.client_secret = &secret,
+	};
+	struct cloud_client *c = NULL;
+	struct sb_error err = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	f->replies = replies;
+	f->nreplies = n;
+	assert_int_equal(cloud_open(&p, &c, &err), SB_OK);
+	cloud_client_set_transport(c, fake_transport, f);
+	cloud_client_set_sleep(c, fake_sleep, f);
+	cloud_client_set_rate(c, 0);
+	return c;
+}
+
+static void
+test_client_national_cloud_sets_audiences_urls_only_where_to_send(void **state)
+{
+	static const struct fake_reply replies[] = { ok_page, ok_page };
+	struct fake f;
+	struct cloud_client *c;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	/* china, every URL overridden: the scope stays China's */
+	c = env_client(&f, replies, 2, "china", "https://fake.test:8443");
+	assert_int_equal(call_users(c, CLOUD_AUD_GRAPH, &err), SB_OK);
+	assert_int_equal(call_users(c, CLOUD_AUD_EXO, &err), SB_OK);
+	assert_string_equal(f.token_scopes[0],
+	    "https://microsoftgraph.chinacloudapi.cn/.default");
+	assert_string_equal(f.token_scopes[1],
+	    "https://partner.outlook.cn/.default");
+	assert_string_equal(f.token_url, "https://fake.test:8443/"
+	    "contoso.partner.onmschina.cn/oauth2/v2.0/token");
+	assert_string_equal(f.req[0].url, "https://fake.test:8443/v1.0/users");
+	fake_free(&f);
+	cloud_close(c);
+	/* usgov-dod, no URL: its own hosts */
+	c = env_client(&f, replies, 2, "usgov-dod", NULL);
+	assert_string_equal(cloud_client_env(c)->name, "usgov-dod");
+	assert_int_equal(call_users(c, CLOUD_AUD_GRAPH, &err), SB_OK);
+	assert_int_equal(call_users(c, CLOUD_AUD_EXO, &err), SB_OK);
+	assert_string_equal(f.req[0].url,
+	    "https://dod-graph.microsoft.us/v1.0/users");
+	assert_string_equal(f.req[1].url, "https://webmail.apps.mil/v1.0/users");
+	assert_non_null(strstr(f.token_url, "https://login.microsoftonline.us/"));
+	assert_string_equal(f.token_scopes[0],
+	    "https://dod-graph.microsoft.us/.default");
+	assert_string_equal(f.token_scopes[1],
+	    "https://webmail.apps.mil/.default");
+	fake_free(&f);
+	cloud_close(c);
+	/* global by default, as before */
+	c = env_client(&f, replies, 1, NULL, "");
+	assert_int_equal(call_users(c, CLOUD_AUD_GRAPH, &err), SB_OK);
+	assert_string_equal(f.req[0].url,
+	    "https://graph.microsoft.com/v1.0/users");
+	assert_string_equal(f.token_scopes[0], CLOUD_TOKEN_SCOPE_GRAPH);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_client_an_unknown_environment_is_a_config_error(void **state)
+{
+	struct cloud_params p = {
+		.environment = "mars",
+		.tenant_id = "contoso.com",
+		.client_id = "11111111-1111-1111-1111-111111111111",
+		.client_secret = &secret,
+	};
+	struct cloud_client *c = NULL;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cloud_open(&p, &c, &err), SB_CONFIG);
+	assert_null(c);
+	assert_string_equal(err.text, "environment 'mars' is not one of "
+	    "global, usgov, usgov-dod, china");
+}
+
 int
 main(void)
 {
@@ -166,6 +349,11 @@ main(void)
 		cmocka_unit_test(test_client_check_tokens_gets_one_token_per_audience),
 		cmocka_unit_test(test_client_401_renews_the_token_once_and_succeeds),
 		cmocka_unit_test(test_client_second_401_stops_after_one_refresh),
+		cmocka_unit_test(test_client_401_not_allowed_to_call_a_cmdlet_is_not_refreshed),
+		cmocka_unit_test(test_client_401_invalid_token_header_renews_once),
+		cmocka_unit_test(test_client_401_that_names_no_token_problem_is_not_refreshed),
+		cmocka_unit_test(test_client_national_cloud_sets_audiences_urls_only_where_to_send),
+		cmocka_unit_test(test_client_an_unknown_environment_is_a_config_error),
 		cmocka_unit_test(test_client_token_failure_ends_the_call_without_a_request),
 	};
 

@@ -94,13 +94,134 @@ test_errmap_throttling_and_server_errors_are_retried(void **state)
 static void
 test_errmap_401_after_the_refresh_stops(void **state)
 {
+	static const struct cloud_errreply refreshed = { 1, 0, NULL };
 	struct sb_error err = { 0 };
+	size_t len;
+	char *body = load_data("graph/error-401.json", &len);
 
 	(void)state;
-	assert_int_equal(map_file(&users, 401, "graph/error-401.json", NULL,
-	    &err), SB_STOP);
+	assert_int_equal(cloud_errmap_reply(&users, &refreshed, 401, body, len,
+	    NULL, &err), SB_STOP);
 	assert_non_null(strstr(err.text, "InvalidAuthenticationToken"));
 	assert_non_null(strstr(err.text, "after a token refresh"));
+	/* told nothing of a refresh, it does not claim one */
+	assert_int_equal(cloud_errmap(&users, 401, body, len, NULL, &err),
+	    SB_STOP);
+	assert_null(strstr(err.text, "after a token refresh"));
+	free(body);
+}
+
+static const struct cloud_errctx invoke = { "exo.mailboxes", "POST",
+	"/adminapi/beta/{tenant}/InvokeCommand", NULL, NULL };
+
+static void
+test_errmap_exo_401_not_allowed_names_the_cmdlet_and_the_exchange_role(void **state)
+{
+	struct sb_error err = { 0 };
+	char cmdlet[32];
+	size_t len;
+	char *body = load_data("exo/error-not-allowed.json", &len);
+
+	(void)state;
+	assert_int_equal(cloud_errmap_401(body, len, 0, cmdlet,
+	    sizeof(cmdlet)), CLOUD_401_RIGHTS);
+	assert_string_equal(cmdlet, "Get-Mailbox");
+	/* the body wins over a header that blames the token */
+	assert_int_equal(cloud_errmap_401(body, len, 1, NULL, 0),
+	    CLOUD_401_RIGHTS);
+	assert_int_equal(cloud_errmap(&invoke, 401, body, len, "rid-1", &err),
+	    SB_STOP);
+	assert_int_equal(err.status, SB_STOP);
+	assert_int_equal(err.code, 401);
+	assert_non_null(strstr(err.text, "HTTP 401 Unauthorized: User is not "
+	    "allowed to call Get-Mailbox"));
+	assert_non_null(strstr(err.text, "; the app has no Exchange role for "
+	    "Get-Mailbox: assign one that reads recipients (a role group, or "
+	    "RBAC for Applications: -Role \"View-Only Recipients\") and grant "
+	    "Exchange.ManageAsApp"));
+	assert_null(strstr(err.text, "credential"));
+	assert_true(strlen(err.text) < sizeof(err.text) - 1);	/* not cut */
+	free(body);
+}
+
+static void
+test_errmap_a_401_is_about_the_token_only_when_it_says_so(void **state)
+{
+	size_t len;
+	char *body = load_data("graph/error-401.json", &len);
+
+	(void)state;
+	assert_int_equal(cloud_errmap_401(body, len, 0, NULL, 0),
+	    CLOUD_401_TOKEN);
+	free(body);
+	body = load_data("exo/error-invalid-token.json", &len);
+	assert_int_equal(cloud_errmap_401(body, len, 0, NULL, 0),
+	    CLOUD_401_TOKEN);
+	free(body);
+	assert_int_equal(cloud_errmap_401(NULL, 0, 1, NULL, 0),
+	    CLOUD_401_TOKEN);
+	assert_int_equal(cloud_errmap_401("{}", 2, 0, NULL, 0),
+	    CLOUD_401_OTHER);
+	assert_int_equal(cloud_errmap_401("Unauthorized", 12, 0, NULL, 0),
+	    CLOUD_401_OTHER);
+}
+
+static void
+test_errmap_exo_details_give_the_text_after_the_last_bar(void **state)
+{
+	struct sb_error err = { 0 };
+	char reason[256], type[64];
+	size_t len;
+	char *file = load_data("exo/error-not-found.json", &len);
+	const char *body = file;
+
+	(void)state;
+	cloud_errmap_reason(body, len, reason, sizeof(reason), type,
+	    sizeof(type));
+	assert_string_equal(reason, "The operation couldn't be performed "
+	    "because object 'gus.grey@contoso.com' couldn't be found on "
+	    "'AM0PR01A001DC01.EURPR01A001.prod.outlook.com'.");
+	assert_string_equal(type, "ManagementObjectNotFoundException");
+	assert_int_equal(cloud_errmap(&invoke, 404, body, len, NULL, &err),
+	    SB_SKIP);
+	assert_non_null(strstr(err.text, "HTTP 404 NotFound: The operation "
+	    "couldn't be performed because object 'gus.grey@contoso.com' "
+	    "couldn't be found"));
+	assert_non_null(strstr(err.text, "[ManagementObjectNotFoundException]"));
+	assert_null(strstr(err.text, "Error executing cmdlet"));
+	assert_null(strstr(err.text, "Ex6F9304"));
+	free(file);
+	/* no details: innererror, then message */
+	body = "{\"error\":{\"message\":\"m\",\"innererror\":{\"message\":"
+	    "\"inner\"}}}";
+	cloud_errmap_reason(body, strlen(body), reason, sizeof(reason), NULL, 0);
+	assert_string_equal(reason, "inner");
+	body = "{\"error\":{\"message\":\"m\",\"details\":[{\"message\":"
+	    "\"\"}]}}";
+	cloud_errmap_reason(body, strlen(body), reason, sizeof(reason), NULL, 0);
+	assert_string_equal(reason, "m");
+}
+
+static void
+test_errmap_plain_text_throttling_is_retried_and_quoted(void **state)
+{
+	static const struct cloud_errreply text = { 0, 0, "text/plain" };
+	struct sb_error err = { 0 };
+	size_t len;
+	char *body = load_data("exo/error-throttled.txt", &len);
+
+	(void)state;
+	assert_int_equal(cloud_errmap_reply(&invoke, &text, 400, body, len,
+	    NULL, &err), SB_RETRY);
+	assert_non_null(strstr(err.text, "HTTP 400: The request was "
+	    "throttled: too many concurrent requests for this tenant."));
+	assert_non_null(strstr(err.text, "(plain-text reply)"));
+	free(body);
+	/* plain text that is no throttling keeps the status's meaning */
+	assert_int_equal(cloud_errmap(&invoke, 400, "Bad Request", 11, NULL,
+	    &err), SB_BUG);
+	assert_non_null(strstr(err.text, "HTTP 400: Bad Request (plain-text "
+	    "reply)"));
 }
 
 static void
@@ -201,6 +322,10 @@ main(void)
 		cmocka_unit_test(test_errmap_410_asks_for_a_resync),
 		cmocka_unit_test(test_errmap_throttling_and_server_errors_are_retried),
 		cmocka_unit_test(test_errmap_401_after_the_refresh_stops),
+		cmocka_unit_test(test_errmap_exo_401_not_allowed_names_the_cmdlet_and_the_exchange_role),
+		cmocka_unit_test(test_errmap_a_401_is_about_the_token_only_when_it_says_so),
+		cmocka_unit_test(test_errmap_exo_details_give_the_text_after_the_last_bar),
+		cmocka_unit_test(test_errmap_plain_text_throttling_is_retried_and_quoted),
 		cmocka_unit_test(test_errmap_without_a_json_body_still_names_status_and_endpoint),
 		cmocka_unit_test(test_errmap_response_header_request_id_wins_over_the_body),
 		cmocka_unit_test(test_errmap_exo_cmdlet_error_shows_its_text_then_exception),

@@ -2,6 +2,7 @@
 #include "test_cloud_fake.h"
 
 #include "cloud/exo.h"
+#include "mapping/attrmap.h"
 
 static enum sb_status
 parse_file(const char *rel, struct dirset *out, char **next,
@@ -143,15 +144,31 @@ test_exo_pages_by_posting_the_same_body_to_the_next_link(void **state)
 	assert_int_equal(f.nreq, 2);
 	assert_string_equal(f.req[0].method, "POST");
 	assert_string_equal(f.req[0].url, "https://outlook.office365.com/"
-	    "adminapi/beta/contoso.onmicrosoft.com/InvokeCommand");
-	assert_non_null(strstr(f.req[1].url, "?%24skiptoken=eyJDb250"));
+	    "adminapi/beta/contoso.onmicrosoft.com/InvokeCommand?$select="
+	    "ExternalDirectoryObjectId,Identity,DisplayName,"
+	    "RecipientTypeDetails,IsDirSynced,IsExchangeCloudManaged,"
+	    "EmailAddresses,WindowsEmailAddress,PrimarySmtpAddress,Alias,"
+	    "CustomAttribute1,CustomAttribute2,CustomAttribute3,"
+	    "CustomAttribute4,CustomAttribute5,CustomAttribute6,"
+	    "CustomAttribute7,CustomAttribute8,CustomAttribute9,"
+	    "CustomAttribute10,CustomAttribute11,CustomAttribute12,"
+	    "CustomAttribute13,CustomAttribute14,CustomAttribute15,"
+	    "ExtensionCustomAttribute1,ExtensionCustomAttribute2,"
+	    "ExtensionCustomAttribute3,ExtensionCustomAttribute4,"
+	    "ExtensionCustomAttribute5,HiddenFromAddressListsEnabled");
+	/* the nextLink verbatim, the same headers on every page */
+	assert_string_equal(f.req[1].url, "https://outlook.office365.com/"
+	    "adminapi/beta/contoso.onmicrosoft.com/InvokeCommand?%24skiptoken="
+	    "eyJDb250aW51YXRpb25Ub2tlbiI6IjEifQ");
+	assert_string_equal(f.req[0].header, f.req[1].header);
 	assert_string_equal(f.req[0].body, f.req[1].body);
 	assert_string_equal(f.req[0].body, "{\"CmdletInput\":{\"CmdletName\":"
 	    "\"Get-Mailbox\",\"Parameters\":{\"ResultSize\":\"Unlimited\","
 	    "\"RecipientTypeDetails\":[\"UserMailbox\",\"SharedMailbox\","
 	    "\"RoomMailbox\",\"EquipmentMailbox\"]}}}");
 	assert_string_equal(f.req[0].header, "X-AnchorMailbox: APP:SystemMailbox"
-	    "{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@contoso.onmicrosoft.com");
+	    "{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@contoso.onmicrosoft.com\n"
+	    "Prefer: odata.maxpagesize=1000");
 	/* the Exchange Online token, not Graph's */
 	assert_string_equal(f.req[0].bearer, "tok-exo-1");
 	assert_non_null(strstr(f.token_body, "outlook.office365.com%2F.default"));
@@ -186,6 +203,141 @@ test_exo_cmdlet_errors_are_explained(void **state)
 	cloud_close(c);
 }
 
+static void
+test_exo_select_holds_every_mapped_property_once(void **state)
+{
+	static const char *const props[] = { "EmailAddresses", "Alias",
+		"emailaddresses", "ExternalDirectoryObjectId", NULL };
+	static const char *const bad[] = { "Alias&$expand=x", NULL };
+	const char *const *mapped = map_mailbox_properties();
+	struct sb_error err = { 0 };
+	char *url = NULL, want[128];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(cloud_exo_url("https://outlook.office365.us",
+	    "contoso.us", props, &url, &err), SB_OK);
+	assert_string_equal(url, "https://outlook.office365.us/adminapi/beta/"
+	    "contoso.us/InvokeCommand?$select=ExternalDirectoryObjectId,"
+	    "Identity,DisplayName,RecipientTypeDetails,IsDirSynced,"
+	    "IsExchangeCloudManaged,EmailAddresses,Alias");
+	free(url);
+	assert_int_equal(cloud_exo_url("https://x.test", "t", mapped, &url,
+	    &err), SB_OK);
+	for (i = 0; mapped[i] != NULL; i++) {
+		snprintf(want, sizeof(want), "%s,", mapped[i]);
+		assert_true(strstr(url, want) != NULL ||
+		    (strlen(url) > strlen(mapped[i]) && strcmp(url +
+		    strlen(url) - strlen(mapped[i]), mapped[i]) == 0));
+	}
+	free(url);
+	url = NULL;
+	assert_int_equal(cloud_exo_url("https://x.test", "t", bad, &url, &err),
+	    SB_BUG);
+	assert_null(url);
+}
+
+static void
+test_exo_full_get_mailbox_keeps_every_address_and_empty_attribute(void **state)
+{
+	struct dirset s;
+	struct sb_error err = { 0 };
+	const struct dirattr *a;
+	struct dirobj *gus;
+	char *next = (char *)"sentinel";
+	size_t i;
+
+	(void)state;
+	dirset_init(&s);
+	assert_int_equal(parse_file("exo/get-mailbox-full.json", &s, &next,
+	    &err), SB_OK);
+	assert_null(next);
+	assert_int_equal(s.n, 1);
+	gus = s.objs[0];
+	/* 253 properties, no annotation among them */
+	assert_int_equal(gus->nattrs, 253);
+	for (i = 0; i < gus->nattrs; i++)
+		assert_null(strchr(gus->attrs[i].name, '@'));
+	assert_string_equal(gus->cloud_id,
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000007");
+	assert_int_equal(gus->exchange_cloud_managed, SB_TRI_TRUE);
+	/* cloud/ hands over every address; which ones reach AD is mapping's */
+	a = dirobj_get(gus, "EmailAddresses");
+	assert_non_null(a);
+	assert_int_equal(a->nvals, 7);
+	assert_memory_equal(a->vals[0].p, "SPO:", 4);
+	assert_memory_equal(a->vals[1].p, "SIP:", 4);
+	assert_memory_equal(a->vals[5].p, "X500:", 5);
+	assert_memory_equal(a->vals[6].p, "x500:", 5);
+	assert_int_equal(nvals(gus, "CustomAttribute2"), 0);	/* "" */
+	assert_string_equal(dirobj_get_str(gus, "CustomAttribute1"),
+	    "cost-4711");
+	assert_int_equal(nvals(gus, "ExtensionCustomAttribute1"), 0); /* [] */
+	assert_int_equal(nvals(gus, "ExtensionCustomAttribute2"), 2);
+	dirset_free(&s);
+}
+
+static void
+test_exo_401_not_allowed_stops_at_once_naming_the_role(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 401, .file = "exo/error-not-allowed.json" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 1);
+	struct cloud_stats stats;
+	struct dirset s;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	dirset_init(&s);
+	assert_int_equal(cloud_exo_mailboxes(c, collect_cb, &s, &err), SB_STOP);
+	assert_int_equal(f.nreq, 1);
+	assert_int_equal(f.ntokens, 1);
+	cloud_client_stats(c, &stats);
+	assert_int_equal(stats.token_refreshes_401, 0);
+	assert_string_equal(err.where, "exo.mailboxes");
+	assert_non_null(strstr(err.text, "POST /adminapi/beta/contoso."
+	    "onmicrosoft.com/InvokeCommand: HTTP 401 Unauthorized: User is not "
+	    "allowed to call Get-Mailbox"));
+	assert_non_null(strstr(err.text, "Exchange role for Get-Mailbox"));
+	assert_non_null(strstr(err.text, "View-Only Recipients"));
+	dirset_free(&s);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_exo_404_details_and_plain_text_throttling(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 404, .file = "exo/error-not-found.json" },
+		{ .status = 500, .file = "exo/error-throttled.txt",
+		    .content_type = "text/plain" },
+		{ .status = 200, .file = "exo/mailboxes-page2.json" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 3);
+	struct dirset s;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	dirset_init(&s);
+	assert_int_equal(cloud_exo_mailboxes(c, collect_cb, &s, &err), SB_SKIP);
+	assert_non_null(strstr(err.text, "HTTP 404 NotFound: The operation "
+	    "couldn't be performed because object 'gus.grey@contoso.com' "
+	    "couldn't be found on 'AM0PR01A001DC01.EURPR01A001.prod.outlook."
+	    "com'."));
+	/* plain-text throttling: waited out and sent again */
+	assert_int_equal(cloud_exo_mailboxes(c, collect_cb, &s, &err), SB_OK);
+	assert_int_equal(f.nreq, 3);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(s.n, 1);
+	dirset_free(&s);
+	fake_free(&f);
+	cloud_close(c);
+}
+
 int
 main(void)
 {
@@ -195,6 +347,10 @@ main(void)
 		cmocka_unit_test(test_exo_malformed_page_is_an_error_naming_the_endpoint),
 		cmocka_unit_test(test_exo_pages_by_posting_the_same_body_to_the_next_link),
 		cmocka_unit_test(test_exo_cmdlet_errors_are_explained),
+		cmocka_unit_test(test_exo_select_holds_every_mapped_property_once),
+		cmocka_unit_test(test_exo_full_get_mailbox_keeps_every_address_and_empty_attribute),
+		cmocka_unit_test(test_exo_401_not_allowed_stops_at_once_naming_the_role),
+		cmocka_unit_test(test_exo_404_details_and_plain_text_throttling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,13 +57,15 @@ struct fake_reply {
 	const char	*retry_after;	/* the Retry-After header, or NULL */
 	int		 drop;		/* a dropped connection instead */
 	int		 auto_batch;	/* answer a $batch: all isCloudManaged */
+	int		 invalid_token;	/* WWW-Authenticate: error="invalid_token" */
+	const char	*content_type;	/* the Content-Type header, or NULL */
 };
 
 struct fake_request {
 	char	 method[8];
 	char	 url[2048];
 	char	 bearer[64];
-	char	 header[256];
+	char	 header[512];	/* the extra headers, joined by "\n" */
 	char	 crid[40];
 	char	*body;
 };
@@ -77,6 +79,8 @@ struct fake {
 	const char		*token_file;
 	unsigned long		 ntokens;
 	char			 token_body[1024];
+	char			 token_scopes[8][128];	/* decoded, in order */
+	char			 token_url[256];	/* the last one */
 	struct fake_request	 req[FAKE_MAX_REQ];
 	size_t			 nreq;
 	long			 sleeps[FAKE_MAX_REQ];
@@ -126,6 +130,30 @@ fake_auto_batch(const struct cloud_http_req *req, struct cloud_http_resp *resp)
 	json_decref(in);
 }
 
+/* The scope=... of a token request's form, %-decoded, into out. */
+static inline void
+fake_scope(const char *form, char *out, size_t outsz)
+{
+	const char *p = strstr(form, "&scope=");
+	size_t n = 0;
+	unsigned int ch;
+
+	if (out == NULL || outsz == 0)
+		return;
+	out[0] = '\0';
+	if (p == NULL)
+		return;
+	for (p += 7; *p != '\0' && *p != '&' && n + 1 < outsz; p++) {
+		if (*p == '%' && sscanf(p + 1, "%2x", &ch) == 1) {
+			out[n++] = (char)ch;
+			p += 2;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+}
+
 static inline enum sb_status
 fake_token(struct fake *f, const struct cloud_http_req *req,
     struct cloud_http_resp *resp)
@@ -135,8 +163,11 @@ fake_token(struct fake *f, const struct cloud_http_req *req,
 	int exo;
 
 	f->ntokens++;
+	snprintf(f->token_url, sizeof(f->token_url), "%s", req->url);
 	snprintf(f->token_body, sizeof(f->token_body), "%.*s",
 	    (int)req->body_len, req->body);
+	fake_scope(f->token_body, f->ntokens <= 8 ?
+	    f->token_scopes[f->ntokens - 1] : NULL, 128);
 	if (f->token_file != NULL) {
 		file = load_data(f->token_file, &len);
 		resp->status = f->token_status;
@@ -144,7 +175,9 @@ fake_token(struct fake *f, const struct cloud_http_req *req,
 		free(file);
 		return SB_OK;
 	}
-	exo = strstr(f->token_body, "outlook.office365.com") != NULL;
+	/* Exchange's resources: outlook.office365.*, webmail.apps.mil, ... */
+	exo = strstr(f->token_body, "outlook") != NULL ||
+	    strstr(f->token_body, "webmail") != NULL;
 	snprintf(body, sizeof(body), "{\"token_type\":\"Bearer\","
 	    "\"expires_in\":3599,\"access_token\":\"tok-%s-%lu\"}",
 	    exo ? "exo" : "graph", f->ntokens);
@@ -171,8 +204,11 @@ fake_transport(void *arg, const struct cloud_http_req *req, const char *crid,
 	snprintf(q->url, sizeof(q->url), "%s", req->url);
 	snprintf(q->bearer, sizeof(q->bearer), "%s",
 	    req->bearer ? req->bearer : "");
-	snprintf(q->header, sizeof(q->header), "%s",
-	    req->header ? req->header : "");
+	q->header[0] = '\0';
+	for (size_t h = 0; req->headers != NULL && req->headers[h] != NULL;
+	    h++)
+		snprintf(q->header + strlen(q->header), sizeof(q->header) -
+		    strlen(q->header), "%s%s", h ? "\n" : "", req->headers[h]);
 	snprintf(q->crid, sizeof(q->crid), "%s", crid);
 	q->body = req->body ? strndup(req->body, req->body_len) : NULL;
 	if (f->next >= f->nreplies)
@@ -187,6 +223,10 @@ fake_transport(void *arg, const struct cloud_http_req *req, const char *crid,
 		    r->retry_after, 0);
 	snprintf(resp->request_id, sizeof(resp->request_id),
 	    "req-%zu", f->nreq);
+	resp->invalid_token = r->invalid_token;
+	if (r->content_type != NULL)
+		snprintf(resp->content_type, sizeof(resp->content_type), "%s",
+		    r->content_type);
 	if (r->auto_batch) {
 		fake_auto_batch(req, resp);
 	} else if (r->file != NULL) {

@@ -30,6 +30,9 @@ script_transport(void *arg, const struct cloud_http_req *req,
 	if (r->retry_after != NULL)
 		resp->retry_after = cloud_http_parse_retry_after(
 		    r->retry_after, 0);
+	if (r->content_type != NULL)
+		snprintf(resp->content_type, sizeof(resp->content_type), "%s",
+		    r->content_type);
 	if (r->body != NULL)
 		sb_buf_append(&resp->body, r->body, strlen(r->body), NULL);
 	return SB_OK;
@@ -186,6 +189,105 @@ test_http_a_retry_after_beyond_the_cap_is_not_cut_short(void **state)
 }
 
 static void
+test_http_a_long_retry_after_is_read_whole_and_capped(void **state)
+{
+	char v[160], line[200];
+	struct cloud_http_resp resp;
+
+	(void)state;
+	/* 63 zeros and 1200: a copy cut at 64 bytes read 0 */
+	memset(v, '0', 63);
+	snprintf(v + 63, sizeof(v) - 63, "1200");
+	assert_int_equal(cloud_http_parse_retry_after(v, 0), 1200);
+	/* past any long: saturates at the cap, never overflows */
+	assert_int_equal(cloud_http_parse_retry_after(
+	    "99999999999999999999999999999999", 0), CLOUD_HTTP_RETRY_AFTER_MAX);
+	assert_int_equal(cloud_http_parse_retry_after_n("12xyz", 2, 0), 12);
+	assert_int_equal(cloud_http_parse_retry_after("12 34", 0), -1);
+	/* through curl's header callback, which no longer copies into 64 */
+	cloud_http_resp_init(&resp);
+	snprintf(line, sizeof(line), "Retry-After: %s\r\n", v);
+	assert_int_equal(cloud_http_header_cb(line, 1, strlen(line), &resp),
+	    strlen(line));
+	assert_int_equal(resp.retry_after, 1200);
+	snprintf(line, sizeof(line), "WWW-Authenticate: Bearer client_id="
+	    "\"00000002-0000-0ff1-ce00-000000000000\", error=\"invalid_token"
+	    "\"\r\n");
+	cloud_http_header_cb(line, 1, strlen(line), &resp);
+	assert_int_equal(resp.invalid_token, 1);
+	snprintf(line, sizeof(line), "HTTP/1.1 200 OK\r\n");
+	cloud_http_header_cb(line, 1, strlen(line), &resp);
+	assert_int_equal(resp.invalid_token, 0);	/* a new block */
+	assert_int_equal(resp.retry_after, -1);
+	snprintf(line, sizeof(line), "www-authenticate: Bearer realm=\"\", "
+	    "authorization_uri=\"https://login.microsoftonline.com/common/"
+	    "oauth2/authorize\"\r\n");
+	cloud_http_header_cb(line, 1, strlen(line), &resp);
+	assert_int_equal(resp.invalid_token, 0);
+	cloud_http_resp_free(&resp);
+}
+
+static void
+test_http_a_day_long_retry_after_gives_up_instead_of_waiting(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .status = 429, .retry_after = "0000000000000000000000000000"
+		    "0000000000000000000000000000000000086400", .body = "{}" },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 1);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(resp.status, 429);
+	assert_int_equal(resp.retry_after, 86400);
+	assert_int_equal(s.f.nsleeps, 0);
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
+test_http_plain_text_throttling_is_retried_like_a_429(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .status = 400, .content_type = "text/plain; charset=utf-8",
+		    .body = "The request was throttled: too many concurrent "
+		    "requests for this tenant." },
+		{ .status = 500, .retry_after = "2", .body = "Server Busy, "
+		    "please try again later" },
+		{ .status = 200, .body = "{\"value\":[]}" },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 3);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(s.next, 3);
+	assert_int_equal(s.f.nsleeps, 2);
+	assert_true(s.f.sleeps[1] >= 2000);	/* its Retry-After */
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+	/* what counts as throttling in plain text, and what does not */
+	assert_true(cloud_http_throttled_text(503, NULL, "Too Many Requests",
+	    17));
+	assert_false(cloud_http_throttled_text(400, "application/json",
+	    "throttled", 9));
+	assert_false(cloud_http_throttled_text(400, NULL,
+	    "{\"error\":\"throttled\"}", 22));
+	assert_false(cloud_http_throttled_text(404, "text/plain",
+	    "Not Found", 9));
+	assert_false(cloud_http_throttled_text(200, "text/plain",
+	    "throttled", 9));
+}
+
+static void
 test_http_other_errors_are_not_retried(void **state)
 {
 	static const struct fake_reply r[] = {
@@ -324,6 +426,9 @@ main(void)
 		cmocka_unit_test(test_http_429_with_retry_after_is_waited_out_then_succeeds),
 		cmocka_unit_test(test_http_dropped_connections_are_retried_then_reported),
 		cmocka_unit_test(test_http_a_retry_after_beyond_the_cap_is_not_cut_short),
+		cmocka_unit_test(test_http_a_long_retry_after_is_read_whole_and_capped),
+		cmocka_unit_test(test_http_a_day_long_retry_after_gives_up_instead_of_waiting),
+		cmocka_unit_test(test_http_plain_text_throttling_is_retried_like_a_429),
 		cmocka_unit_test(test_http_other_errors_are_not_retried),
 		cmocka_unit_test(test_http_rate_cap_spaces_requests),
 		cmocka_unit_test(test_http_curl_refuses_plain_http_without_sending),

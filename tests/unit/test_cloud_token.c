@@ -53,6 +53,59 @@ test_token_reply_with_expires_in_as_text_is_accepted(void **state)
 }
 
 static void
+test_token_an_unbounded_expires_in_is_capped_at_a_day(void **state)
+{
+	struct cloud_token t = { 0 };
+	struct sb_error err = { 0 };
+
+	(void)state;
+	/* {"expires_in":11529215046068470}: now + exp * 800 would overflow */
+	assert_int_equal(parse_file(200, "token/success-huge-expiry.json", &t,
+	    &err), SB_OK);
+	assert_int_equal(t.expires_in, CLOUD_TOKEN_EXPIRES_MAX);
+	assert_int_equal(t.renew_at_ms, 1000000 + CLOUD_TOKEN_EXPIRES_MAX *
+	    10 * CLOUD_TOKEN_RENEW_PCT);
+	cloud_token_free(&t);
+	assert_int_equal(parse_file(200, "token/success-huge-expiry-text.json",
+	    &t, &err), SB_OK);
+	assert_int_equal(t.expires_in, CLOUD_TOKEN_EXPIRES_MAX);
+	cloud_token_free(&t);
+}
+
+static void
+test_token_national_clouds_have_their_own_hosts_and_scopes(void **state)
+{
+	const struct cloud_env *e;
+
+	(void)state;
+	e = cloud_token_env(NULL);
+	assert_string_equal(e->name, "global");
+	assert_string_equal(cloud_token_env_scope(e, CLOUD_AUD_GRAPH),
+	    CLOUD_TOKEN_SCOPE_GRAPH);
+	assert_string_equal(cloud_token_env_scope(e, CLOUD_AUD_EXO),
+	    CLOUD_TOKEN_SCOPE_EXO);
+	e = cloud_token_env("china");
+	assert_string_equal(e->login_url, "https://login.chinacloudapi.cn");
+	assert_string_equal(e->graph_url,
+	    "https://microsoftgraph.chinacloudapi.cn");
+	assert_string_equal(cloud_token_env_scope(e, CLOUD_AUD_GRAPH),
+	    "https://microsoftgraph.chinacloudapi.cn/.default");
+	assert_string_equal(cloud_token_env_scope(e, CLOUD_AUD_EXO),
+	    "https://partner.outlook.cn/.default");
+	e = cloud_token_env("usgov");
+	assert_string_equal(e->login_url, "https://login.microsoftonline.us");
+	assert_string_equal(e->graph_scope,
+	    "https://graph.microsoft.us/.default");
+	assert_string_equal(e->exo_scope,
+	    "https://outlook.office365.us/.default");
+	e = cloud_token_env("usgov-dod");
+	assert_string_equal(e->graph_url, "https://dod-graph.microsoft.us");
+	assert_string_equal(e->exchange_url, "https://webmail.apps.mil");
+	assert_null(cloud_token_env("mars"));
+	assert_null(cloud_token_env("Global"));
+}
+
+static void
 test_token_invalid_secret_stops_with_the_aadsts_code_and_description(void **state)
 {
 	struct cloud_token t = { 0 };
@@ -193,6 +246,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_token_reply_gives_the_token_renewed_at_80_percent),
 		cmocka_unit_test(test_token_reply_with_expires_in_as_text_is_accepted),
+		cmocka_unit_test(test_token_an_unbounded_expires_in_is_capped_at_a_day),
+		cmocka_unit_test(test_token_national_clouds_have_their_own_hosts_and_scopes),
 		cmocka_unit_test(test_token_invalid_secret_stops_with_the_aadsts_code_and_description),
 		cmocka_unit_test(test_token_other_aadsts_errors_stop_too),
 		cmocka_unit_test(test_token_service_trouble_is_retried),

@@ -152,7 +152,10 @@ test_conf_valid_file_loads_every_section(void **state)
 	conf_diag_free(&diag);
 	assert_string_equal(c->ldap.uri, "ldaps://127.0.0.1");
 	assert_int_equal(c->ldap.write_scope.n, 1);
-	assert_string_equal(c->cloud.graph_url, "https://graph.microsoft.com");
+	/* unset URLs: "", the environment's hosts (cloud/token.c) */
+	assert_string_equal(c->cloud.environment, "global");
+	assert_string_equal(c->cloud.graph_url, "");
+	assert_string_equal(c->cloud.login_url, "https://127.0.0.1:8443");
 	assert_int_equal(c->limits.max_changes, 10);
 	assert_int_equal(c->limits.max_deletes, 50);
 	assert_int_equal(c->limits.flap_threshold, 3);
@@ -467,29 +470,51 @@ test_conf_gssapi_keytab_and_principal_are_not_supported_yet(void **state)
 }
 
 static void
-test_conf_srv_and_national_clouds_are_not_supported_yet(
-    void **state)
+test_conf_srv_is_not_supported_yet_national_clouds_are(void **state)
 {
+	static const char *const envs[] = { "global", "usgov", "usgov-dod",
+	    "china" };
 	struct fixture *fx = *state;
-	char want[512], *all;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char want[512], *all, line[96];
+	size_t i;
 
-	make_conf(fx, "domain = \"corp.example\"",
-	    "environment = \"usgov\"");
+	make_conf(fx, "domain = \"corp.example\"", "");
 	all = load_fails(fx);
 	snprintf(want, sizeof(want), "%s:8: ldap.domain: 'corp.example': "
 	    "finding the domain controllers through DNS (SRV records) is not "
 	    "supported yet", fx->conf);
 	assert_has(all, want);
-	snprintf(want, sizeof(want), "%s:15: cloud.environment: 'usgov': "
-	    "national clouds are not supported yet", fx->conf);
-	assert_has(all, want);
 	free(all);
 
+	/* every environment of the contract loads, URLs or not */
+	for (i = 0; i < sizeof(envs) / sizeof(envs[0]); i++) {
+		snprintf(line, sizeof(line), "environment = \"%s\"", envs[i]);
+		make_conf(fx, "", line);
+		assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+		assert_int_equal(diag.nwarn, 0);
+		conf_diag_free(&diag);
+		assert_string_equal(c->cloud.environment, envs[i]);
+		/* login_url stays as given: it only says where to send */
+		assert_string_equal(c->cloud.login_url,
+		    "https://127.0.0.1:8443");
+		assert_string_equal(c->cloud.exchange_url, "");
+		conf_free(c);
+		c = NULL;
+	}
+
+	/* anything else: named, with the values there are */
 	make_conf(fx, "", "environment = \"mars\"");
 	all = load_fails(fx);
 	snprintf(want, sizeof(want), "%s:15: cloud.environment: 'mars' is not "
-	    "one of global, usgov, usgov-dod, china", fx->conf);
+	    "one of global, usgov (GCC High), usgov-dod (DoD), china "
+	    "(21Vianet)", fx->conf);
 	assert_has(all, want);
+	free(all);
+	make_conf(fx, "", "environment = \"USGov\"");
+	all = load_fails(fx);
+	assert_has(all, "cloud.environment: 'USGov' is not one of");
 	free(all);
 }
 
@@ -675,7 +700,7 @@ main(void)
 		T(test_conf_secret_read_strips_one_newline_and_wipes),
 		T(test_conf_certificate_credentials_are_not_supported_yet),
 		T(test_conf_gssapi_keytab_and_principal_are_not_supported_yet),
-		T(test_conf_srv_and_national_clouds_are_not_supported_yet),
+		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
 		T(test_conf_daemon_values_are_not_supported_yet),
 		T(test_conf_proxy_address_exclude_is_not_supported_yet),

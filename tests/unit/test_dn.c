@@ -204,6 +204,73 @@ test_dn_is_under_compares_rdns_not_string_suffixes(void **state)
 }
 
 static void
+test_dn_equal_counts_repeated_avas_of_a_multi_valued_rdn(void **state)
+{
+	(void)state;
+	/* issue 11: a repeated AVA must not stand for a missing one */
+	assert_false(map_dn_equal("CN=a+CN=a,DC=x", "CN=a+CN=b,DC=x"));
+	assert_false(map_dn_equal("CN=a+CN=b,DC=x", "CN=a+CN=a,DC=x"));
+	assert_false(map_dn_equal("CN=a+CN=a+CN=b,DC=x",
+	    "CN=a+CN=b+CN=b,DC=x"));
+	assert_false(map_dn_equal("CN=a+CN=b+CN=b,DC=x",
+	    "CN=a+CN=a+CN=b,DC=x"));
+	assert_true(map_dn_equal("CN=a+CN=a,DC=x", "cn=A + cn=a,dc=X"));
+	assert_true(map_dn_equal("CN=a+CN=b+CN=a,DC=x", "CN=b+CN=a+CN=a,DC=x"));
+	assert_false(map_dn_equal("CN=a+CN=a,DC=x", "CN=a,DC=x"));
+}
+
+static void
+test_dn_is_under_counts_repeated_avas_of_the_base(void **state)
+{
+	(void)state;
+	assert_false(map_dn_is_under("CN=u,OU=a+OU=a,DC=x", "OU=a+OU=b,DC=x"));
+	assert_false(map_dn_is_under("CN=u,OU=a+OU=b,DC=x", "OU=a+OU=a,DC=x"));
+	assert_true(map_dn_is_under("CN=u,OU=a+OU=b,DC=x", "ou=B+ou=A,DC=x"));
+	assert_true(map_dn_is_under("CN=u,OU=a+OU=a,DC=x", "OU=a+OU=a,DC=x"));
+	assert_false(map_dn_is_under_rdn("CN=u,CN=S+CN=S,DC=x", "CN=S+CN=T",
+	    "DC=x"));
+	assert_false(map_dn_is_under_rdn("CN=u,CN=S+CN=T,DC=x", "CN=S+CN=S",
+	    "DC=x"));
+}
+
+/* Every pair of a set of tricky DNs: equal iff the normal forms are. */
+static void
+test_dn_equal_iff_normal_forms_are_equal_and_symmetric(void **state)
+{
+	static const char *const dns[] = {
+		"CN=a+CN=a,DC=x", "CN=a+CN=b,DC=x", "CN=b+CN=a,DC=x",
+		"CN=A+cn=a,dc=x", "CN=a+CN=a+CN=b,DC=x", "CN=a+CN=b+CN=b,DC=x",
+		"CN=a,DC=x", "CN=a+SN=a,DC=x", "SN=a+CN=a,DC=x",
+		"CN=\\#04,DC=x", "CN=#04,DC=x", "CN=#04+CN=\\#04,DC=x",
+		"CN=\\23\\30\\34+CN=#04,DC=x", "CN=Smith\\, Ann,DC=x",
+		"cn=smith\\2c ann,dc=X", "CN=x\\,DC=x", "CN=x,DC=x",
+		"OU=a+OU=a,DC=x", "OU=a+OU=b,DC=x",
+	};
+	size_t n = sizeof(dns) / sizeof(dns[0]), i, k;
+	char *na = NULL, *nb = NULL;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < n; k++) {
+			assert_int_equal(map_dn_normalize(dns[i], &na, NULL),
+			    SB_OK);
+			assert_int_equal(map_dn_normalize(dns[k], &nb, NULL),
+			    SB_OK);
+			if (map_dn_equal(dns[i], dns[k]) !=
+			    (strcmp(na, nb) == 0))
+				fail_msg("map_dn_equal(\"%s\", \"%s\") = %d, "
+				    "normal forms \"%s\" and \"%s\"", dns[i],
+				    dns[k], map_dn_equal(dns[i], dns[k]), na,
+				    nb);
+			assert_int_equal(map_dn_equal(dns[i], dns[k]),
+			    map_dn_equal(dns[k], dns[i]));
+			free(na);
+			free(nb);
+			na = nb = NULL;
+		}
+}
+
+static void
 test_dn_is_under_rdn_finds_system_containers(void **state)
 {
 	const char *base = "DC=corp,DC=example";
@@ -259,6 +326,9 @@ main(void)
 		cmocka_unit_test(test_dn_equal_ignores_case_spaces_and_escape_form),
 		cmocka_unit_test(test_dn_normalize_gives_one_form_for_equal_dns),
 		cmocka_unit_test(test_dn_is_under_compares_rdns_not_string_suffixes),
+		cmocka_unit_test(test_dn_equal_counts_repeated_avas_of_a_multi_valued_rdn),
+		cmocka_unit_test(test_dn_is_under_counts_repeated_avas_of_the_base),
+		cmocka_unit_test(test_dn_equal_iff_normal_forms_are_equal_and_symmetric),
 		cmocka_unit_test(test_dn_is_under_rdn_finds_system_containers),
 		cmocka_unit_test(test_dn_parent_and_rdn_split_at_the_first_unescaped_comma),
 	};

@@ -523,6 +523,8 @@ test_groups_a_move_onto_a_taken_name_is_refused(void **state)
 	fx_set(ad, "member", ANN, NULL);	/* no member changes */
 	assert_int_equal(dirobj_set_str(&ad->dn, "CN=SG-Eng," FX_GROUPS, NULL),
 	    SB_OK);
+	g.w.opt.groups.ou_extension = (char *)FX_EXT;
+	fx_set(cl, FX_EXT, ENG, NULL);		/* it belongs in CG */
 	fx_add(&g.w.ad, fx_ad_user(ENG, 40, 0));	/* the name is taken */
 	p = fx_plan(&g.w);
 	assert_int_equal(p->nchanges, 0);
@@ -535,6 +537,10 @@ test_groups_a_move_onto_a_taken_name_is_refused(void **state)
 static void
 test_groups_a_provisioned_group_gone_from_the_cloud(void **state)
 {
+	char text[MAP_GUID_TEXT_SIZE];
+	/* sorted: "0000..." < the fixture's "e3e2e100-..." < "ffff..." */
+	char *created[3] = { (char *)"00000000-0000-0000-0000-000000000001",
+	    text, (char *)"ffffffff-0000-0000-0000-000000000000" };
 	struct dirobj *ad, *cl, *gone;
 	const struct change *c;
 	struct plan_counts n;
@@ -554,6 +560,16 @@ test_groups_a_provisioned_group_gone_from_the_cloud(void **state)
 	assert_null(fx_change(p, "CN=SG-Gone," FX_CLOUDG));
 	map_plan_free(p);
 	g.w.opt.groups.delete_removed = 1;
+	/* issue 11: the anchor alone is not enough, the journal must say so */
+	p = fx_plan(&g.w);
+	assert_null(fx_change(p, "CN=SG-Gone," FX_CLOUDG));
+	assert_true(fx_finding_has(p, MAP_FINDING_CLOUD_DELETED,
+	    "CN=SG-Gone," FX_CLOUDG, "not created by soabridge: not deleted"));
+	map_plan_free(p);
+	assert_int_equal(map_guid_to_text(gone->guid.p, gone->guid.len, text,
+	    sizeof(text), NULL), SB_OK);
+	g.w.opt.groups.created_guids = created;
+	g.w.opt.groups.ncreated_guids = 3;
 	p = fx_plan(&g.w);
 	c = fx_change(p, "CN=SG-Gone," FX_CLOUDG);
 	assert_non_null(c);
@@ -634,8 +650,25 @@ test_groups_authority_of_each_kind_of_group(void **state)
 	assert_string_equal(ga.rule, "AD is authoritative");
 	fx_set(a, "adminDescription", "Group_id-x", NULL);
 	c->sync_enabled = SB_TRI_UNSET;
+	/* The anchor does not override Graph: handed back is AD's again. */
 	map_group_authority_decide(&pr, &opt, &ga);
 	assert_true(ga.provisioned);
+	assert_true(ga.handed_back);
+	assert_int_equal(ga.classes, 0);
+	/* ... and so is a group Entra Connect syncs. */
+	c->sync_enabled = SB_TRI_TRUE;
+	map_group_authority_decide(&pr, &opt, &ga);
+	assert_int_equal(ga.classes, 0);
+	assert_string_equal(ga.rule, "AD is authoritative");
+	assert_non_null(ga.conflict);
+	assert_non_null(strstr(ga.conflict, "onPremisesSyncEnabled is true"));
+	/* A cloud-only group (no anchors, not syncing) that carries it. */
+	assert_int_equal(dirobj_set_str(&c->sid_string, NULL, NULL), SB_OK);
+	c->sync_enabled = SB_TRI_UNSET;
+	c->cloud_managed = SB_TRI_FALSE;	/* a cloud-native group's */
+	map_group_authority_decide(&pr, &opt, &ga);
+	assert_true(ga.provisioned);
+	assert_null(ga.conflict);
 	assert_string_equal(ga.rule, "provisioned");
 	assert_int_equal(ga.classes, MAP_CLASS_IDENTITY | MAP_CLASS_MEMBERSHIP);
 	opt.groups.provision = 1;
@@ -643,6 +676,171 @@ test_groups_authority_of_each_kind_of_group(void **state)
 	assert_true(ga.classes & MAP_CLASS_PLACEMENT);
 	dirobj_free(c);
 	dirobj_free(a);
+}
+
+/* issue 11: Group_<id> in AD, Graph says the group is AD's: never written. */
+static void
+test_groups_the_writeback_anchor_does_not_override_graph(void **state)
+{
+	struct dirobj *ad, *cl, *sy, *hb, *a1, *a2;
+	struct fx_gworld g;
+	struct plan *p;
+
+	(void)state;
+	world(&g, &ad, &cl);
+	/* Entra Connect syncs it (its SID names no AD object read). */
+	sy = fx_cloud_group("id-sync", "SG-Sync", 2101, SB_TRI_UNSET);
+	sy->sync_enabled = SB_TRI_TRUE;
+	fx_set(sy, "description", "from the cloud", NULL);
+	fx_member(sy, "id-ben", "user", "Ben");
+	fx_add(&g.w.cloud, sy);
+	a1 = fx_ad_group("CN=SG-Sync," FX_CLOUDG, 31, 3101);
+	fx_set(a1, "adminDescription", "Group_id-sync", NULL);
+	fx_add(&g.w.ad, a1);
+	/* Handed back: isCloudManaged false, on-premises anchors. */
+	hb = fx_cloud_group("id-back", "SG-Back", 3102, SB_TRI_FALSE);
+	fx_set(hb, "description", "from the cloud", NULL);
+	fx_member(hb, "id-ben", "user", "Ben");
+	fx_add(&g.w.cloud, hb);
+	a2 = fx_ad_group("CN=SG-Back," FX_CLOUDG, 32, 3102);
+	fx_set(a2, "adminDescription", "Group_id-back", NULL);
+	fx_add(&g.w.ad, a2);
+	p = fx_plan(&g.w);
+	assert_null(fx_change(p, "CN=SG-Sync," FX_CLOUDG));
+	assert_null(fx_change(p, "CN=SG-Back," FX_CLOUDG));
+	assert_true(fx_finding_has(p, MAP_FINDING_INCONSISTENT_SOA,
+	    "CN=SG-Sync," FX_CLOUDG, "Entra Connect syncs this group"));
+	assert_true(fx_finding_has(p, MAP_FINDING_HANDED_BACK,
+	    "CN=SG-Back," FX_CLOUDG, "AD's again"));
+	assert_non_null(fx_change(p, ENG));	/* cloud-managed: written */
+	map_plan_free(p);
+	fx_world_free(&g.w);
+}
+
+/* A group read only for protection: a copy of what agent/cycle.c reads. */
+static struct dirobj *
+parent(const char *dn, const char *sam, unsigned rid, const char *up)
+{
+	struct dirobj *o = fx_ad_group(dn, 0, rid);
+
+	o->guid.len = 0;		/* not read */
+	sb_bytes_free(&o->guid);
+	fx_set(o, "sAMAccountName", sam, NULL);
+	if (up != NULL)
+		fx_set(o, "memberOf", up, NULL);
+	o->protect_only = 1;
+	return o;
+}
+
+#define DNSADMINS	"CN=DnsAdmins,CN=Users,DC=corp,DC=example"
+#define OUTSIDE		"CN=Helpdesk,CN=Users,DC=corp,DC=example"
+
+/* issue 11: a parent that was not read is "cannot tell", so protected. */
+static void
+test_groups_nested_in_an_unread_parent_is_protected(void **state)
+{
+	struct dirobj *ad, *cl;
+	struct fx_gworld g;
+	struct plan *p;
+
+	(void)state;
+	world(&g, &ad, &cl);
+	fx_set(ad, "memberOf", DNSADMINS, NULL);
+	p = fx_plan(&g.w);
+	assert_null(fx_change(p, ENG));
+	assert_true(fx_finding_has(p, MAP_FINDING_PROTECTED, ENG,
+	    "nested in " DNSADMINS ", which soabridge could not read"));
+	map_plan_free(p);
+	/* The agent read it: DnsAdmins by its name. */
+	fx_add(&g.w.ad, parent(DNSADMINS, "DnsAdmins", 1101, NULL));
+	p = fx_plan(&g.w);
+	assert_null(fx_change(p, ENG));
+	assert_true(fx_finding_has(p, MAP_FINDING_PROTECTED, ENG,
+	    "nested in " DNSADMINS ": privileged group DnsAdmins"));
+	map_plan_free(p);
+	fx_world_free(&g.w);
+}
+
+static void
+test_groups_nested_two_levels_below_a_protected_parent_is_protected(void **state)
+{
+	struct dirobj *ad, *cl;
+	struct fx_gworld g;
+	struct plan *p;
+
+	(void)state;
+	world(&g, &ad, &cl);
+	fx_set(ad, "memberOf", OUTSIDE, NULL);
+	fx_add(&g.w.ad, parent(OUTSIDE, "Helpdesk", 1102, DNSADMINS));
+	p = fx_plan(&g.w);	/* DnsAdmins itself not read: cannot tell */
+	assert_null(fx_change(p, ENG));
+	assert_true(fx_finding_has(p, MAP_FINDING_PROTECTED, ENG,
+	    "nested in " DNSADMINS ", which soabridge could not read"));
+	map_plan_free(p);
+	fx_add(&g.w.ad, parent(DNSADMINS, "DnsAdmins", 1101, NULL));
+	p = fx_plan(&g.w);
+	assert_null(fx_change(p, ENG));
+	assert_true(fx_finding_has(p, MAP_FINDING_PROTECTED, ENG,
+	    "nested in " DNSADMINS ": privileged group DnsAdmins"));
+	map_plan_free(p);
+	fx_world_free(&g.w);
+}
+
+static void
+test_groups_nested_in_a_harmless_parent_that_was_read_is_written(void **state)
+{
+	struct dirobj *ad, *cl, *c2;
+	struct fx_gworld g;
+	struct plan *p;
+
+	(void)state;
+	world(&g, &ad, &cl);
+	fx_set(ad, "memberOf", OUTSIDE, NULL);
+	fx_add(&g.w.ad, parent(OUTSIDE, "Helpdesk", 1102, NULL));
+	/* A cloud group naming the parent's SID: a parent is never joined. */
+	c2 = fx_cloud_group("id-help", "Helpdesk", 1102, SB_TRI_TRUE);
+	fx_member(c2, "id-ann", "user", "Ann");
+	fx_add(&g.w.cloud, c2);
+	p = fx_plan(&g.w);
+	assert_non_null(fx_change(p, ENG));
+	assert_int_equal(fx_findings(p, MAP_FINDING_PROTECTED), 0);
+	assert_null(fx_change(p, OUTSIDE));
+	assert_int_equal(fx_findings(p, MAP_FINDING_NOT_JOINED), 1);
+	map_plan_free(p);
+	fx_world_free(&g.w);
+}
+
+/* issue 11: default_ou is where new groups go; an existing one stays. */
+static void
+test_groups_an_existing_group_without_an_ou_value_stays(void **state)
+{
+	const struct change *mv;
+	struct dirobj *ad, *cl;
+	struct fx_gworld g;
+	struct plan *p;
+	size_t i;
+
+	(void)state;
+	world(&g, &ad, &cl);
+	g.w.opt.groups.ou_extension = (char *)FX_EXT;
+	g.w.opt.groups.provision = 1;
+	assert_int_equal(dirobj_set_str(&ad->dn, "CN=SG-Eng,OU=Finance,"
+	    FX_GROUPS, NULL), SB_OK);
+	p = fx_plan(&g.w);
+	for (i = 0; i < p->nchanges; i++)
+		assert_int_not_equal(p->changes[i].op, MAP_CHANGE_RENAME);
+	assert_int_equal(fx_member_values(p, "CN=SG-Eng,OU=Finance," FX_GROUPS,
+	    MAP_DELTA_ADD), 1);
+	map_plan_free(p);
+	/* With a value naming an allowed OU it moves there. */
+	fx_set(cl, FX_EXT, "CN=SG-Eng,OU=Team A," FX_GROUPS, NULL);
+	p = fx_plan(&g.w);
+	mv = fx_change_n(p, "CN=SG-Eng,OU=Finance," FX_GROUPS, 1);
+	assert_non_null(mv);
+	assert_int_equal(mv->op, MAP_CHANGE_RENAME);
+	assert_string_equal(mv->new_superior, "OU=Team A," FX_GROUPS);
+	map_plan_free(p);
+	fx_world_free(&g.w);
 }
 
 int
@@ -668,6 +866,11 @@ main(void)
 		cmocka_unit_test(test_groups_a_provisioned_group_gone_from_the_cloud),
 		cmocka_unit_test(test_groups_exchange_attributes_only_for_a_mail_enabled_group),
 		cmocka_unit_test(test_groups_authority_of_each_kind_of_group),
+		cmocka_unit_test(test_groups_the_writeback_anchor_does_not_override_graph),
+		cmocka_unit_test(test_groups_nested_in_an_unread_parent_is_protected),
+		cmocka_unit_test(test_groups_nested_two_levels_below_a_protected_parent_is_protected),
+		cmocka_unit_test(test_groups_nested_in_a_harmless_parent_that_was_read_is_written),
+		cmocka_unit_test(test_groups_an_existing_group_without_an_ou_value_stays),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

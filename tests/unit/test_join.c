@@ -348,6 +348,48 @@ test_join_pairs_twenty_thousand_objects_in_linear_time(void **state)
 	jw_free(&w);
 }
 
+/* A group read only for nested protection (dirobj.h). */
+static struct dirobj *
+protect_only(const char *dn, int seed, unsigned rid, const char *anchor)
+{
+	struct dirobj *g = fx_ad_user(dn, seed, rid);
+
+	g->kind = DIROBJ_GROUP;
+	if (anchor != NULL)
+		fx_set(g, "adminDescription", anchor, NULL);
+	g->protect_only = 1;
+	return g;
+}
+
+/* Objects read only for nested protection never pair, by any anchor. */
+static void
+test_join_never_pairs_a_protect_only_object(void **state)
+{
+	struct jw w;
+	size_t i;
+
+	(void)state;
+	jw_init(&w);
+	fx_add(&w.ad, protect_only("CN=P1,CN=Users,DC=corp,DC=example", 3,
+	    0, NULL));
+	fx_add(&w.ad, protect_only("CN=P2,CN=Users,DC=corp,DC=example", 0,
+	    1101, NULL));
+	fx_add(&w.ad, protect_only("CN=P3,CN=Users,DC=corp,DC=example", 0,
+	    0, "Group_id-wb"));
+	fx_add(&w.cloud, fx_cloud_user("id-guid", "G", 3, 0, SB_TRI_UNSET,
+	    SB_TRI_TRUE));
+	fx_add(&w.cloud, fx_cloud_user("id-sid", "S", 0, 1101, SB_TRI_UNSET,
+	    SB_TRI_TRUE));
+	fx_add(&w.cloud, fx_cloud_user("id-wb", "W", 0, 0, SB_TRI_UNSET,
+	    SB_TRI_UNSET));
+	for (i = 0; i < 3; i++)
+		w.cloud.objs[i]->kind = DIROBJ_GROUP;
+	jw_join(&w);
+	for (i = 0; i < 3; i++)
+		assert_null(map_join_pair(w.j, i)->ad);
+	jw_free(&w);
+}
+
 int
 main(void)
 {
@@ -364,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_join_attaches_mailboxes_by_external_directory_object_id),
 		cmocka_unit_test(test_join_looks_up_the_ad_object_of_a_cloud_id),
 		cmocka_unit_test(test_join_pairs_twenty_thousand_objects_in_linear_time),
+		cmocka_unit_test(test_join_never_pairs_a_protect_only_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

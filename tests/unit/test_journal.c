@@ -367,6 +367,71 @@ test_journal_refuses_to_store_a_password(void **state)
 	agent_state_close(s);
 }
 
+/* Journals one change of op on dn/guid in run (seq), then marks it st. */
+static void
+journal_op(struct agent_state *s, long long run, long seq, enum change_op op,
+    const char *guid, enum journal_state st)
+{
+	struct journal_rows r = { NULL, 0 };
+	struct change c;
+
+	fx_change(&c, "CN=G,OU=Groups,DC=corp,DC=example");
+	c.op = op;
+	if (op == MAP_CHANGE_DELETE)
+		fx_delta(&c, "description", MAP_DELTA_DELETE, "d", NULL, NULL);
+	else
+		fx_delta(&c, "objectClass", MAP_DELTA_ADD, NULL, "group", NULL);
+	assert_int_equal(agent_journal_from_change(&c, guid, run, seq, &r,
+	    NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r, NULL), SB_OK);
+	if (st != JOURNAL_PENDING)
+		assert_int_equal(agent_journal_mark(s, run, seq, st, NULL, NULL,
+		    0, NULL), SB_OK);
+	agent_journal_rows_free(&r);
+	map_change_clear(&c);
+}
+
+#define G_A	"0a000000-0000-0000-0000-00000000000a"
+#define G_B	"0b000000-0000-0000-0000-00000000000b"
+#define G_C	"0c000000-0000-0000-0000-00000000000c"
+#define G_D	"0d000000-0000-0000-0000-00000000000d"
+#define G_E	"0e000000-0000-0000-0000-00000000000e"
+
+static void
+test_journal_created_lists_what_soabridge_created_and_did_not_delete(void **state)
+{
+	struct agent_state *s;
+	long long run, run2;
+	char **v = NULL;
+	size_t n = 0;
+
+	(void)state;
+	s = mem_state(&run);
+	assert_int_equal(agent_journal_created(s, &v, &n, NULL), SB_OK);
+	assert_int_equal(n, 0);
+	agent_journal_guids_free(v, n);
+	journal_op(s, run, 0, MAP_CHANGE_ADD, "0A000000-0000-0000-0000-"
+	    "00000000000A", JOURNAL_APPLIED);		/* any case */
+	journal_op(s, run, 1, MAP_CHANGE_ADD, G_B, JOURNAL_FAILED);
+	/* an ADD whose new object's GUID could not be read: not counted */
+	journal_op(s, run, 2, MAP_CHANGE_ADD, "", JOURNAL_APPLIED);
+	journal_op(s, run, 3, MAP_CHANGE_ADD, G_C, JOURNAL_APPLIED);
+	journal_op(s, run, 4, MAP_CHANGE_ADD, G_D, JOURNAL_APPLIED);
+	journal_op(s, run, 5, MAP_CHANGE_MODIFY, G_E, JOURNAL_APPLIED);
+	journal_op(s, run, 6, MAP_CHANGE_ADD, G_E, JOURNAL_PENDING);
+	/* An undo deletes C (applied) and tries D (refused by AD). */
+	assert_int_equal(agent_state_run_begin(s, "undo", run, &run2, NULL),
+	    SB_OK);
+	journal_op(s, run2, 0, MAP_CHANGE_DELETE, G_C, JOURNAL_APPLIED);
+	journal_op(s, run2, 1, MAP_CHANGE_DELETE, G_D, JOURNAL_FAILED);
+	assert_int_equal(agent_journal_created(s, &v, &n, NULL), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0], G_A);
+	assert_string_equal(v[1], G_D);
+	agent_journal_guids_free(v, n);
+	agent_state_close(s);
+}
+
 int
 main(void)
 {
@@ -381,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_journal_mark_advances_positions_in_the_same_transaction),
 		cmocka_unit_test(test_journal_last_applied_is_the_newest_write_of_any_run),
 		cmocka_unit_test(test_journal_refuses_to_store_a_password),
+		cmocka_unit_test(test_journal_created_lists_what_soabridge_created_and_did_not_delete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

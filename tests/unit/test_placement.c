@@ -14,16 +14,56 @@
 
 #define TEAM	"OU=Team A,OU=Groups,DC=corp,DC=example"
 
-/* Options of fx_gworld with ou_extension set; a group whose extension is ext. */
+/* The target of a group whose extension is ext, for a new or existing group. */
 static void
-target(const char *ext, struct map_options *opt, struct map_placement *pl)
+target_for(const char *ext, struct map_options *opt,
+    enum map_placement_for what, struct map_placement *pl)
 {
 	struct dirobj *c = fx_cloud_group("gid", "G", 0, SB_TRI_FALSE);
 
 	if (ext != NULL)
 		fx_set(c, FX_EXT, ext, NULL);
-	assert_int_equal(map_placement_target(c, opt, pl, NULL), SB_OK);
+	assert_int_equal(map_placement_target(c, opt, what, pl, NULL), SB_OK);
 	dirobj_free(c);
+}
+
+/* The target of a group soabridge would create. */
+static void
+target(const char *ext, struct map_options *opt, struct map_placement *pl)
+{
+	target_for(ext, opt, MAP_PLACE_FOR_NEW, pl);
+}
+
+static void
+test_placement_an_existing_group_without_a_value_stays(void **state)
+{
+	struct map_placement pl;
+	struct fx_gworld g;
+
+	(void)state;
+	fx_gworld_init(&g);
+	g.w.opt.groups.ou_extension = (char *)FX_EXT;
+	/* issue 11: default_ou is where new groups go, not existing ones */
+	target_for(NULL, &g.w.opt, MAP_PLACE_FOR_EXISTING, &pl);
+	assert_null(pl.ou);
+	assert_false(pl.refused);
+	assert_int_equal(pl.source, MAP_PLACE_NONE);
+	map_placement_clear(&pl);
+	target_for("", &g.w.opt, MAP_PLACE_FOR_EXISTING, &pl);
+	assert_null(pl.ou);
+	map_placement_clear(&pl);
+	/* with a value naming an allowed OU it has a target */
+	target_for("CN=G," TEAM, &g.w.opt, MAP_PLACE_FOR_EXISTING, &pl);
+	assert_string_equal(pl.ou, TEAM);
+	assert_int_equal(pl.source, MAP_PLACE_EXTENSION);
+	map_placement_clear(&pl);
+	/* a refused default_ou is not even looked at for it */
+	g.w.opt.groups.default_ou = (char *)"OU=Outside,DC=corp,DC=example";
+	target_for(NULL, &g.w.opt, MAP_PLACE_FOR_EXISTING, &pl);
+	assert_null(pl.ou);
+	assert_false(pl.refused);
+	map_placement_clear(&pl);
+	fx_world_free(&g.w);
 }
 
 static void
@@ -180,6 +220,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placement_default_ou_without_an_extension_value),
 		cmocka_unit_test(test_placement_the_parent_of_the_extension_dn),
+		cmocka_unit_test(test_placement_an_existing_group_without_a_value_stays),
 		cmocka_unit_test(test_placement_refuses_what_it_must_not_write),
 		cmocka_unit_test(test_placement_protected_containers_stay_refused_whatever_is_allowed),
 		cmocka_unit_test(test_placement_write_scope_bounds_allowed_ous),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "test_mapping.h"
+#include "test_groups.h"
 #include "mapping/attrmap.h"
 #include "mapping/report.h"
 
@@ -562,6 +563,70 @@ test_report_shows_changes_outside_the_map_once_per_attribute(void **state)
 	fx_world_free(&w);
 }
 
+/* issue 11: an existing cloud-managed group without an OU value stays. */
+static void
+test_report_says_a_group_without_an_ou_value_stays(void **state)
+{
+	const char *dn = "CN=SG-Fin,OU=Finance," FX_GROUPS;
+	struct dirobj *ad, *cl;
+	const struct got *x;
+	struct fx_gworld g;
+	struct gots got;
+
+	(void)state;
+	fx_gworld_init(&g);
+	g.w.opt.groups.ou_extension = (char *)FX_EXT;
+	ad = fx_ad_group(dn, 10, 2001);
+	fx_set(ad, "displayName", "SG-Fin", NULL);
+	fx_add(&g.w.ad, ad);
+	cl = fx_cloud_group("id-fin", "SG-Fin", 2001, SB_TRI_TRUE);
+	fx_add(&g.w.cloud, cl);
+	walk(&g.w, NULL, &got, NULL);
+	x = find(&got, dn, "distinguishedName");
+	assert_non_null(x);
+	assert_int_equal(x->state, MAP_REPORT_IN_SYNC);
+	assert_int_equal(x->cls, MAP_CLASS_PLACEMENT);
+	assert_int_equal(x->owner, MAP_REPORT_OWNER_CLOUD);
+	assert_string_equal(x->reason, "stays");
+	assert_string_equal(x->ad, dn);
+	assert_false(x->cloud_known);
+	free(got.v);
+	/* With a value naming another allowed OU: the move, no note. */
+	fx_set(cl, FX_EXT, "CN=SG-Fin," FX_CLOUDG, NULL);
+	walk(&g.w, NULL, &got, NULL);
+	x = find(&got, dn, "distinguishedName");
+	assert_non_null(x);
+	assert_int_equal(x->state, MAP_REPORT_CLOUD_DRIFT);
+	assert_string_equal(x->reason, "");
+	free_all(&g.w, &got);
+}
+
+/* A parent read only for nested protection is no AD object of the report. */
+static void
+test_report_leaves_out_parents_read_for_protection(void **state)
+{
+	struct map_report_stats stats;
+	struct dirobj *p;
+	struct fx_world w;
+	struct gots got;
+	unsigned char g[16];
+
+	(void)state;
+	fx_world_init(&w);
+	fx_add(&w.ad, fx_ad_user(ANN_DN, 1, 0));
+	p = fx_ad_user("CN=DnsAdmins,CN=Users," FX_BASE, 2, 1101);
+	p->kind = DIROBJ_GROUP;
+	fx_guid(g, 9);	/* as if synced: would be an "ad-only" entry */
+	assert_int_equal(sb_bytes_copy(&p->consistency_guid, g, 16, NULL),
+	    SB_OK);
+	p->protect_only = 1;
+	fx_add(&w.ad, p);
+	walk(&w, NULL, &got, &stats);
+	assert_int_equal(stats.ad_objects, 1);
+	assert_null(find(&got, "CN=DnsAdmins,CN=Users," FX_BASE, NULL));
+	free_all(&w, &got);
+}
+
 static enum sb_status
 stop_at_first(const struct map_report_entry *e, void *arg,
     struct sb_error *err)
@@ -639,6 +704,8 @@ main(void)
 		cmocka_unit_test(test_report_counts_by_state_owner_and_class),
 		cmocka_unit_test(test_report_entries_come_in_dn_order_whatever_the_input_order),
 		cmocka_unit_test(test_report_shows_changes_outside_the_map_once_per_attribute),
+		cmocka_unit_test(test_report_says_a_group_without_an_ou_value_stays),
+		cmocka_unit_test(test_report_leaves_out_parents_read_for_protection),
 		cmocka_unit_test(test_report_walk_stops_at_the_first_callback_failure),
 		cmocka_unit_test(test_report_state_and_owner_names_are_the_documented_tokens),
 	};
