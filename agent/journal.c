@@ -720,7 +720,8 @@ agent_journal_created(struct agent_state *s, char ***out, size_t *nout,
 	if (st != SB_OK)
 		goto done;
 	/* Sorted, one of each (text that differed only in case is one). */
-	qsort(v, n, sizeof(*v), cmp_guid_text);
+	if (n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(v, n, sizeof(*v), cmp_guid_text);
 	for (i = 0, k = 0; i < n; i++) {
 		if (k > 0 && strcmp(v[k - 1], v[i]) == 0)
 			free(v[i]);
