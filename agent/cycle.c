@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent/cloudread.h"
 #include "agent/cycle.h"
 #include "agent/journal.h"
 #include "agent/log.h"
@@ -63,6 +64,8 @@ options_from_conf(struct cycle *cy)
 	cy->mopt.nwrite_scope = c->ldap.write_scope.n;
 	cy->mopt.skip_attrs = cy->missing_attrs;
 	cy->mopt.nskip_attrs = cy->nmissing;
+	cy->mopt.proxy_exclude = c->exchange.proxy_address_exclude.v;
+	cy->mopt.nproxy_exclude = c->exchange.proxy_address_exclude.n;
 	cy->mopt.groups.provision = c->groups.provision;
 	cy->mopt.groups.provision_groups = c->groups.provision_groups.v;
 	cy->mopt.groups.nprovision_groups = c->groups.provision_groups.n;
@@ -184,54 +187,6 @@ read_schema(struct cycle *cy, struct sb_error *err)
 	return SB_OK;
 }
 
-/* A candidate for the SOA read: on-premises anchors, not syncing. */
-static int
-soa_candidate(const struct dirobj *o, enum dirobj_kind kind)
-{
-	return o->kind == kind && (o->immutable_id != NULL ||
-	    o->sid_string != NULL) && o->sync_enabled != SB_TRI_TRUE;
-}
-
-/*
- * SOA is read only for candidates: objects with on-premises anchors whose
- * onPremisesSyncEnabled is not true (graph-exo-protocol.md section 3).
- */
-static enum sb_status
-read_soa(struct cycle *cy, enum dirobj_kind kind, struct sb_error *err)
-{
-	const char **ids = NULL;
-	enum sb_tri *flags = NULL;
-	struct dirobj *o;
-	enum sb_status st;
-	size_t i, n = 0;
-
-	ids = calloc(cy->cloud_users.n + 1, sizeof(*ids));
-	flags = calloc(cy->cloud_users.n + 1, sizeof(*flags));
-	if (ids == NULL || flags == NULL) {
-		st = sb_fail(err, SB_BUG, 0, "cycle.soa", "out of memory");
-		goto done;
-	}
-	for (i = 0; i < cy->cloud_users.n; i++) {
-		o = cy->cloud_users.objs[i];
-		if (soa_candidate(o, kind))
-			ids[n++] = o->cloud_id;
-	}
-	log_info("graph.soa kind=%s candidates=%zu of=%zu",
-	    dirobj_kind_name(kind), n, cy->cloud_users.n);
-	st = n ? cloud_graph_soa(cy->cloud, kind, ids, n, flags, err) : SB_OK;
-	if (st != SB_OK)
-		goto done;
-	for (i = 0, n = 0; i < cy->cloud_users.n; i++) {
-		o = cy->cloud_users.objs[i];
-		if (soa_candidate(o, kind))
-			o->cloud_managed = flags[n++];
-	}
-done:
-	free(ids);
-	free(flags);
-	return st;
-}
-
 /* Graph group properties, and the configured ou_extension property. */
 static enum sb_status
 read_cloud_groups(struct cycle *cy, struct sb_error *err)
@@ -259,7 +214,7 @@ read_cloud_groups(struct cycle *cy, struct sb_error *err)
 	if (st != SB_OK)
 		return st;
 	log_info("graph.groups objects=%zu", cy->cloud_users.n - before);
-	return read_soa(cy, DIROBJ_GROUP, err);
+	return agent_cloudread_soa(cy, DIROBJ_GROUP, err);
 }
 
 /* One member of a cloud group into the group's member attributes. */
@@ -308,8 +263,9 @@ read_members(struct cycle *cy, struct sb_error *err)
 			st = cloud_graph_members(cy->cloud, o->cloud_id,
 			    collect_member, o, err);
 		if (st == SB_SKIP)	/* this group only: a finding */
-			st = agent_skips_members(&cy->skips, o, err->text,
-			    err);
+			st = agent_skips_members(&cy->skips, o,
+			    err->code == 404 ? MAP_FINDING_GONE_IN_CLOUD :
+			    MAP_FINDING_BAD_VALUE, err->text, err);
 		else if (st == SB_OK)
 			nvals += dirobj_get(o, MAP_MEMBERS_ATTR)->nvals;
 	}
@@ -558,14 +514,17 @@ agent_cycle_read(struct cycle *cy, struct sb_error *err)
 	st = read_name_holders(cy, err);
 	if (st != SB_OK)
 		return st;
-	st = cloud_graph_users(cy->cloud, map_graph_user_select(), 1, collect,
+	/* No $expand: it caps pages at 100 (managers: agent/cloudread.h). */
+	st = cloud_graph_users(cy->cloud, map_graph_user_select(), 0, collect,
 	    &cy->cloud_users, err);
 	if (st == SB_OK)	/* before any use of an id */
 		st = agent_skips_sift(&cy->skips, &cy->cloud_users, 0, err);
 	if (st != SB_OK)
 		return st;
 	log_info("graph.users objects=%zu", cy->cloud_users.n);
-	st = read_soa(cy, DIROBJ_USER, err);
+	st = agent_cloudread_soa(cy, DIROBJ_USER, err);
+	if (st == SB_OK)
+		st = agent_cloudread_managers(cy, err);
 	if (st != SB_OK)
 		return st;
 	st = read_cloud_groups(cy, err);

@@ -43,8 +43,11 @@ enum sb_status	agent_cycle_open(struct cycle *cy, const struct conf *conf,
 enum sb_status	agent_cycle_tokens(struct cycle *cy, struct sb_error *err);
 /*
  * Read the schema, AD users, contacts and groups, Graph users and groups,
- * SOA of candidates, mailboxes, and the members of the groups the plan
- * needs (mapping/groups.h).
+ * SOA of candidates, the managers of isCloudManaged users, every mailbox,
+ * and the members of the groups the plan needs (mapping/groups.h).  A
+ * cloud object whose SOA is unreadable or that is gone since it was listed
+ * is set aside with a finding (agent/skips.h); SB_STOP when more than a few
+ * percent of the candidates' SOA replies are unreadable.
  */
 enum sb_status	agent_cycle_read(struct cycle *cy, struct sb_error *err);
 /* Compute cy->plan from what was read. */

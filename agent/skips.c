@@ -35,8 +35,8 @@ agent_skips_free(struct agent_skips *k)
 }
 
 static enum sb_status
-skip_add(struct agent_skips *k, const struct dirobj *o, const char *attr,
-    const char *why, struct sb_error *err)
+skip_add(struct agent_skips *k, const struct dirobj *o, enum finding_kind f,
+    const char *attr, int soa_unknown, const char *why, struct sb_error *err)
 {
 	struct agent_skip *nv, *s;
 
@@ -47,11 +47,14 @@ skip_add(struct agent_skips *k, const struct dirobj *o, const char *attr,
 	s = &nv[k->n];
 	memset(s, 0, sizeof(*s));
 	s->kind = o->kind;
+	s->finding = f;
+	s->soa_unknown = soa_unknown;
 	s->cloud_id = strdup(o->cloud_id ? o->cloud_id : "");
 	s->display_name = o->display_name ? strdup(o->display_name) : NULL;
-	s->attr = strdup(attr);
+	s->attr = attr ? strdup(attr) : NULL;
 	s->why = strdup(why);
-	if (s->cloud_id == NULL || s->attr == NULL || s->why == NULL ||
+	if (s->cloud_id == NULL || (attr != NULL && s->attr == NULL) ||
+	    s->why == NULL ||
 	    (o->display_name != NULL && s->display_name == NULL)) {
 		skip_clear(s);
 		return sb_fail(err, SB_BUG, ENOMEM, "skips", "out of memory");
@@ -73,7 +76,7 @@ skip_bad_id(struct agent_skips *k, const struct dirobj *o,
 	    why);
 	log_warn("cloud.skip kind=%s id=\"%s\" result=skipped (id: %s)",
 	    dirobj_kind_name(o->kind), shown, why);
-	return skip_add(k, o, "id", text, err);
+	return skip_add(k, o, MAP_FINDING_BAD_VALUE, "id", 0, text, err);
 }
 
 enum sb_status
@@ -100,7 +103,7 @@ agent_skips_sift(struct agent_skips *k, struct dirset *set, size_t from,
 
 enum sb_status
 agent_skips_members(struct agent_skips *k, struct dirobj *g,
-    const char *why, struct sb_error *err)
+    enum finding_kind f, const char *why, struct sb_error *err)
 {
 	char shown[MAP_CLOUDID_SHOW_SIZE];
 
@@ -108,21 +111,66 @@ agent_skips_members(struct agent_skips *k, struct dirobj *g,
 	dirobj_remove(g, MAP_MEMBERS_ATTR);
 	dirobj_remove(g, MAP_MEMBERS_TYPE_ATTR);
 	dirobj_remove(g, MAP_MEMBERS_NAME_ATTR);
-	log_warn("graph.members group=\"%s\" result=skipped (%s)",
-	    map_cloudid_show(g->cloud_id, shown, sizeof(shown)), why);
-	return skip_add(k, g, "members", why, err);
+	log_warn("graph.members group=\"%s\" result=skipped kind=%s (%s)",
+	    map_cloudid_show(g->cloud_id, shown, sizeof(shown)),
+	    map_finding_kind_name(f), why);
+	return skip_add(k, g, f, "members", 0, why, err);
+}
+
+enum sb_status
+agent_skips_object(struct agent_skips *k, const struct dirobj *o,
+    enum finding_kind f, const char *attr, int soa_unknown, const char *why,
+    struct sb_error *err)
+{
+	char shown[MAP_CLOUDID_SHOW_SIZE];
+
+	log_warn("cloud.skip kind=%s id=\"%s\" result=skipped finding=%s (%s)",
+	    dirobj_kind_name(o->kind), map_cloudid_show(o->cloud_id, shown,
+	    sizeof(shown)), map_finding_kind_name(f), why);
+	return skip_add(k, o, f, attr, soa_unknown, why, err);
+}
+
+/* The skip of cloud object id, or NULL. */
+static const struct agent_skip *
+skip_of_id(const struct agent_skips *k, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < k->n; i++)
+		if (strcmp(k->v[i].cloud_id, id) == 0)
+			return &k->v[i];
+	return NULL;
 }
 
 /* The skip that change c came from, or NULL. */
 static const struct agent_skip *
 skip_of(const struct agent_skips *k, const struct change *c)
 {
-	size_t i;
+	return skip_of_id(k, c->cloud_id);
+}
 
-	for (i = 0; c->cloud_id != NULL && i < k->n; i++)
-		if (strcmp(k->v[i].cloud_id, c->cloud_id) == 0)
-			return &k->v[i];
-	return NULL;
+/* What the finding of skip s says. */
+static void
+finding_text(const struct agent_skip *s, size_t dropped, char *buf,
+    size_t bufsz)
+{
+	const char *left = dropped ? " (its planned changes left out)" : "";
+
+	switch (s->finding) {
+	case MAP_FINDING_SOA_UNREADABLE:
+		snprintf(buf, bufsz, "its source of authority could not be "
+		    "read: %s: nothing written for it this run%s; the next run "
+		    "reads it again", s->why, left);
+		break;
+	case MAP_FINDING_GONE_IN_CLOUD:
+		snprintf(buf, bufsz, "deleted in the cloud while this run read "
+		    "it: %s: nothing written for it this run%s", s->why, left);
+		break;
+	default:
+		snprintf(buf, bufsz, "%s: skipped, nothing written for it this "
+		    "run%s", s->why, left);
+		break;
+	}
 }
 
 /* The finding of one skipped object; dn: its AD object's, or NULL. */
@@ -130,7 +178,7 @@ static enum sb_status
 add_finding(struct plan *p, const struct agent_skip *s, const char *dn,
     size_t dropped, struct sb_error *err)
 {
-	char shown[MAP_CLOUDID_SHOW_SIZE];
+	char shown[MAP_CLOUDID_SHOW_SIZE], text[512];
 	struct dirobj ad, cloud;
 
 	memset(&ad, 0, sizeof(ad));
@@ -141,10 +189,62 @@ add_finding(struct plan *p, const struct agent_skip *s, const char *dn,
 	cloud.cloud_id = (char *)(uintptr_t)map_cloudid_show(s->cloud_id,
 	    shown, sizeof(shown));
 	cloud.display_name = s->display_name;
-	return map_plan_add_finding(p, err, MAP_FINDING_BAD_VALUE,
-	    dn ? &ad : NULL, &cloud, s->attr, "%s: skipped, nothing written "
-	    "for it this run%s", s->why, dropped ? " (its planned changes "
-	    "left out)" : "");
+	finding_text(s, dropped, text, sizeof(text));
+	return map_plan_add_finding(p, err, s->finding, dn ? &ad : NULL,
+	    &cloud, s->attr, "%s", text);
+}
+
+/* A finding that judged the authority of an object whose SOA is unknown. */
+static int
+judged_authority(const struct agent_skips *k, const struct finding *f)
+{
+	const struct agent_skip *s = skip_of_id(k, f->cloud_id);
+
+	return s != NULL && s->soa_unknown &&
+	    (f->kind == MAP_FINDING_AD_AUTHORITATIVE ||
+	    f->kind == MAP_FINDING_INCONSISTENT_SOA);
+}
+
+static void
+finding_free(struct finding *f)
+{
+	free(f->dn);
+	free(f->cloud_id);
+	free(f->display_name);
+	free(f->attr);
+	free(f->message);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Leaves out the findings judged_authority() names; dn[] keeps their DN. */
+static enum sb_status
+drop_findings(const struct agent_skips *k, struct plan *p, char **dn,
+    struct sb_error *err)
+{
+	const struct agent_skip *s;
+	size_t i, keep = 0;
+
+	for (i = 0; i < p->nfindings; i++) {
+		s = skip_of_id(k, p->findings[i].cloud_id);
+		if (s != NULL && dn[s - k->v] == NULL &&
+		    p->findings[i].dn != NULL) {
+			dn[s - k->v] = strdup(p->findings[i].dn);
+			if (dn[s - k->v] == NULL)
+				return sb_fail(err, SB_BUG, ENOMEM, "skips",
+				    "out of memory");
+		}
+		if (judged_authority(k, &p->findings[i])) {
+			finding_free(&p->findings[i]);
+			continue;
+		}
+		if (keep != i) {
+			p->findings[keep] = p->findings[i];
+			memset(&p->findings[i], 0, sizeof(p->findings[i]));
+		}
+		keep++;
+	}
+	p->nfindings = keep;
+	return SB_OK;
 }
 
 enum sb_status
@@ -152,7 +252,7 @@ agent_skips_apply(const struct agent_skips *k, struct plan *p,
     struct sb_error *err)
 {
 	const struct agent_skip *s;
-	const char **dn = NULL;
+	char **dn = NULL;
 	size_t *dropped = NULL, i, keep = 0;
 	enum sb_status st = SB_OK;
 
@@ -164,12 +264,19 @@ agent_skips_apply(const struct agent_skips *k, struct plan *p,
 		st = sb_fail(err, SB_BUG, ENOMEM, "skips", "out of memory");
 		goto done;
 	}
-	/* Findings first: they copy the DN of a change still in p. */
-	for (i = 0; i < p->nchanges; i++) {
+	/* The DN of the object, from a change of it, else a finding. */
+	for (i = 0; st == SB_OK && i < p->nchanges; i++) {
 		s = skip_of(k, &p->changes[i]);
-		if (s != NULL && dropped[s - k->v]++ == 0)
-			dn[s - k->v] = p->changes[i].dn;
+		if (s != NULL && dropped[s - k->v]++ == 0 &&
+		    p->changes[i].dn != NULL) {
+			dn[s - k->v] = strdup(p->changes[i].dn);
+			if (dn[s - k->v] == NULL)
+				st = sb_fail(err, SB_BUG, ENOMEM, "skips",
+				    "out of memory");
+		}
 	}
+	if (st == SB_OK)
+		st = drop_findings(k, p, dn, err);
 	for (i = 0; st == SB_OK && i < k->n; i++)
 		st = add_finding(p, &k->v[i], dn[i], dropped[i], err);
 	for (i = 0; st == SB_OK && i < p->nchanges; i++) {
@@ -188,6 +295,8 @@ agent_skips_apply(const struct agent_skips *k, struct plan *p,
 		map_plan_sort(p);
 	}
 done:
+	for (i = 0; dn != NULL && i < k->n; i++)
+		free(dn[i]);
 	free(dn);
 	free(dropped);
 	return st;

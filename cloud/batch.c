@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "agent/log.h"
+#include "mapping/cloudid.h"
 #include "batch.h"
 #include "client.h"
 #include "errmap.h"
@@ -310,5 +311,42 @@ cloud_batch_run(struct cloud_client *c, const char *where,
 	    round + 1);
 done:
 	sb_buf_free(&url);
+	return st;
+}
+
+enum sb_status
+cloud_batch_each(struct cloud_client *c, const struct cloud_batch_each *e,
+    const char *const *ids, size_t n, struct sb_error *err)
+{
+	struct cloud_batch_item items[CLOUD_BATCH_MAX];
+	char urls[CLOUD_BATCH_MAX][224], shown[MAP_CLOUDID_SHOW_SIZE];
+	enum sb_status st = SB_OK;
+	size_t i, start, m;
+	int len;
+
+	memset(items, 0, sizeof(items));
+	for (start = 0; st == SB_OK && start < n; start += m) {
+		m = n - start < CLOUD_BATCH_MAX ? n - start : CLOUD_BATCH_MAX;
+		for (i = 0; i < m; i++) {
+			if (!map_cloudid_valid(ids[start + i]))
+				return sb_fail(err, SB_BUG, EINVAL, e->where,
+				    "not a Graph object id: \"%s\"",
+				    map_cloudid_show(ids[start + i], shown,
+				    sizeof(shown)));
+			/* Relative to the version, as $batch wants. */
+			len = snprintf(urls[i], sizeof(urls[i]), "/%s/%s/%s",
+			    e->collection, ids[start + i], e->tail);
+			if (len < 0 || (size_t)len >= sizeof(urls[i]))
+				return sb_fail(err, SB_BUG, E2BIG, e->where,
+				    "batch item URL too long");
+			items[i].url = urls[i];
+		}
+		st = cloud_batch_run(c, e->where, e->permission, items, m,
+		    err);
+		for (i = 0; st == SB_OK && i < m; i++)
+			st = e->answer(ids[start + i], &items[i], start + i,
+			    e->arg, err);
+		cloud_batch_reset(items, m);
+	}
 	return st;
 }

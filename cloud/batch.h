@@ -58,4 +58,33 @@ enum sb_status	cloud_batch_run(struct cloud_client *c, const char *where,
 		    const char *permission, struct cloud_batch_item *items,
 		    size_t n, struct sb_error *err);
 
+/*
+ * Judges the final answer (it) of the item about object id, the index-th of
+ * the ids given to cloud_batch_each.  A status other than SB_OK ends the
+ * reads with it.
+ */
+typedef enum sb_status (*cloud_batch_answer_fn)(const char *id,
+		    const struct cloud_batch_item *it, size_t index, void *arg,
+		    struct sb_error *err);
+
+/* One navigation read for many objects. */
+struct cloud_batch_each {
+	const char		*where;		/* "graph.soa" */
+	const char		*permission;	/* for a 403 hint */
+	const char		*collection;	/* "users" */
+	const char		*tail;		/* "manager" */
+	cloud_batch_answer_fn	 answer;
+	void			*arg;
+};
+
+/*
+ * GET /{collection}/{id}/{tail} for each of ids[0..n), CLOUD_BATCH_MAX to a
+ * $batch (cloud_batch_run), each answer handed to e->answer in order.  Every
+ * id must be a Graph object id (mapping/cloudid.h): the caller sets others
+ * aside first (SB_BUG otherwise).
+ */
+enum sb_status	cloud_batch_each(struct cloud_client *c,
+		    const struct cloud_batch_each *e, const char *const *ids,
+		    size_t n, struct sb_error *err);
+
 #endif

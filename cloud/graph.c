@@ -11,10 +11,10 @@
 
 #include "agent/log.h"
 #include "mapping/cloudid.h"
-#include "batch.h"
 #include "errmap.h"
 #include "graph.h"
 #include "json.h"
+#include "nav.h"
 
 /* What differs between the listings. */
 struct listing {
@@ -539,118 +539,42 @@ done:
 	return st;
 }
 
-/* SOA: GET /{collection}/{id}/onPremisesSyncBehavior, in $batch. */
-
-struct soa_kind {
-	enum dirobj_kind	 kind;
-	const char		*collection;
-	const char		*permission;
-};
-
-static const struct soa_kind soa_kinds[] = {
-	{ DIROBJ_USER, "users", "User-OnPremisesSyncBehavior.ReadWrite.All" },
-	{ DIROBJ_GROUP, "groups",
-	  "Group-OnPremisesSyncBehavior.ReadWrite.All" },
-	{ DIROBJ_CONTACT, "contacts",
-	  "Contacts-OnPremisesSyncBehavior.ReadWrite.All" },
-};
-
-/* The answer of one item: 200 -> isCloudManaged, 404 -> UNSET. */
-static enum sb_status
-soa_answer(const struct soa_kind *k, const char *id,
-    const struct cloud_batch_item *it, enum sb_tri *out, struct sb_error *err)
-{
-	struct cloud_errctx x = { 0 };
-	char endpoint[96];
-	json_t *root = NULL;
-	enum sb_status st;
-
-	snprintf(endpoint, sizeof(endpoint),
-	    "/v1.0/%s/{id}/onPremisesSyncBehavior", k->collection);
-	x.where = "graph.soa";
-	x.method = "GET";
-	x.endpoint = endpoint;
-	x.permission = k->permission;
-	x.object_id = id;
-	if (it->status == 404) {
-		*out = SB_TRI_UNSET;	/* gone since the listing */
-		return SB_OK;
-	}
-	if (it->status != 200)
-		return cloud_errmap(&x, it->status, it->body, it->body_len,
-		    NULL, err);
-	st = cloud_json_load(&x, it->body, it->body_len, &root, err);
-	if (st == SB_OK)
-		st = cloud_json_tri(&x, root, "isCloudManaged", out, err);
-	json_decref(root);
-	return st;
-}
-
-/* At most CLOUD_BATCH_MAX ids in one $batch (throttled items resent). */
-static enum sb_status
-soa_chunk(struct cloud_client *c, const struct soa_kind *k,
-    const char *const *ids, struct cloud_batch_item *items, size_t m,
-    enum sb_tri *vals, struct sb_error *err)
-{
-	enum sb_status st;
-	size_t i;
-
-	st = cloud_batch_run(c, "graph.soa", k->permission, items, m, err);
-	for (i = 0; st == SB_OK && i < m; i++)
-		st = soa_answer(k, ids[i], &items[i], &vals[i], err);
-	cloud_batch_reset(items, m);
-	return st;
-}
-
+/*
+ * The source of authority as a tri-state (tests/cloud-probe uses it): a
+ * reply without a boolean isCloudManaged fails the call, never "false".
+ */
 enum sb_status
 cloud_graph_soa(struct cloud_client *c, enum dirobj_kind kind,
     const char *const *ids, size_t n, enum sb_tri *out, struct sb_error *err)
 {
-	struct cloud_batch_item items[CLOUD_BATCH_MAX];
-	char urls[CLOUD_BATCH_MAX][160], shown[MAP_CLOUDID_SHOW_SIZE];
-	const struct soa_kind *k = NULL;
-	enum sb_tri *vals = NULL;
-	enum sb_status st = SB_OK;
-	size_t i, start, m;
+	char shown[MAP_CLOUDID_SHOW_SIZE];
+	struct cloud_soa *v;
+	enum sb_tri *vals;
+	enum sb_status st;
+	size_t i;
 
-	memset(items, 0, sizeof(items));
-	for (i = 0; i < sizeof(soa_kinds) / sizeof(soa_kinds[0]); i++)
-		if (soa_kinds[i].kind == kind)
-			k = &soa_kinds[i];
-	if (k == NULL) {
-		st = sb_fail(err, SB_BUG, EINVAL, "graph.soa", "no source of "
-		    "authority for kind %s", dirobj_kind_name(kind));
-		goto done;
-	}
+	v = calloc(n ? n : 1, sizeof(*v));
 	vals = calloc(n ? n : 1, sizeof(*vals));
-	if (vals == NULL) {
+	if (v == NULL || vals == NULL) {
 		st = sb_fail(err, SB_BUG, ENOMEM, "graph.soa", "out of memory");
 		goto done;
 	}
-	for (start = 0; start < n; start += m) {
-		m = n - start < CLOUD_BATCH_MAX ? n - start : CLOUD_BATCH_MAX;
-		for (i = 0; i < m; i++) {
-			if (!map_cloudid_valid(ids[start + i])) {
-				/* The caller sets such objects aside first. */
-				st = sb_fail(err, SB_BUG, EINVAL, "graph.soa",
-				    "not a Graph object id: \"%s\"",
-				    map_cloudid_show(ids[start + i], shown,
-				    sizeof(shown)));
-				goto done;
-			}
-			/* Relative to the version, as $batch wants. */
-			snprintf(urls[i], sizeof(urls[i]), "/%s/%s/"
-			    "onPremisesSyncBehavior?$select=isCloudManaged",
-			    k->collection, ids[start + i]);
-			items[i].url = urls[i];
-		}
-		st = soa_chunk(c, k, ids + start, items, m, vals + start, err);
-		if (st != SB_OK)
-			goto done;
+	st = cloud_nav_soa(c, kind, ids, n, v, err);
+	for (i = 0; st == SB_OK && i < n; i++) {
+		if (v[i].state == CLOUD_SOA_UNREADABLE)
+			st = sb_fail(err, SB_RETRY, 200, "graph.soa",
+			    "object %s: %s", map_cloudid_show(ids[i], shown,
+			    sizeof(shown)), v[i].why);
+		vals[i] = v[i].state == CLOUD_SOA_TRUE ? SB_TRI_TRUE :
+		    v[i].state == CLOUD_SOA_FALSE ? SB_TRI_FALSE :
+		    SB_TRI_UNSET;
 	}
-	if (n > 0)
-		memcpy(out, vals, n * sizeof(*vals));
+	if (st == SB_OK && n > 0)
+		memcpy(out, vals, n * sizeof(*out));
+	if (v != NULL)
+		cloud_nav_soa_free(v, n);
 done:
+	free(v);
 	free(vals);
 	return st;
 }

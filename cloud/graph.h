@@ -1,7 +1,7 @@
 /*
  * Microsoft Graph reads: users, groups, contacts and group members, paged and
- * handed over page by page as struct dirobj; the source of authority
- * (onPremisesSyncBehavior.isCloudManaged) read in $batch requests.
+ * handed over page by page as struct dirobj.  The navigation properties
+ * read per object (source of authority, manager) are in cloud/nav.h.
  */
 #ifndef SB_CLOUD_GRAPH_H
 #define SB_CLOUD_GRAPH_H
@@ -30,7 +30,10 @@
  * null, "" and [] are present with no values; collections multi-valued;
  * booleans "true"/"false"; numbers as text; objects flattened
  * ("onPremisesExtensionAttributes.extensionAttribute1").  expand_manager adds
- * "manager" = the manager's id (absent when there is none).  The anchor
+ * "manager" = the manager's id (present with no value when there is none);
+ * Graph then serves at most 100 objects a page whatever $top says, so the
+ * agent lists without it and reads the managers it needs through
+ * cloud_nav_managers (cloud/nav.h).  The anchor
  * properties are always requested.  select: NULL-terminated Graph names
  * ([A-Za-z0-9_]), or NULL for all properties Graph returns by default.
  * Pages are handed over as they arrive: on failure the objects already
@@ -62,11 +65,12 @@ enum sb_status	cloud_graph_members(struct cloud_client *c,
 		    struct sb_error *err);
 
 /*
- * isCloudManaged of n objects of one kind (user, group, contact) through
- * POST /v1.0/$batch, CLOUD_BATCH_MAX (20) at a time.  out[i] answers ids[i]:
- * true, false, or UNSET when Graph has no such object (404).  Items that come
- * back 429 or 503 are sent again after their Retry-After; any other failure
- * names the object.  out is written only on success.
+ * isCloudManaged of n objects of one kind (user, group, contact) as a
+ * tri-state, through cloud_nav_soa (cloud/nav.h, which the agent uses: it
+ * tells each object's failure apart).  out[i] answers ids[i]: true, false,
+ * or UNSET when Graph has no such object (404).  A 200 without a boolean
+ * isCloudManaged fails the call (SB_RETRY naming the object), never reads
+ * as false.  out is written only on success.
  */
 enum sb_status	cloud_graph_soa(struct cloud_client *c, enum dirobj_kind kind,
 		    const char *const *ids, size_t n, enum sb_tri *out,

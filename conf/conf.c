@@ -50,8 +50,7 @@ static struct load_ctx *load_ctx;
  * Keys of the contract that are not supported yet parse and are refused
  * unless they hold their default: uri as a list (load_uri), domain,
  * sasl_mech, keytab_file, principal (load_ldap); certificate_file,
- * private_key_file (load_cloud); the exchange and daemon sections
- * (load_unread).
+ * private_key_file (load_cloud); the daemon section (load_unread).
  */
 static cfg_opt_t ldap_opts[] = {
 	CFG_STR_LIST("uri", NULL, CFGF_NODEFAULT),
@@ -106,9 +105,12 @@ static cfg_opt_t limits_opts[] = {
 };
 
 static cfg_opt_t exchange_opts[] = {
-	CFG_STR_LIST("proxy_address_exclude", "{}", CFGF_NONE),
+	CFG_STR_LIST("proxy_address_exclude", "{\"SPO:\"}", CFGF_NONE),
 	CFG_END()
 };
+
+/* Longest address type prefix in exchange.proxy_address_exclude. */
+#define CONF_PREFIX_MAX		32
 
 #define DAEMON_INTERVAL		60
 #define DAEMON_FULL_INTERVAL	21600
@@ -966,6 +968,41 @@ refuse_daemon_long(struct load_ctx *ctx, cfg_t *dmn, const char *key,
 	return 1;
 }
 
+/* An address type prefix: letters, digits, '-', '_', then an optional ':'. */
+static int
+prefix_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n > 0 && s[n - 1] == ':')
+		n--;
+	if (n == 0 || n > CONF_PREFIX_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* exchange.proxy_address_exclude: prefixes kept out of proxyAddresses writes. */
+static void
+load_exchange(struct load_ctx *ctx, cfg_t *sec, struct conf_exchange *x)
+{
+	size_t i;
+
+	dup_list(ctx, sec, "proxy_address_exclude", &x->proxy_address_exclude);
+	for (i = 0; !ctx->oom && i < x->proxy_address_exclude.n; i++)
+		if (!prefix_valid(x->proxy_address_exclude.v[i]))
+			diag_add(ctx, key_line(ctx, "exchange",
+			    "proxy_address_exclude"),
+			    "exchange.proxy_address_exclude", "'%.64s' is not "
+			    "an address prefix (up to %d letters, digits, '-' "
+			    "or '_', and an optional ':', e.g. \"SPO:\")",
+			    x->proxy_address_exclude.v[i], CONF_PREFIX_MAX);
+}
+
 /*
  * Sections no command reads yet.  A key set to anything but its default is
  * refused; a section present with defaults only is ignored, with a warning
@@ -974,25 +1011,8 @@ refuse_daemon_long(struct load_ctx *ctx, cfg_t *dmn, const char *key,
 static void
 load_unread(struct load_ctx *ctx, cfg_t *cfg, struct conf *c)
 {
-	cfg_t *dmn = cfg_getsec(cfg, "daemon"), *exo = cfg_getsec(cfg,
-	    "exchange");
-	unsigned int n;
+	cfg_t *dmn = cfg_getsec(cfg, "daemon");
 	int refused = 0, line;
-	char q[32];
-
-	n = cfg_size(exo, "proxy_address_exclude");
-	if (n > 0) {
-		snprintf(q, sizeof(q), "a list of %u prefix%s", n,
-		    n == 1 ? "" : "es");
-		not_supported(ctx, "exchange", "proxy_address_exclude", q,
-		    "excluding proxy address prefixes is", "remove it: "
-		    "proxyAddresses of every prefix are written and removed "
-		    "as the cloud holds them");
-	} else if ((line = section_line(ctx, cfg, "exchange")) > 0) {
-		warn_add(ctx, line, "exchange", "this section is read by "
-		    "nothing and ignored: proxy_address_exclude is not "
-		    "supported yet");
-	}
 
 	c->daemon.interval = cfg_getint(dmn, "interval");
 	c->daemon.full_interval = cfg_getint(dmn, "full_interval");
@@ -1034,6 +1054,9 @@ load_rest(struct load_ctx *ctx, cfg_t *cfg, struct conf *c)
 	if (c->state_dir[0] != '/')
 		diag_add(ctx, key_line(ctx, "", "state_dir"), "state_dir",
 		    "'%s' must be an absolute path", c->state_dir);
+	load_exchange(ctx, cfg_getsec(cfg, "exchange"), &c->exchange);
+	if (ctx->oom)
+		return;
 	load_unread(ctx, cfg, c);
 }
 
@@ -1167,6 +1190,7 @@ conf_free(struct conf *c)
 	free(c->groups.default_ou);
 	list_free(&c->groups.allowed_ous);
 	free(c->groups.ou_extension);
+	list_free(&c->exchange.proxy_address_exclude);
 	free(c->daemon.metrics_file);
 	free(c->daemon.lease_dn);
 	free(c->state_dir);

@@ -78,6 +78,15 @@ struct conf_limits {
 	long	flap_threshold;
 };
 
+/*
+ * Proxy address prefixes never written to nor removed from AD ("SPO:" by
+ * default: SharePoint's cloud-internal addresses), each letters, digits,
+ * '-' or '_' and an optional trailing ':'.
+ */
+struct conf_exchange {
+	struct conf_list proxy_address_exclude;
+};
+
 /* The service loop does not exist yet: these always hold the defaults. */
 struct conf_daemon {
 	long	 interval;
@@ -93,6 +102,7 @@ struct conf {
 	struct conf_cloud	 cloud;
 	struct conf_groups	 groups;
 	struct conf_limits	 limits;
+	struct conf_exchange	 exchange;
 	struct conf_daemon	 daemon;
 	char			*state_dir;
 };

@@ -73,9 +73,21 @@ merge_mark(const struct dirattr *want, const struct sb_bytes **sw,
 			keep_w[sw[i] - want->vals] = 1;	/* a repeat: no add */
 }
 
+/* Marks the values opt keeps out of writes as kept: never added nor removed. */
+static void
+mark_excluded(const struct map_options *opt, const struct dirattr *a,
+    unsigned char *keep)
+{
+	size_t i;
+
+	for (i = 0; a != NULL && i < a->nvals; i++)
+		if (map_options_excluded(opt, a->name, &a->vals[i]))
+			keep[i] = 1;
+}
+
 static enum sb_status
 diff_multi(const struct dirattr *want, const struct dirattr *have,
-    struct change *c, struct sb_error *err)
+    const struct map_options *opt, struct change *c, struct sb_error *err)
 {
 	const struct sb_bytes **sw = NULL, **sh = NULL, **list = NULL;
 	unsigned char *keep_w = NULL, *keep_h = NULL;
@@ -96,6 +108,8 @@ diff_multi(const struct dirattr *want, const struct dirattr *have,
 		goto done;
 	}
 	merge_mark(want, sw, have, sh, keep_w, keep_h);
+	mark_excluded(opt, want, keep_w);
+	mark_excluded(opt, have, keep_h);
 	for (i = n = 0; i < nh; i++)
 		if (!keep_h[i])
 			list[n++] = &have->vals[i];
@@ -166,6 +180,13 @@ enum sb_status
 map_diff(const struct dirobj *desired, const struct dirobj *actual,
     struct change *c, struct sb_error *err)
 {
+	return map_diff_opt(desired, actual, NULL, c, err);
+}
+
+enum sb_status
+map_diff_opt(const struct dirobj *desired, const struct dirobj *actual,
+    const struct map_options *opt, struct change *c, struct sb_error *err)
+{
 	const struct dirattr *want, *have;
 	const struct map_attr *row;
 	enum sb_status st = SB_OK;
@@ -176,7 +197,7 @@ map_diff(const struct dirobj *desired, const struct dirobj *actual,
 		have = actual ? dirobj_get(actual, want->name) : NULL;
 		row = map_attrmap_find(want->name);
 		if (row != NULL && row->multi)
-			st = diff_multi(want, have, c, err);
+			st = diff_multi(want, have, opt, c, err);
 		else
 			st = diff_single(row, want, have, c, err);
 	}

@@ -10,6 +10,7 @@
 
 #include "core.h"
 #include "dirobj.h"
+#include "options.h"
 #include "plan.h"
 
 /*
@@ -31,5 +32,14 @@
 enum sb_status	map_diff(const struct dirobj *desired,
 		    const struct dirobj *actual, struct change *c,
 		    struct sb_error *err);
+/*
+ * The same, where the values that opt keeps out of every write
+ * (map_options_excluded: proxyAddresses prefixes) are neither added nor
+ * removed: an excluded value AD holds stays, whatever desired says.  opt
+ * may be NULL (map_diff).
+ */
+enum sb_status	map_diff_opt(const struct dirobj *desired,
+		    const struct dirobj *actual, const struct map_options *opt,
+		    struct change *c, struct sb_error *err);
 
 #endif

@@ -52,7 +52,9 @@ map_group_desired(const struct dirobj *cloud, unsigned classes,
 			continue;	/* not read: leave AD alone */
 		st = dirobj_touch(d, row->ad, err);
 		for (k = 0; k < a->nvals && st == SB_OK; k++) {
-			if (a->vals[k].len == 0)
+			/* SPO: and other cloud-internal addresses stay out. */
+			if (a->vals[k].len == 0 || (row->multi &&
+			    map_options_excluded(opt, row->ad, &a->vals[k])))
 				continue;
 			st = dirobj_add_value(d, row->ad, a->vals[k].p,
 			    a->vals[k].len, err);

@@ -530,7 +530,7 @@ plan_joined(struct gctx *g, const struct map_pair *pr, struct gstate *s,
 		st = map_chlist_start(&l, MAP_CHANGE_MODIFY, pr->ad, pr->cloud,
 		    NULL, s->rule, &c, err);
 	if (st == SB_OK)
-		st = map_diff(want, pr->ad, c, err);
+		st = map_diff_opt(want, pr->ad, g->opt, c, err);
 	if (st == SB_OK && (s->classes & MAP_CLASS_MEMBERSHIP) &&
 	    dirobj_get(pr->cloud, MAP_MEMBERS_ATTR) != NULL) {
 		st = map_members_diff(&mc, pr->ad, pr->ad->dn, pr->cloud, g->p,

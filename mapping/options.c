@@ -28,6 +28,35 @@ map_options_skips(const struct map_options *opt, const char *ad_name)
 }
 
 int
+map_options_excluded(const struct map_options *opt, const char *ad_name,
+    const struct sb_bytes *v)
+{
+	const unsigned char *colon;
+	size_t i, plen, elen;
+	const char *e;
+
+	if (opt == NULL || opt->nproxy_exclude == 0 ||
+	    strcasecmp(ad_name, "proxyAddresses") != 0)
+		return 0;
+	colon = memchr(v->p, ':', v->len);
+	if (colon == NULL)
+		return 0;
+	plen = (size_t)(colon - v->p);
+	for (i = 0; i < opt->nproxy_exclude; i++) {
+		e = opt->proxy_exclude[i];
+		if (e == NULL)
+			continue;
+		elen = strlen(e);
+		if (elen > 0 && e[elen - 1] == ':')
+			elen--;
+		if (elen > 0 && elen == plen &&
+		    strncasecmp((const char *)v->p, e, plen) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
 map_options_in_scope(const struct map_options *opt, const char *dn)
 {
 	size_t i;

@@ -70,6 +70,14 @@ struct map_options {
 	 */
 	char			**skip_attrs;
 	size_t			 nskip_attrs;
+	/*
+	 * exchange.proxy_address_exclude: proxyAddresses prefixes ("SPO:",
+	 * with or without the colon) that are never written to nor removed
+	 * from AD, matched case-insensitively on the part of a value before
+	 * its first ':' (SharePoint's "SPO:" addresses are cloud-internal).
+	 */
+	char			**proxy_exclude;
+	size_t			 nproxy_exclude;
 	struct map_group_options groups;
 	/*
 	 * 1 when the cloud set holds every cloud group (a full listing, not
@@ -86,6 +94,13 @@ struct map_options {
 void	map_options_init(struct map_options *opt);
 /* 1 when the options say AD attribute ad_name must not be written. */
 int	map_options_skips(const struct map_options *opt, const char *ad_name);
+/*
+ * 1 when v is a value of AD attribute ad_name that the options keep out of
+ * every write: a proxyAddresses value whose prefix (before its first ':')
+ * is one of proxy_exclude.  opt may be NULL (nothing is excluded).
+ */
+int	map_options_excluded(const struct map_options *opt, const char *ad_name,
+	    const struct sb_bytes *v);
 /*
  * 1 when dn may be written: under base_dn and under one of write_scope
  * (base_dn when none is given); 0 for NULL or a malformed DN.

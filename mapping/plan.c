@@ -423,6 +423,8 @@ map_finding_kind_name(enum finding_kind kind)
 	case MAP_FINDING_PLACEMENT:		return "placement-refused";
 	case MAP_FINDING_HANDED_BACK:		return "handed-back";
 	case MAP_FINDING_CLOUD_DELETED:		return "deleted-in-cloud";
+	case MAP_FINDING_SOA_UNREADABLE:	return "soa-unreadable";
+	case MAP_FINDING_GONE_IN_CLOUD:		return "gone-in-cloud";
 	}
 	return "unknown";
 }
@@ -510,7 +512,7 @@ plan_pair(struct plan *p, const struct map_pair *pr, const struct map_join *j,
 		st = map_change_init(&c, MAP_CHANGE_MODIFY, pr->ad, pr->cloud,
 		    auth.rule, err);
 	if (st == SB_OK)
-		st = map_diff(want, pr->ad, &c, err);
+		st = map_diff_opt(want, pr->ad, opt, &c, err);
 	if (st != SB_OK)
 		goto done;
 	delta_names(&c, names, sizeof(names));

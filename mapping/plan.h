@@ -86,6 +86,9 @@ enum finding_kind {
 	MAP_FINDING_PLACEMENT,		/* target OU refused: group not moved/created */
 	MAP_FINDING_HANDED_BACK,	/* isCloudManaged turned false: AD's again */
 	MAP_FINDING_CLOUD_DELETED,	/* a provisioned group gone from the cloud */
+	/* Cloud reads (agent/skips.h): the object is not written this run. */
+	MAP_FINDING_SOA_UNREADABLE,	/* isCloudManaged could not be read */
+	MAP_FINDING_GONE_IN_CLOUD,	/* deleted in the cloud during the run */
 };
 
 struct finding {

@@ -423,6 +423,7 @@ struct pairctx {
 	const struct plan	*tf;		/* the rules' findings */
 	const struct finding	*refusal;	/* the plan refuses it */
 	const struct finding	*conflict;	/* INCONSISTENT_SOA */
+	int			 soa_unknown;	/* SOA_UNREADABLE: no owner known */
 	size_t			 c0, c1, f0, f1; /* its changes, findings */
 };
 
@@ -455,7 +456,8 @@ walk_attr(struct walk *w, const struct pairctx *px, const struct map_attr *row,
 	entry_object(w, px);
 	e->attr = name;
 	e->cls = row->cls;
-	e->owner = owner_of(&px->auth, row->cls);
+	e->owner = px->soa_unknown ? MAP_REPORT_OWNER_NONE :
+	    owner_of(&px->auth, row->cls);
 	a = dirobj_get(pr->ad, name);
 	if (a != NULL)
 		st = vlist_push_all(&w->ad, a->vals, a->nvals, err);
@@ -709,6 +711,16 @@ pair_findings(struct walk *w, struct pairctx *px)
 		    (f->attr == NULL && is_refusal(f->kind))) {
 			px->refusal = px->refusal ? px->refusal : f;
 			w->fnd_done[k] = 1;
+		} else if (f->attr == NULL &&
+		    (f->kind == MAP_FINDING_SOA_UNREADABLE ||
+		    f->kind == MAP_FINDING_GONE_IN_CLOUD)) {
+			/*
+			 * Not written this run: its attributes are refused
+			 * for that reason, and the finding keeps its own
+			 * entry so that an object in sync still shows it.
+			 */
+			px->refusal = f;
+			px->soa_unknown = f->kind == MAP_FINDING_SOA_UNREADABLE;
 		} else if (f->kind == MAP_FINDING_INCONSISTENT_SOA) {
 			px->conflict = f;
 			w->fnd_done[k] = 1;
@@ -777,6 +789,7 @@ static enum sb_status
 walk_pair(struct walk *w, const struct map_pair *pr, struct sb_error *err)
 {
 	const struct map_attr *map;
+	struct map_options xo;
 	struct dirobj *want = NULL;
 	struct plan *tf = NULL;
 	struct pairctx px;
@@ -793,13 +806,20 @@ walk_pair(struct walk *w, const struct map_pair *pr, struct sb_error *err)
 		st = oom(err);
 		goto done;
 	}
-	/* Every class: the report compares what the cloud does not own too. */
-	st = map_rules_desired(pr, MAP_CLASS_ALL, NULL, w->j, tf, &want, err);
+	/*
+	 * Every class and attribute: the report compares what the cloud does
+	 * not own too.  Only the excluded proxy address prefixes stay out of
+	 * the comparison, as they stay out of every write.
+	 */
+	map_options_init(&xo);
+	xo.proxy_exclude = w->in->opt->proxy_exclude;
+	xo.nproxy_exclude = w->in->opt->nproxy_exclude;
+	st = map_rules_desired(pr, MAP_CLASS_ALL, &xo, w->j, tf, &want, err);
 	if (st == SB_OK)
 		st = map_change_init(&tc, MAP_CHANGE_MODIFY, pr->ad, pr->cloud,
 		    px.auth.rule, err);
 	if (st == SB_OK)
-		st = map_diff(want, pr->ad, &tc, err);
+		st = map_diff_opt(want, pr->ad, &xo, &tc, err);
 	if (st != SB_OK)
 		goto done;
 	px.want = want;
@@ -833,8 +853,9 @@ done:
 /*
  * The state of a finding shown on its own.  Group findings (mapping/groups.c)
  * go by name: an AD-only member kept and a group handed back are AD's, a
- * group gone from the cloud has no cloud object; anything else is a write
- * not made.
+ * group gone from the cloud (or an object deleted while the run read it)
+ * has no cloud object; anything else (soa-unreadable too) is a write not
+ * made.
  */
 static enum map_report_state
 state_of_finding(enum finding_kind k)
@@ -846,7 +867,8 @@ state_of_finding(enum finding_kind k)
 	const char *name = map_finding_kind_name(k);
 	size_t i;
 
-	if (is_unjoined(k) || strcmp(name, "deleted-in-cloud") == 0)
+	if (is_unjoined(k) || strcmp(name, "deleted-in-cloud") == 0 ||
+	    k == MAP_FINDING_GONE_IN_CLOUD)
 		return MAP_REPORT_UNJOINED;
 	if (k == MAP_FINDING_UNRESOLVED)
 		return MAP_REPORT_UNRESOLVED;
@@ -887,8 +909,9 @@ emit_finding(struct walk *w, const struct finding *f, struct sb_error *err)
 	w->e.state = state_of_finding(f->kind);
 	if (w->e.state == MAP_REPORT_AD_DIFFERENCE)
 		w->e.owner = MAP_REPORT_OWNER_AD;
-	else if (w->e.state == MAP_REPORT_UNJOINED)
-		w->e.owner = MAP_REPORT_OWNER_NONE;
+	else if (w->e.state == MAP_REPORT_UNJOINED ||
+	    f->kind == MAP_FINDING_SOA_UNREADABLE)
+		w->e.owner = MAP_REPORT_OWNER_NONE;	/* nobody's, or not known */
 	return emit(w, err);
 }
 

@@ -76,10 +76,13 @@ cmp_bytes_ptr(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* All non-empty values, exact duplicates dropped, in their first order. */
+/*
+ * All non-empty values, exact duplicates dropped, in their first order;
+ * values the options exclude (proxyAddresses prefixes) left out.
+ */
 static enum sb_status
 add_multi(struct dirobj *d, const char *name, const struct dirattr *a,
-    struct sb_error *err)
+    const struct map_options *opt, struct sb_error *err)
 {
 	const struct sb_bytes **sorted = NULL;
 	unsigned char *dup = NULL;
@@ -103,7 +106,8 @@ add_multi(struct dirobj *d, const char *name, const struct dirattr *a,
 		if (sb_bytes_cmp(sorted[i - 1], sorted[i]) == 0)
 			dup[sorted[i] - a->vals] = 1;
 	for (i = 0; i < n && st == SB_OK; i++)
-		if (!dup[i] && a->vals[i].len > 0)
+		if (!dup[i] && a->vals[i].len > 0 &&
+		    !map_options_excluded(opt, name, &a->vals[i]))
 			st = dirobj_add_value(d, name, a->vals[i].p,
 			    a->vals[i].len, err);
 done:
@@ -193,7 +197,7 @@ map_rules_desired(const struct map_pair *pr, unsigned classes,
 		if (a == NULL)
 			continue;	/* not known: leave AD alone */
 		if (row->multi)
-			st = add_multi(d, row->ad_name, a, err);
+			st = add_multi(d, row->ad_name, a, opt, err);
 		else
 			st = add_single(d, row, a, pr, j, findings, err);
 	}

@@ -18,7 +18,8 @@
  * AD object's kind and DN and one attribute per AD attribute whose desired
  * value is known; an attribute with zero values asks for a clear.
  *   classes	MAP_CLASS_* bits owned (from authority, masked by the options)
- *   opt	for skip_attrs; may be NULL
+ *   opt	for skip_attrs and proxy_exclude (the cloud's values with an
+ *		excluded prefix are left out); may be NULL
  *   j		resolves the manager's cloud id to its AD object
  *   findings	UNRESOLVED (manager) and BAD_VALUE findings; may be NULL
  * Exchange attributes come from the mailbox when there is one; without one

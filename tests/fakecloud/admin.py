@@ -32,10 +32,12 @@ DEFAULT_CONFIG = {
     "delta_token_lifetime": 7 * 24 * 3600,      # directory delta links live seven days
     "exchange_role": True,                      # false: InvokeCommand answers 401 "User is not
                                                 # allowed to call <cmdlet>" (no Exchange role)
+    "soa_shape": "flat",                        # onPremisesSyncBehavior replies: flat, or
+                                                # "value" (wrapped, as Microsoft documents it)
 }
 
-FAULT_KINDS = ("429", "503", "500", "504", "410", "401", "400", "404", "drop", "malformed",
-               "entry")
+FAULT_KINDS = ("200", "429", "503", "500", "504", "410", "401", "400", "404", "drop",
+               "malformed", "entry")
 
 
 class Config:
@@ -89,6 +91,8 @@ def _check_config_value(key, value):
         raise ValueError("batch_order: shuffle, reverse or keep")
     elif key in ("secret_expired", "exchange_role") and not isinstance(value, bool):
         raise ValueError("%s must be a boolean" % key)
+    elif key == "soa_shape" and value not in ("flat", "value"):
+        raise ValueError("soa_shape: flat or value")
 
 
 class Fault:
@@ -143,6 +147,8 @@ class Fault:
         if (self.body is not None or self.text is not None or self.headers) and \
                 not self.kind.isdigit():
             raise ValueError("body, text and headers go with a status kind")
+        if self.kind == "200" and self.body is None and self.text is None:
+            raise ValueError("a 200 fault needs a body (or text): the reply served instead")
 
     def _entry_spec(self, spec):
         """kind "entry": the real answer, with one entry of its "value" array altered (a

@@ -90,7 +90,7 @@ def _navigation(app, req, version, obj, rest):
         _method(req, "GET", "PATCH")
         if req.method == "PATCH":
             return _patch_sync_behavior(app, req, obj)
-        return _get_sync_behavior(req, version, obj)
+        return _get_sync_behavior(app, req, version, obj)
     if len(rest) > 1:
         raise no_segment(rest[1])
     raise bad_request("The fake cloud does not serve the '%s' navigation." % nav,
@@ -99,16 +99,17 @@ def _navigation(app, req, version, obj, rest):
 
 # -- collections, entities, paging ----------------------------------------------------------------
 
-def take_page(app, req, objs, top, scope):
+def take_page(app, req, objs, top, scope, expanded=False):
     """The page after the request's $skiptoken, and whether more follow.  The token names the
-    last id served, so objects added or removed meanwhile neither repeat nor shift the rest."""
+    last id served, so objects added or removed meanwhile neither repeat nor shift the rest.
+    With $expand a page holds at most 100 objects, as Graph serves directory objects."""
     raw = req.query.get("$skiptoken")
     if raw is not None:
         tok = app.signer.decode(raw)
         if not isinstance(tok, dict) or tok.get("s") != scope:
             raise bad_request("Invalid page token: '$skiptoken' is not valid for this request.")
         objs = [o for o in objs if o.id.lower() > tok["a"]]
-    size = page_size(app, top)
+    size = page_size(app, top, expanded)
     return objs[:size], len(objs) > size
 
 
@@ -129,7 +130,7 @@ def _list(app, req, version, etype):
     pred = parse_filter(req.query.get("$filter"), etype, is_advanced(req))
     with app.store.lock:
         objs = [o for o in app.store.list(etype.entity_set) if pred is None or pred(o.data)]
-        page, more = take_page(app, req, objs, top, etype.entity_set)
+        page, more = take_page(app, req, objs, top, etype.entity_set, bool(expand))
         value = [_render(app, o, select, expand) for o in page]
     body = {"@odata.context": context_url(req, version, etype.entity_set, select)}
     if count:
@@ -204,16 +205,22 @@ def _members(app, req, version, group, cast):
     return Response(200, body)
 
 
-def _get_sync_behavior(req, version, obj):
+def _get_sync_behavior(app, req, version, obj):
+    """Flat, as working clients see it; config soa_shape "value": wrapped in "value", as
+    Microsoft's API reference example shows it (onpremisessyncbehavior-get)."""
     check_options(req, {"$select"})
     for name in (req.query.get("$select") or "id").split(","):
         if name.strip().lower() not in SOB_PROPS:
             raise bad_request("Could not find a property named '%s' on type "
                               "'microsoft.graph.onPremisesSyncBehavior'." % name.strip())
-    body = {"@odata.context": "%s/%s/$metadata#%s('%s')/onPremisesSyncBehavior/$entity"
-                              % (req.base_url, version, obj.etype.entity_set, obj.id),
-            "id": obj.id, "isCloudManaged": obj.cloud_managed()}
-    return Response(200, body)
+    context = ("%s/%s/$metadata#%s('%s')/onPremisesSyncBehavior/$entity"
+               % (req.base_url, version, obj.etype.entity_set, obj.id))
+    if app.config.get("soa_shape") == "value":
+        return Response(200, {"@odata.context": context, "value": {
+            "@odata.type": "#microsoft.graph.onPremisesSyncBehavior", "id": obj.id,
+            "isCloudManaged": obj.cloud_managed()}})
+    return Response(200, {"@odata.context": context, "id": obj.id,
+                          "isCloudManaged": obj.cloud_managed()})
 
 
 def _patch_sync_behavior(app, req, obj):

@@ -362,8 +362,14 @@ def context_url(req, version, entity_set, select, entity=False):
                                         "/$entity" if entity else "")
 
 
-def page_size(app, top):
-    """$top, else Graph's default; a smaller server page size (admin config) wins."""
+MAX_EXPANDED_PAGE = 100  # with $expand, Graph serves at most 100 directory objects a page
+
+
+def page_size(app, top, expanded=False):
+    """$top, else Graph's default; at most 100 with $expand, whatever $top says; a smaller
+    server page size (admin config) wins."""
     size = top or DEFAULT_PAGE
+    if expanded:
+        size = min(size, MAX_EXPANDED_PAGE)
     configured = app.config.page_size("graph")
     return min(size, configured) if configured else size

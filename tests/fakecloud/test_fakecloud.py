@@ -276,6 +276,22 @@ class GraphReads(ServerCase):
         self.assertGraphError(self.server.graph("GET", "/users/%s/manager" % uid(3)), 404,
                               "Request_ResourceNotFound")
 
+    def test_expand_caps_the_page_at_100(self):
+        store = []
+        for n in range(250):
+            store.append({"id": "70000000-0000-4000-8000-%012d" % n, "_type": "user",
+                          "userPrincipalName": "p%d@contoso.example" % n,
+                          "displayName": "P %d" % n})
+        for obj in store:
+            self.server.admin("PATCH", "objects/%s" % obj["id"], obj)
+        total = len(self.server.graph("GET", "/users?$select=id&$top=999").json["value"])
+        self.assertGreater(total, 250)
+        reply = self.server.graph("GET", "/users?$select=id&$top=999&$expand=manager($select=id)")
+        self.assertEqual(len(reply.json["value"]), 100)
+        self.assertIn("$expand=manager", reply.json["@odata.nextLink"])
+        self.assertEqual(len(self.server.graph("GET", "/users?$select=id&$top=50&$expand=manager"
+                                               ).json["value"]), 50)
+
     def test_expand_manager(self):
         values = self.server.graph("GET", "/users?$select=id&$expand=manager($select=id)"
                                    ).json["value"]
@@ -343,6 +359,21 @@ class SourceOfAuthority(ServerCase):
             self.assertEqual(reply.json["isCloudManaged"], expected, path)
             self.assertEqual(reply.json["id"], path.rsplit("/", 1)[1])
             self.assertIn("@odata.context", reply.json)
+
+    def test_value_shape_as_microsoft_documents_it(self):
+        self.server.admin("PUT", "config", {"soa_shape": "value"})
+        reply = self.server.graph("GET", "/users/%s/onPremisesSyncBehavior?$select=isCloudManaged"
+                                  % uid(1))
+        self.assertEqual(reply.status, 200, reply)
+        self.assertNotIn("isCloudManaged", reply.json)
+        self.assertEqual(reply.json["value"], {"@odata.type": "#microsoft.graph."
+                                               "onPremisesSyncBehavior", "id": uid(1),
+                                               "isCloudManaged": True})
+        reply = self.server.graph("POST", "/$batch", body={"requests": [
+            {"id": "1", "method": "GET", "url": "/users/%s/onPremisesSyncBehavior" % uid(3)}]})
+        self.assertFalse(reply.json["responses"][0]["body"]["value"]["isCloudManaged"])
+        self.assertEqual(self.server.call("PUT", "/_fake/config",
+                                          body={"soa_shape": "wrapped"}).status, 400)
 
     def test_patch_converts(self):
         path = "/users/%s/onPremisesSyncBehavior" % uid(4)
@@ -542,6 +573,26 @@ class Faults(ServerCase):
                     {"kind": "drop", "text": "x"}, {"kind": "404", "headers": {"a": 1}}):
             self.assertEqual(self.server.call("POST", "/_fake/faults", body=bad).status, 400,
                              bad)
+
+    def test_200_serves_its_body_in_place_of_the_answer(self):
+        path = "/users/%s/onPremisesSyncBehavior" % uid(1)
+        self.server.admin("POST", "faults", {"kind": "200", "path": path, "body": {},
+                                             "batch": True, "share": 1})
+        reply = self.server.graph("POST", "/$batch", body={"requests": [
+            {"id": "1", "method": "GET", "url": path},
+            {"id": "2", "method": "GET", "url": "/users/%s/onPremisesSyncBehavior" % uid(3)}]})
+        by_id = {r["id"]: r for r in reply.json["responses"]}
+        self.assertEqual((by_id["1"]["status"], by_id["1"]["body"]), (200, {}))
+        self.assertIs(by_id["2"]["body"]["isCloudManaged"], False)
+        self.assertIs(self.server.graph("GET", path).json["isCloudManaged"], True)   # batch only
+        self.assertEqual(self.server.call("POST", "/_fake/faults", body={"kind": "200"}).status,
+                         400)
+
+    def test_graph_404_names_the_object_as_graph_does(self):
+        self.server.admin("POST", "faults", {"kind": "404", "path": "/groups/%s/members" % gid(1)})
+        self.assertGraphError(self.server.graph("GET", "/groups/%s/members" % gid(1)), 404,
+                              "Request_ResourceNotFound", "Resource '%s' does not exist" % gid(1))
+        self.assertEqual(self.server.graph("GET", "/groups/%s/members" % gid(1)).status, 200)
 
     def test_share_and_bad_specs(self):
         listing = self.server.admin("POST", "faults", {"kind": "500", "share": 1.0})["faults"]

@@ -1,5 +1,5 @@
 #!/bin/bash
-# 058: honest configuration (issue 11, item 7).  A key of the contract that
+# 058: honest configuration (issue 11, item 7; issue 12, item 7).  A key of the contract that
 # this version does not implement, set to anything but its default, is
 # refused by check-config and by every command that reads the file: exit 2,
 # FILE:LINE: KEY, "not supported yet", and nothing written.  A section that
@@ -38,7 +38,6 @@ refused principal ldap.principal \
     "s|^  password_file = .*|&\n  principal = \"svc-soabridge@CORP.EXAMPLE.TEST\"|"
 refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
 refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
-refused exclude exchange.proxy_address_exclude '$a exchange { proxy_address_exclude = {"SPO:"} }'
 refused daemon daemon.interval '$a daemon {\n  interval = 30\n}'
 refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
 
@@ -54,6 +53,18 @@ line=$(grep -n 'environment = "gcc-high"' "$T/env.conf" | cut -d: -f1)
 sb "$T/env.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "^$T/env.conf:$line: cloud.environment: 'gcc-high' is not one of global, usgov (GCC High), usgov-dod (DoD), china (21Vianet)" "$T/err"
 verdict "environment = \"gcc-high\": exit 2, FILE:LINE: cloud.environment and the names there are"
+
+# issue 12: exchange.proxy_address_exclude is supported now (default {"SPO:"});
+# a value that is no address prefix is refused naming it.
+sed '$a exchange {\n  proxy_address_exclude = {"SPO:", "sip"}\n}' "$conf" > "$T/x.conf"
+sb "$T/x.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out" && [ ! -s "$T/err" ]
+verdict "exchange.proxy_address_exclude = {\"SPO:\", \"sip\"}: configuration OK, no warning"
+sed '$a exchange {\n  proxy_address_exclude = {"S P:"}\n}' "$conf" > "$T/x.conf"
+line=$(grep -n 'proxy_address_exclude' "$T/x.conf" | cut -d: -f1)
+sb "$T/x.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "^$T/x.conf:$line: exchange.proxy_address_exclude: 'S P:' is not an address prefix" "$T/err"
+verdict "proxy_address_exclude = {\"S P:\"}: exit 2, FILE:LINE: KEY naming the value"
 
 # Every command that reads the file refuses it the same way, before it
 # connects to anything: sync writes nothing and records no run.

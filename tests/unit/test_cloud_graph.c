@@ -599,6 +599,73 @@ test_soa_gives_up_when_an_item_stays_throttled(void **state)
 }
 
 static void
+test_soa_reply_without_a_boolean_fails_the_tri_state_read(void **state)
+{
+	static const char *const ids[] = {
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000001",
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000002",
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000003",
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000004",
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000005",
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000006",
+	    "5b3c0a5e-1111-4c2e-9a1b-000000000007" };
+	static const struct fake_reply replies[] = {
+		{ .status = 200, .body = "{\"responses\":[{\"id\":\"1\","
+		  "\"status\":200,\"body\":{\"id\":\"5b3c0a5e-1111-4c2e-"
+		  "9a1b-000000000002\",\"isCloudManaged\":false}},{\"id\":"
+		  "\"0\",\"status\":200,\"body\":{\"value\":{\"id\":"
+		  "\"5b3c0a5e-1111-4c2e-9a1b-000000000001\",\"isCloudManaged\""
+		  ":true}}}]}" },
+		{ .status = 200, .file = "graph/batch-soa-shapes.json" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 2);
+	struct sb_error err = { 0 };
+	enum sb_tri out[7] = { 9, 9, 9, 9, 9, 9, 9 };
+
+	(void)state;
+	/* The first two: wrapped true, flat false. */
+	assert_int_equal(cloud_graph_soa(c, DIROBJ_USER, ids, 2, out, &err),
+	    SB_OK);
+	assert_int_equal(out[0], SB_TRI_TRUE);
+	assert_int_equal(out[1], SB_TRI_FALSE);
+	/* {} for the third: never "false", the call fails naming it. */
+	out[0] = out[1] = 9;
+	assert_int_equal(cloud_graph_soa(c, DIROBJ_USER, ids, 7, out, &err),
+	    SB_RETRY);
+	assert_non_null(strstr(err.text, ids[2]));
+	assert_non_null(strstr(err.text, "without a boolean isCloudManaged"));
+	assert_int_equal(out[0], 9);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_graph_users_listed_without_expand_ask_999_a_page(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 200, .file = "graph/users-page2.json" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 1);
+	struct collect col = { .fail_at = 0 };
+	struct sb_error err = { 0 };
+
+	(void)state;
+	dirset_init(&col.set);
+	assert_int_equal(cloud_graph_users(c, user_select, 0, collect_cb, &col,
+	    &err), SB_OK);
+	assert_non_null(strstr(f.req[0].url, "&$top=999"));
+	assert_null(strstr(f.req[0].url, "$expand"));
+	assert_null(strstr(f.req[0].url, "manager"));
+	/* Not read: absent, never "no manager". */
+	assert_null(dirobj_get(col.set.objs[0], "manager"));
+	dirset_free(&col.set);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
 test_batch_reply_with_unknown_repeated_or_missing_ids_is_malformed(void **state)
 {
 	static const char *const files[] = { "graph/batch-soa-duplicate.json",
@@ -648,6 +715,8 @@ main(void)
 		cmocka_unit_test(test_soa_of_45_objects_takes_3_batches),
 		cmocka_unit_test(test_soa_item_failure_names_the_object_and_graphs_error),
 		cmocka_unit_test(test_soa_gives_up_when_an_item_stays_throttled),
+		cmocka_unit_test(test_soa_reply_without_a_boolean_fails_the_tri_state_read),
+		cmocka_unit_test(test_graph_users_listed_without_expand_ask_999_a_page),
 		cmocka_unit_test(test_batch_reply_with_unknown_repeated_or_missing_ids_is_malformed),
 	};
 

@@ -600,19 +600,60 @@ test_conf_daemon_values_are_not_supported_yet(void **state)
 	free(all);
 }
 
+/* Load fx->conf, expect success, return it (conf_free it). */
+static struct conf *
+load_ok(struct fixture *fx)
+{
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_non_null(c);
+	assert_int_equal(diag.nwarn, 0);
+	conf_diag_free(&diag);
+	return c;
+}
+
 static void
-test_conf_proxy_address_exclude_is_not_supported_yet(void **state)
+test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked(void **state)
 {
 	struct fixture *fx = *state;
 	char want[512], *all;
+	struct conf *c;
 
+	/* DESIGN.md's default, the section left out. */
+	make_conf(fx, "", "");
+	c = load_ok(fx);
+	assert_int_equal(c->exchange.proxy_address_exclude.n, 1);
+	assert_string_equal(c->exchange.proxy_address_exclude.v[0], "SPO:");
+	conf_free(c);
+
+	/* Set: read, with no warning and no refusal. */
 	make_conf_tail(fx, "", "",
-	    "exchange { proxy_address_exclude = {\"SPO:\"} }\n");
+	    "exchange { proxy_address_exclude = {\"spo:\", \"X400\"} }\n");
+	c = load_ok(fx);
+	assert_int_equal(c->exchange.proxy_address_exclude.n, 2);
+	assert_string_equal(c->exchange.proxy_address_exclude.v[0], "spo:");
+	assert_string_equal(c->exchange.proxy_address_exclude.v[1], "X400");
+	conf_free(c);
+
+	/* Empty: every prefix written as the cloud holds it. */
+	make_conf_tail(fx, "", "", "exchange { proxy_address_exclude = {} }\n");
+	c = load_ok(fx);
+	assert_int_equal(c->exchange.proxy_address_exclude.n, 0);
+	conf_free(c);
+
+	/* Not a prefix: FILE:LINE: KEY, exit 2. */
+	make_conf_tail(fx, "", "",
+	    "exchange { proxy_address_exclude = {\"SPO:\", \"S P:\", \":\"} }\n");
 	all = load_fails(fx);
 	snprintf(want, sizeof(want), "%s:19: exchange.proxy_address_exclude: "
-	    "a list of 1 prefix: excluding proxy address prefixes is not "
-	    "supported yet", fx->conf);
+	    "'S P:' is not an address prefix", fx->conf);
 	assert_has(all, want);
+	snprintf(want, sizeof(want), "%s:19: exchange.proxy_address_exclude: "
+	    "':' is not an address prefix", fx->conf);
+	assert_has(all, want);
+	assert_null(strstr(all, "not supported yet"));
 	free(all);
 }
 
@@ -633,9 +674,8 @@ test_conf_sections_nothing_reads_are_warned_about(void **state)
 	    "}\n"						/* 21 */
 	    "daemon { interval = 60 lease_seconds = 90 }\n");	/* 22 */
 	all = load_warns(fx);
-	snprintf(want, sizeof(want), "%s:19: exchange: warning: this section "
-	    "is read by nothing and ignored", fx->conf);
-	assert_has(all, want);
+	/* The exchange section is read now: no warning about it. */
+	assert_null(strstr(all, "exchange: warning"));
 	snprintf(want, sizeof(want), "%s:22: daemon: warning: this section is "
 	    "read by nothing and ignored: the service ('run') is not "
 	    "supported yet", fx->conf);
@@ -703,7 +743,7 @@ main(void)
 		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
 		T(test_conf_daemon_values_are_not_supported_yet),
-		T(test_conf_proxy_address_exclude_is_not_supported_yet),
+		T(test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked),
 		T(test_conf_sections_nothing_reads_are_warned_about),
 		T(test_conf_example_file_parses_up_to_its_placeholder_files),
 #undef T

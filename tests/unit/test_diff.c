@@ -305,6 +305,67 @@ test_diff_handles_fifty_thousand_values_by_sorting(void **state)
 	dw_free(&w);
 }
 
+static void
+test_diff_neither_writes_nor_removes_excluded_proxy_addresses(void **state)
+{
+	char *exclude[] = { "SPO:" };
+	struct map_options opt;
+	const struct delta *d;
+	struct change again;
+	struct dw w;
+
+	(void)state;
+	map_options_init(&opt);
+	opt.proxy_exclude = exclude;
+	opt.nproxy_exclude = 1;
+	dw_init(&w);
+	fx_set(w.ad, "proxyAddresses", "SMTP:ann@corp.example",
+	    "spo:SPO_old@SPO_0a1b2c", "smtp:stale@corp.example", NULL);
+	/* Even when desired holds one (rules leave them out anyway). */
+	fx_set(w.want, "proxyAddresses", "SMTP:ann@corp.example",
+	    "SPO:SPO_new@SPO_0a1b2c", "SIP:ann@corp.example", NULL);
+	assert_int_equal(map_diff_opt(w.want, w.ad, &opt, &w.c, NULL), SB_OK);
+	d = fx_delta(&w.c, "proxyAddresses", MAP_DELTA_ADD);
+	assert_non_null(d);
+	assert_int_equal(d->nvals, 1);
+	assert_true(sb_bytes_eq_str(&d->vals[0], "SIP:ann@corp.example"));
+	d = fx_delta(&w.c, "proxyAddresses", MAP_DELTA_DELETE);
+	assert_non_null(d);
+	assert_int_equal(d->nvals, 1);	/* the SPO: value AD holds stays */
+	assert_true(sb_bytes_eq_str(&d->vals[0], "smtp:stale@corp.example"));
+	assert_int_equal(d->nbefore, 3);
+	/* Applied, nothing is left to do: no drift forever. */
+	fx_apply(w.ad, &w.c);
+	assert_int_equal(map_change_init(&again, MAP_CHANGE_MODIFY, w.ad, NULL,
+	    "isCloudManaged", NULL), SB_OK);
+	assert_int_equal(map_diff_opt(w.want, w.ad, &opt, &again, NULL), SB_OK);
+	assert_int_equal(again.ndeltas, 0);
+	map_change_clear(&again);
+	assert_true(fx_has_value(w.ad, "proxyAddresses",
+	    "spo:SPO_old@SPO_0a1b2c"));
+
+	/* The cloud clearing proxyAddresses still leaves the SPO: value. */
+	map_change_clear(&w.c);
+	assert_int_equal(map_change_init(&w.c, MAP_CHANGE_MODIFY, w.ad, NULL,
+	    "isCloudManaged", NULL), SB_OK);
+	dirobj_remove(w.want, "proxyAddresses");
+	assert_int_equal(dirobj_touch(w.want, "proxyAddresses", NULL), SB_OK);
+	assert_int_equal(map_diff_opt(w.want, w.ad, &opt, &w.c, NULL), SB_OK);
+	d = fx_delta(&w.c, "proxyAddresses", MAP_DELTA_DELETE);
+	assert_non_null(d);
+	assert_int_equal(d->nvals, 2);
+	assert_false(sb_bytes_eq_str(&d->vals[0], "spo:SPO_old@SPO_0a1b2c"));
+	assert_false(sb_bytes_eq_str(&d->vals[1], "spo:SPO_old@SPO_0a1b2c"));
+	/* map_diff (no options): the SPO: value would go. */
+	map_change_clear(&w.c);
+	assert_int_equal(map_change_init(&w.c, MAP_CHANGE_MODIFY, w.ad, NULL,
+	    "isCloudManaged", NULL), SB_OK);
+	dw_diff(&w);
+	assert_int_equal(fx_delta(&w.c, "proxyAddresses",
+	    MAP_DELTA_DELETE)->nvals, 3);
+	dw_free(&w);
+}
+
 int
 main(void)
 {
@@ -320,6 +381,7 @@ main(void)
 		cmocka_unit_test(test_diff_compares_manager_dns_as_dns),
 		cmocka_unit_test(test_diff_leaves_attributes_absent_from_desired_alone),
 		cmocka_unit_test(test_diff_handles_fifty_thousand_values_by_sorting),
+		cmocka_unit_test(test_diff_neither_writes_nor_removes_excluded_proxy_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -118,6 +118,44 @@ test_plan_second_run_after_applying_is_empty(void **state)
 }
 
 static void
+test_plan_never_writes_nor_removes_an_excluded_proxy_address_prefix(void **state)
+{
+	char *exclude[] = { "SPO:" };
+	struct dirobj *a, *m;
+	const struct delta *d;
+	struct fx_world w;
+	struct plan *p;
+
+	(void)state;
+	ann_and_boss(&w, &a, NULL, &m);
+	w.opt.proxy_exclude = exclude;
+	w.opt.nproxy_exclude = 1;
+	dirobj_remove(a, "proxyAddresses");
+	fx_set(a, "proxyAddresses", "SMTP:ann@corp.example",
+	    "spo:SPO_kept@SPO_0a1b2c", NULL);
+	dirobj_remove(m, "EmailAddresses");
+	fx_set(m, "EmailAddresses", "SMTP:ann@corp.example",
+	    "SPO:SPO_new@SPO_0a1b2c", "SIP:ann@corp.example", NULL);
+	p = fx_plan(&w);
+	assert_int_equal(p->nchanges, 1);
+	d = fx_delta(&p->changes[0], "proxyAddresses", MAP_DELTA_ADD);
+	assert_non_null(d);
+	assert_int_equal(d->nvals, 1);
+	assert_true(sb_bytes_eq_str(&d->vals[0], "SIP:ann@corp.example"));
+	assert_null(fx_delta(&p->changes[0], "proxyAddresses",
+	    MAP_DELTA_DELETE));
+	/* Once applied: no drift left over the SPO: addresses. */
+	fx_apply_plan(&w.ad, p);
+	map_plan_free(p);
+	p = fx_plan(&w);
+	assert_int_equal(p->nchanges, 0);
+	assert_true(fx_has_value(a, "proxyAddresses",
+	    "spo:SPO_kept@SPO_0a1b2c"));
+	map_plan_free(p);
+	fx_world_free(&w);
+}
+
+static void
 test_plan_ad_authoritative_object_has_no_change_whatever_the_cloud_says(void **state)
 {
 	struct dirobj *c, *m;
@@ -499,6 +537,7 @@ main(void)
 		cmocka_unit_test(test_plan_orders_changes_and_findings_the_same_whatever_the_input_order),
 		cmocka_unit_test(test_plan_counts_changes_and_value_adds_and_deletes),
 		cmocka_unit_test(test_plan_of_empty_sets_is_empty),
+		cmocka_unit_test(test_plan_never_writes_nor_removes_an_excluded_proxy_address_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -205,6 +205,121 @@ test_report_drift_entries_carry_the_plans_values(void **state)
 }
 
 static void
+test_report_excluded_proxy_prefixes_are_no_drift(void **state)
+{
+	char *exclude[] = { "SPO:" };
+	const struct got *x;
+	struct fx_world w;
+	struct gots g;
+	struct plan *p;
+
+	(void)state;
+	ann_and_boss(&w);
+	w.opt.proxy_exclude = exclude;
+	w.opt.nproxy_exclude = 1;
+	fx_set(w.ad.objs[0], "proxyAddresses", "SMTP:ann@corp.example",
+	    "spo:SPO_old@SPO_0a1b2c", NULL);
+	fx_set(w.mbx.objs[0], "EmailAddresses", "SMTP:ann@corp.example",
+	    "SPO:SPO_new@SPO_0a1b2c", NULL);
+	p = fx_plan(&w);
+	fx_apply_plan(&w.ad, p);
+	map_plan_free(p);
+	walk(&w, NULL, &g, NULL);
+	x = find(&g, ANN_DN, "proxyAddresses");
+	assert_non_null(x);
+	/* AD keeps its SPO: value, the cloud's is never written: in sync */
+	assert_int_equal(x->state, MAP_REPORT_IN_SYNC);
+	assert_string_equal(x->ad, "SMTP:ann@corp.example|"
+	    "spo:SPO_old@SPO_0a1b2c");
+	assert_string_equal(x->cloud, "SMTP:ann@corp.example");
+	assert_false(map_report_has_drift(&g.counts));
+	free_all(&w, &g);
+}
+
+/* Plans w, then puts a finding of kind on cloud object id in place of its own. */
+static void
+walk_with_finding(struct fx_world *w, const char *id, const char *dn,
+    enum finding_kind kind, struct gots *g)
+{
+	struct map_report_input in;
+	struct sb_error err;
+	struct plan *p = fx_plan(w);
+	struct dirobj ad, cloud;
+	size_t i, keep = 0;
+
+	for (i = 0; i < p->nfindings; i++) {
+		if (p->findings[i].cloud_id != NULL &&
+		    strcmp(p->findings[i].cloud_id, id) == 0) {
+			free(p->findings[i].dn);
+			free(p->findings[i].cloud_id);
+			free(p->findings[i].display_name);
+			free(p->findings[i].attr);
+			free(p->findings[i].message);
+			continue;
+		}
+		p->findings[keep++] = p->findings[i];
+	}
+	p->nfindings = keep;
+	memset(&ad, 0, sizeof(ad));
+	memset(&cloud, 0, sizeof(cloud));
+	ad.dn = (char *)dn;
+	cloud.cloud_id = (char *)id;
+	assert_int_equal(map_plan_add_finding(p, NULL, kind, &ad, &cloud,
+	    NULL, "its source of authority could not be read"), SB_OK);
+	map_plan_sort(p);
+	memset(g, 0, sizeof(*g));
+	memset(&in, 0, sizeof(in));
+	in.ad = &w->ad;
+	in.cloud = &w->cloud;
+	in.mailboxes = &w->mbx;
+	in.opt = &w->opt;
+	in.plan = p;
+	assert_int_equal(map_report_walk(&in, collect, g, NULL, &err), SB_OK);
+	map_plan_free(p);
+}
+
+static void
+test_report_soa_unreadable_object_has_no_owner_and_is_refused(void **state)
+{
+	struct dirobj *a, *c;
+	const struct got *x;
+	struct fx_world w;
+	struct gots g;
+
+	(void)state;
+	ann_and_boss(&w);
+	a = fx_ad_user(BOB_DN, 3, 1107);
+	fx_set(a, "title", "Clerk", NULL);
+	fx_add(&w.ad, a);
+	/* a candidate whose isCloudManaged was never read */
+	c = fx_cloud_user("id-bob", "Bob", 3, 1107, SB_TRI_UNSET, SB_TRI_UNSET);
+	fx_set(c, "jobTitle", "Manager", NULL);
+	fx_add(&w.cloud, c);
+	walk_with_finding(&w, "id-bob", BOB_DN, MAP_FINDING_SOA_UNREADABLE, &g);
+	x = find(&g, BOB_DN, "title");
+	assert_non_null(x);
+	/* never "AD is authoritative": nobody knows who owns it */
+	assert_int_equal(x->state, MAP_REPORT_REFUSED);
+	assert_int_equal(x->owner, MAP_REPORT_OWNER_NONE);
+	assert_string_equal(x->reason, "soa-unreadable");
+	x = find(&g, BOB_DN, NULL);
+	assert_non_null(x);
+	assert_int_equal(x->state, MAP_REPORT_REFUSED);
+	assert_int_equal(x->owner, MAP_REPORT_OWNER_NONE);
+	assert_string_equal(x->reason, "soa-unreadable");
+	free_all(&w, &g);
+
+	/* gone-in-cloud: its own entry has no cloud object to own it */
+	ann_and_boss(&w);
+	walk_with_finding(&w, "id-ann", ANN_DN, MAP_FINDING_GONE_IN_CLOUD, &g);
+	x = find(&g, ANN_DN, NULL);
+	assert_non_null(x);
+	assert_int_equal(x->state, MAP_REPORT_UNJOINED);
+	assert_string_equal(x->reason, "gone-in-cloud");
+	free_all(&w, &g);
+}
+
+static void
 test_report_after_sync_nothing_is_cloud_drift(void **state)
 {
 	const struct got *x;
@@ -708,6 +823,8 @@ main(void)
 		cmocka_unit_test(test_report_leaves_out_parents_read_for_protection),
 		cmocka_unit_test(test_report_walk_stops_at_the_first_callback_failure),
 		cmocka_unit_test(test_report_state_and_owner_names_are_the_documented_tokens),
+		cmocka_unit_test(test_report_excluded_proxy_prefixes_are_no_drift),
+		cmocka_unit_test(test_report_soa_unreadable_object_has_no_owner_and_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -325,6 +325,44 @@ test_rules_skip_attributes_the_options_exclude(void **state)
 	rw_free(&r);
 }
 
+static void
+test_rules_leave_out_excluded_proxy_address_prefixes_in_any_case(void **state)
+{
+	char *exclude[] = { "SPO:", "x400" };
+	const struct dirobj *d;
+	struct rw r;
+
+	(void)state;
+	rw_init(&r, 1);
+	r.w.opt.proxy_exclude = exclude;
+	r.w.opt.nproxy_exclude = 2;
+	fx_set(r.mbx, "EmailAddresses", "SMTP:ann@corp.example",
+	    "SPO:SPO_1d2e3f@SPO_0a1b2c", "spo:SPO_lower@SPO_0a1b2c",
+	    "SIP:ann@corp.example", "X400:c=US;a= ;p=Org;o=Ex;s=Ann",
+	    "SPOT:not-a-match@corp.example", "nocolon", NULL);
+	d = rw_desired(&r, MAP_CLASS_EXCHANGE);
+	assert_int_equal(nvals(d, "proxyAddresses"), 4);
+	assert_true(fx_has_value(d, "proxyAddresses", "SMTP:ann@corp.example"));
+	assert_true(fx_has_value(d, "proxyAddresses", "SIP:ann@corp.example"));
+	/* the prefix before the colon, whole: SPOT: is not SPO: */
+	assert_true(fx_has_value(d, "proxyAddresses",
+	    "SPOT:not-a-match@corp.example"));
+	assert_true(fx_has_value(d, "proxyAddresses", "nocolon"));
+	assert_false(fx_has_value(d, "proxyAddresses",
+	    "SPO:SPO_1d2e3f@SPO_0a1b2c"));
+	assert_false(fx_has_value(d, "proxyAddresses",
+	    "spo:SPO_lower@SPO_0a1b2c"));
+	rw_free(&r);
+
+	/* No exclusion configured: every prefix, as the cloud holds it. */
+	rw_init(&r, 1);
+	fx_set(r.mbx, "EmailAddresses", "SMTP:ann@corp.example",
+	    "SPO:SPO_1d2e3f@SPO_0a1b2c", NULL);
+	d = rw_desired(&r, MAP_CLASS_EXCHANGE);
+	assert_int_equal(nvals(d, "proxyAddresses"), 2);
+	rw_free(&r);
+}
+
 int
 main(void)
 {
@@ -340,6 +378,7 @@ main(void)
 		cmocka_unit_test(test_rules_bad_boolean_is_a_finding_and_left_alone),
 		cmocka_unit_test(test_rules_drop_duplicate_and_empty_values),
 		cmocka_unit_test(test_rules_skip_attributes_the_options_exclude),
+		cmocka_unit_test(test_rules_leave_out_excluded_proxy_address_prefixes_in_any_case),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

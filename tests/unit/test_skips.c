@@ -72,8 +72,8 @@ test_skips_a_group_with_unreadable_members_keeps_no_member_list(void **state)
 	    SB_OK);
 	assert_int_equal(dirobj_touch(g, MAP_MEMBERS_TYPE_ATTR, NULL), SB_OK);
 	assert_int_equal(dirobj_touch(g, MAP_MEMBERS_NAME_ATTR, NULL), SB_OK);
-	assert_int_equal(agent_skips_members(&k, g, "malformed member entry",
-	    NULL), SB_OK);
+	assert_int_equal(agent_skips_members(&k, g, MAP_FINDING_BAD_VALUE,
+	    "malformed member entry", NULL), SB_OK);
 	/* Absent: "not read", never "no members". */
 	assert_null(dirobj_get(g, MAP_MEMBERS_ATTR));
 	assert_null(dirobj_get(g, MAP_MEMBERS_TYPE_ATTR));
@@ -112,9 +112,9 @@ test_skips_apply_leaves_out_every_change_and_names_the_object(void **state)
 	assert_int_equal(dirset_add(&set, cloud_group("bad id", "SG-Bad"),
 	    NULL), SB_OK);
 	assert_int_equal(agent_skips_sift(&k, &set, 0, NULL), SB_OK);
-	assert_int_equal(agent_skips_members(&k, g, "malformed member entry "
-	    "from GET ...: member 1 of the page has no \"id\" string", NULL),
-	    SB_OK);
+	assert_int_equal(agent_skips_members(&k, g, MAP_FINDING_BAD_VALUE,
+	    "malformed member entry from GET ...: member 1 of the page has no "
+	    "\"id\" string", NULL), SB_OK);
 	take(p, G_DN, ID_OK);
 	take(p, G_DN, ID_OK);	/* a second part */
 	take(p, FX_ANN, ID_OK2);
@@ -144,6 +144,96 @@ test_skips_apply_leaves_out_every_change_and_names_the_object(void **state)
 	dirobj_free(g);
 }
 
+/* A finding of kind on cloud object id, or NULL. */
+static const struct finding *
+finding_of(const struct plan *p, enum finding_kind kind, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfindings; i++)
+		if (p->findings[i].kind == kind && p->findings[i].cloud_id &&
+		    strcmp(p->findings[i].cloud_id, id) == 0)
+			return &p->findings[i];
+	return NULL;
+}
+
+static void
+test_skips_a_group_gone_while_its_members_are_read_is_gone_in_cloud(
+    void **state)
+{
+	struct agent_skips k = { NULL, 0 };
+	struct dirobj *g = cloud_group(ID_OK, "SG-Gone");
+	struct plan *p = map_plan_new();
+	const struct finding *f;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(dirobj_touch(g, MAP_MEMBERS_ATTR, NULL), SB_OK);
+	assert_int_equal(agent_skips_members(&k, g, MAP_FINDING_GONE_IN_CLOUD,
+	    "GET /v1.0/groups/{id}/members: HTTP 404 Request_ResourceNotFound: "
+	    "Resource '" ID_OK "' does not exist", NULL), SB_OK);
+	/* Not read, never "no members". */
+	assert_null(dirobj_get(g, MAP_MEMBERS_ATTR));
+	take(p, G_DN, ID_OK);
+	take(p, FX_ANN, ID_OK2);
+	assert_int_equal(agent_skips_apply(&k, p, NULL), SB_OK);
+	assert_int_equal(p->nchanges, 1);
+	assert_string_equal(p->changes[0].dn, FX_ANN);
+	f = finding_of(p, MAP_FINDING_GONE_IN_CLOUD, ID_OK);
+	assert_non_null(f);
+	assert_string_equal(f->dn, G_DN);
+	assert_string_equal(f->attr, "members");
+	assert_string_equal(f->display_name, "SG-Gone");
+	assert_non_null(strstr(f->message, "deleted in the cloud while this "
+	    "run read it"));
+	assert_non_null(strstr(f->message, "HTTP 404"));
+	assert_null(finding_of(p, MAP_FINDING_BAD_VALUE, ID_OK));
+	map_plan_free(p);
+	agent_skips_free(&k);
+	dirobj_free(g);
+}
+
+static void
+test_skips_an_unreadable_soa_leaves_no_authority_judgement(void **state)
+{
+	struct agent_skips k = { NULL, 0 };
+	struct dirobj *u = cloud_group(ID_OK, "Ann Archer");
+	struct dirobj ad;
+	struct plan *p = map_plan_new();
+	const struct finding *f;
+
+	(void)state;
+	assert_non_null(p);
+	u->kind = DIROBJ_USER;
+	memset(&ad, 0, sizeof(ad));
+	ad.kind = DIROBJ_USER;
+	ad.dn = (char *)FX_ANN;
+	/* What the planner says of an object whose SOA it takes as AD's. */
+	assert_int_equal(map_plan_add_finding(p, NULL,
+	    MAP_FINDING_AD_AUTHORITATIVE, &ad, u, NULL, "AD is authoritative"),
+	    SB_OK);
+	assert_int_equal(map_plan_add_finding(p, NULL, MAP_FINDING_NOT_JOINED,
+	    NULL, u, NULL, "kept"), SB_OK);
+	assert_int_equal(agent_skips_object(&k, u, MAP_FINDING_SOA_UNREADABLE,
+	    NULL, 1, "GET /v1.0/users/{id}/onPremisesSyncBehavior answered 200 "
+	    "without a boolean isCloudManaged (isCloudManaged is absent)",
+	    NULL), SB_OK);
+	assert_int_equal(agent_skips_apply(&k, p, NULL), SB_OK);
+	assert_null(finding_of(p, MAP_FINDING_AD_AUTHORITATIVE, ID_OK));
+	assert_non_null(finding_of(p, MAP_FINDING_NOT_JOINED, ID_OK));
+	f = finding_of(p, MAP_FINDING_SOA_UNREADABLE, ID_OK);
+	assert_non_null(f);
+	assert_string_equal(f->dn, FX_ANN);	/* from the finding dropped */
+	assert_null(f->attr);
+	assert_non_null(strstr(f->message, "source of authority could not be "
+	    "read"));
+	assert_non_null(strstr(f->message, "isCloudManaged is absent"));
+	assert_int_equal(p->nfindings, 2);
+	map_plan_free(p);
+	agent_skips_free(&k);
+	dirobj_free(u);
+}
+
 int
 main(void)
 {
@@ -151,6 +241,8 @@ main(void)
 		cmocka_unit_test(test_skips_sift_sets_aside_objects_with_a_bad_id),
 		cmocka_unit_test(test_skips_a_group_with_unreadable_members_keeps_no_member_list),
 		cmocka_unit_test(test_skips_apply_leaves_out_every_change_and_names_the_object),
+		cmocka_unit_test(test_skips_a_group_gone_while_its_members_are_read_is_gone_in_cloud),
+		cmocka_unit_test(test_skips_an_unreadable_soa_leaves_no_authority_judgement),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
