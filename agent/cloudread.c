@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "agent/cloudread.h"
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "cloud/nav.h"
 #include "mapping/cloudid.h"
 

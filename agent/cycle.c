@@ -5,9 +5,9 @@
 
 #include "agent/cloudread.h"
 #include "agent/cycle.h"
-#include "agent/journal.h"
-#include "agent/log.h"
-#include "agent/state.h"
+#include "agent/store/journal.h"
+#include "mapping/log.h"
+#include "agent/store/state.h"
 #include "cloud/client.h"
 #include "cloud/exo.h"
 #include "cloud/graph.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/flap.h"
+#include "agent/store/flap.h"
 #include "agent/gateint.h"
 #include "agent/recover.h"
 #include "ldap/conn.h"

@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "log.h"
+#include "mapping/log.h"
 
 static enum log_level log_level = LOG_LVL_WARN;
 

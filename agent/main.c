@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "agent/cli.h"
-#include "agent/log.h"
+#include "agent/cmd/cli.h"
+#include "mapping/log.h"
 #include "conf/conf.h"
 
 #ifndef SOABRIDGE_VERSION

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "agent/recover.h"
 #include "ldap/escape.h"
 #include "ldap/search.h"

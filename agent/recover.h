@@ -8,8 +8,8 @@
 #ifndef SB_RECOVER_H
 #define SB_RECOVER_H
 
-#include "agent/journal.h"
-#include "agent/state.h"
+#include "agent/store/journal.h"
+#include "agent/store/state.h"
 #include "mapping/dirobj.h"
 
 struct ad_conn;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "agent/skips.h"
 #include "mapping/cloudid.h"
 #include "mapping/members.h"

@@ -5,8 +5,8 @@
 
 #include "agent/apply.h"
 #include "agent/gate.h"
-#include "agent/journal.h"
-#include "agent/log.h"
+#include "agent/store/journal.h"
+#include "mapping/log.h"
 #include "agent/recover.h"
 #include "agent/testhook.h"
 #include "agent/writer.h"

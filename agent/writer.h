@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "agent/state.h"
+#include "agent/store/state.h"
 #include "mapping/plan.h"
 
 struct ad_conn;

@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "mapping/cloudid.h"
 #include "batch.h"
 #include "client.h"

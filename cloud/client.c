@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "client.h"
 #include "errmap.h"
 

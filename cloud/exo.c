@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "mapping/attrmap.h"
 #include "errmap.h"
 #include "exo.h"

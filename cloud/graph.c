@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "mapping/cloudid.h"
 #include "errmap.h"
 #include "graph.h"

@@ -10,7 +10,7 @@
 #include <curl/curl.h>
 #include <openssl/rand.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "http.h"
 
 struct cloud_http {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "errmap.h"
 #include "pager.h"
 

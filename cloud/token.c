@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "errmap.h"
 #include "token.h"
 

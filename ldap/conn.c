@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "ldap/conn.h"
 #include "ldap/internal.h"
 #include "ldap/trace.h"

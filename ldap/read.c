@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "ldap/internal.h"
 #include "ldap/range.h"
 #include "ldap/read.h"

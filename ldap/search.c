@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "ldap/internal.h"
 #include "ldap/search.h"
 #include "ldap/trace.h"

@@ -4,7 +4,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "ldap/trace.h"
 
 /* Valid UTF-8 (no overlongs, no surrogates), as AD's string values are. */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "ldap/internal.h"
 #include "ldap/trace.h"
 #include "ldap/write.h"

@@ -16,7 +16,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "cloud/client.h"
 #include "cloud/exo.h"
 #include "cloud/graph.h"

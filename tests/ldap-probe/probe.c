@@ -16,7 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "ldap/conn.h"
 #include "ldap/errmap.h"
 #include "ldap/escape.h"

@@ -1,4 +1,4 @@
-/* Unit tests of agent/flap.c: counting changes undone in AD, quarantine, release. */
+/* Unit tests of agent/store/flap.c: counting changes undone in AD, quarantine, release. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agent/flap.h"
-#include "agent/journal.h"
+#include "agent/store/flap.h"
+#include "agent/store/journal.h"
 #include "test_agent.h"
 
 

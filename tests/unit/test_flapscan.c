@@ -1,4 +1,4 @@
-/* Unit tests of agent/flapscan.c: the value-by-value revert test, pure. */
+/* Unit tests of agent/store/flapscan.c: the value-by-value revert test, pure. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agent/flapscan.h"
+#include "agent/store/flapscan.h"
 #include "test_agent.h"
 
 /* Up to two values (NULL: none). */

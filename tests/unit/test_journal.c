@@ -1,4 +1,4 @@
-/* Unit tests of agent/journal.c: rows from changes, what AD holds, values, states. */
+/* Unit tests of agent/store/journal.c: rows from changes, what AD holds, values, states. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agent/journal.h"
-#include "agent/position.h"
+#include "agent/store/journal.h"
+#include "agent/store/position.h"
 #include "test_agent.h"
 
 static struct agent_state *

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "agent/log.h"
+#include "mapping/log.h"
 #include "ldap/internal.h"
 #include "ldap/write.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests of agent/lock.c: the lock file's text, one holder, stale locks. */
+/* Unit tests of agent/store/lock.c: the lock file's text, one holder, stale locks. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "agent/lock.h"
+#include "agent/store/lock.h"
 #include "test_agent.h"
 
 static void

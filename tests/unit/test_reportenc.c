@@ -1,4 +1,4 @@
-/* Unit tests of agent/reportenc.c: UTF-8, JSON, HTML, CSV and terminal encodings. */
+/* Unit tests of agent/report/encode.c: UTF-8, JSON, HTML, CSV and terminal encodings. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agent/report.h"
+#include "agent/report/report.h"
 
 /* What fn wrote, as a new string. */
 struct cap {

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the report writers (agent/reportwrite.c, reporttext.c,
+ * Unit tests of the report writers (agent/report/walk.c, reporttext.c,
  * reportjson.c, reportcsv.c, reporthtml.c) over a planned world: each
  * format whole and well-formed, cloud text escaped, and a large report
  * written in memory that does not grow with it.
@@ -18,7 +18,7 @@
 #include <openssl/sha.h>
 
 #include "test_mapping.h"
-#include "agent/report.h"
+#include "agent/report/report.h"
 
 #define ANN_DN	"CN=Ann,OU=Staff,DC=corp,DC=example"
 #define BOSS_DN	"CN=Boss,OU=Staff,DC=corp,DC=example"

@@ -1,4 +1,4 @@
-/* Unit tests of agent/revert.c: undoing a group's creation, move and deletion. */
+/* Unit tests of agent/store/revert.c: undoing a group's creation, move and deletion. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agent/revert.h"
+#include "agent/store/revert.h"
 #include "test_agent.h"
 
 #define G_DN	"CN=SG-New,OU=Cloud,DC=corp,DC=example"

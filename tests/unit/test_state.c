@@ -1,4 +1,4 @@
-/* Unit tests of agent/state.c: schema migrations, file modes, runs, positions. */
+/* Unit tests of agent/store/state.c: schema migrations, file modes, runs, positions. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "agent/position.h"
-#include "agent/state.h"
+#include "agent/store/position.h"
+#include "agent/store/state.h"
 #include "test_agent.h"
 
 static int

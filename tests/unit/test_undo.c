@@ -1,4 +1,4 @@
-/* Unit tests of agent/undo.c: the revert of one object's journal rows. */
+/* Unit tests of agent/store/undo.c: the revert of one object's journal rows. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agent/undo.h"
+#include "agent/store/undo.h"
 #include "test_agent.h"
 
 /* The rows run 5 journaled for Ann: proxyAddresses and title changed. */

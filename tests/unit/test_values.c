@@ -1,4 +1,4 @@
-/* Unit tests of agent/values.c: value lists, their JSON text, their text in messages. */
+/* Unit tests of agent/store/values.c: value lists, their JSON text, their text in messages. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agent/values.h"
+#include "agent/store/values.h"
 #include "test_agent.h"
 
 static void

@@ -1,0 +1,296 @@
+/* status (last run, positions, quarantine, health) and release DN|GUID. */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/cmd/cli.h"
+#include "agent/store/flap.h"
+#include "agent/store/lock.h"
+#include "agent/store/position.h"
+#include "agent/store/state.h"
+#include "conf/conf.h"
+
+#define STATUS_PROBLEMS_MAX	8
+
+/* What status reports, gathered before printing. */
+struct status {
+	const char			*state_dir;
+	struct agent_state		*s;
+	int				 held;
+	struct agent_lock_info		 holder;
+	struct agent_run		*runs;
+	size_t				 nruns;
+	const struct agent_run		*last;		/* or NULL */
+	const struct agent_run		*last_ok;	/* last good sync */
+	struct agent_position_row	*pos;
+	size_t				 npos;
+	struct flap_list		 quar;
+	char				 problems[STATUS_PROBLEMS_MAX][448];
+	size_t				 nproblems;
+};
+
+static void
+problem(struct status *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+problem(struct status *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->nproblems == STATUS_PROBLEMS_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->problems[s->nproblems++], sizeof(s->problems[0]), fmt,
+	    ap);
+	va_end(ap);
+}
+
+static enum sb_status
+gather(struct status *g, struct sb_error *err)
+{
+	const struct agent_run *r;
+	enum sb_status st;
+	size_t i;
+
+	st = agent_lock_probe(g->state_dir, &g->held, &g->holder, err);
+	if (st == SB_OK)
+		st = agent_state_open(g->state_dir, AGENT_STATE_RO, &g->s, err);
+	if (st != SB_OK || g->s == NULL)
+		return st;
+	st = agent_state_runs(g->s, NULL, &g->runs, &g->nruns, err);
+	if (st == SB_OK)
+		st = agent_position_list(g->s, &g->pos, &g->npos, err);
+	if (st == SB_OK)
+		st = agent_flap_quarantined(g->s, &g->quar, err);
+	if (st != SB_OK)
+		return st;
+	for (i = 0; i < g->nruns; i++) {
+		r = &g->runs[i];
+		g->last = r;
+		if (strcmp(r->command, "sync") == 0 &&
+		    strcmp(r->outcome, "ok") == 0)
+			g->last_ok = r;
+		if (strcmp(r->outcome, "running") == 0 && !g->held)
+			problem(g, "run %lld (%s, pid %ld) died before it "
+			    "ended; the next sync or undo settles its journal",
+			    r->id, r->command, r->pid);
+	}
+	r = g->last;
+	if (r != NULL && (strcmp(r->outcome, "failed") == 0 ||
+	    strcmp(r->outcome, "refused") == 0 ||
+	    strcmp(r->outcome, "interrupted") == 0))
+		problem(g, "the last run, %lld (%s), %s%s%s", r->id, r->command,
+		    r->outcome, r->message[0] ? ": " : "", r->message);
+	if (g->quar.n > 0)
+		problem(g, "%zu object%s quarantined for flapping: nothing is "
+		    "written to %s until 'soabridge release DN|GUID'",
+		    g->quar.n, g->quar.n == 1 ? " is" : "s are",
+		    g->quar.n == 1 ? "it" : "them");
+	return SB_OK;
+}
+
+static void
+text_run(const char *label, const struct agent_run *r)
+{
+	if (r == NULL) {
+		printf("%-13s none\n", label);
+		return;
+	}
+	printf("%-13s %lld %s%s, %s, started %s, ended %s: %ld planned, %ld "
+	    "applied, %ld failed", label, r->id, r->command,
+	    r->undo_of > 0 ? " (undo)" : "", r->outcome, r->started,
+	    r->ended[0] ? r->ended : "-", r->planned, r->applied, r->failed);
+	if (r->conflicts > 0)
+		printf(", %ld conflicts", r->conflicts);
+	fputc('\n', stdout);
+}
+
+static void
+print_text(const struct status *g)
+{
+	size_t i;
+
+	if (g->s == NULL)
+		printf("%-13s %s/%s (none yet: no run has been recorded)\n",
+		    "state:", g->state_dir, AGENT_STATE_FILE);
+	else
+		printf("%-13s %s (schema %d)\n", "state:",
+		    agent_state_path(g->s), agent_state_schema(g->s));
+	if (g->held)
+		printf("%-13s held by pid %ld (%s since %s)\n", "lock:",
+		    g->holder.pid, g->holder.command[0] ? g->holder.command :
+		    "?", g->holder.started[0] ? g->holder.started : "?");
+	else
+		printf("%-13s free\n", "lock:");
+	text_run("last run:", g->last);
+	text_run("last ok sync:", g->last_ok);
+	if (g->npos == 0)
+		printf("%-13s none\n", "positions:");
+	for (i = 0; i < g->npos; i++)
+		printf("%-13s %s = %s (run %lld, %s)\n", i ? "" : "positions:",
+		    g->pos[i].name, g->pos[i].value, g->pos[i].run,
+		    g->pos[i].updated);
+	printf("%-13s %zu\n", "quarantined:", g->quar.n);
+	for (i = 0; i < g->quar.n; i++)
+		printf("  %s {%s}: %s changed back in AD on %ld consecutive "
+		    "runs; quarantined by run %lld at %s\n", g->quar.v[i].dn,
+		    g->quar.v[i].guid, g->quar.v[i].attr, g->quar.v[i].count,
+		    g->quar.v[i].run, g->quar.v[i].since);
+	printf("%-13s %s\n", "health:", g->nproblems ? "attention" : "ok");
+	for (i = 0; i < g->nproblems; i++)
+		printf("  - %s\n", g->problems[i]);
+}
+
+static json_t *
+run_obj(const struct agent_run *r)
+{
+	if (r == NULL)
+		return json_null();
+	return json_pack("{s:I, s:s, s:o, s:s, s:o, s:s, s:I, s:I, s:I, s:I}",
+	    "id", (json_int_t)r->id, "command", r->command, "undo_of",
+	    r->undo_of > 0 ? json_integer(r->undo_of) : json_null(),
+	    "started", r->started, "ended", r->ended[0] ?
+	    json_string(r->ended) : json_null(), "outcome", r->outcome,
+	    "planned", (json_int_t)r->planned, "applied",
+	    (json_int_t)r->applied, "failed", (json_int_t)r->failed,
+	    "conflicts", (json_int_t)r->conflicts);
+}
+
+static int
+print_json(const struct status *g)
+{
+	json_t *root, *pos, *quar, *probs;
+	size_t i;
+	int rc = EXIT_RUNTIME;
+
+	pos = json_array();
+	for (i = 0; pos != NULL && i < g->npos; i++)
+		json_array_append_new(pos, json_pack("{s:s, s:s, s:I, s:s}",
+		    "name", g->pos[i].name, "value", g->pos[i].value, "run",
+		    (json_int_t)g->pos[i].run, "updated", g->pos[i].updated));
+	quar = json_array();
+	for (i = 0; quar != NULL && i < g->quar.n; i++)
+		json_array_append_new(quar, json_pack("{s:s, s:s, s:s, s:I, "
+		    "s:I, s:s}", "dn", g->quar.v[i].dn, "guid",
+		    g->quar.v[i].guid, "attribute", g->quar.v[i].attr, "count",
+		    (json_int_t)g->quar.v[i].count, "run",
+		    (json_int_t)g->quar.v[i].run, "since", g->quar.v[i].since));
+	probs = json_array();
+	for (i = 0; probs != NULL && i < g->nproblems; i++)
+		json_array_append_new(probs, json_string(g->problems[i]));
+	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
+	    "state", g->s ? json_string(agent_state_path(g->s)) : json_null(),
+	    "schema", g->s ? json_integer(agent_state_schema(g->s)) :
+	    json_null(), "lock", g->held ? json_pack("{s:I, s:s, s:s}", "pid",
+	    (json_int_t)g->holder.pid, "command", g->holder.command,
+	    "started", g->holder.started) : json_null(),
+	    "last_run", run_obj(g->last), "last_sync", run_obj(g->last_ok),
+	    "positions", pos ? pos : json_null(),
+	    "quarantined", quar ? quar : json_null(),
+	    "health", g->nproblems ? "attention" : "ok",
+	    "problems", probs ? probs : json_null());
+	if (root != NULL && json_dumpf(root, stdout, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) == 0) {
+		fputc('\n', stdout);
+		rc = EXIT_DONE;
+	}
+	json_decref(root);
+	return rc;
+}
+
+int
+agent_cmd_status(const struct cli *cli, int argc, char **argv)
+{
+	struct sb_error err = { 0 };
+	struct conf *conf = NULL;
+	struct status g;
+	enum sb_status st;
+	int rc, i, json = 0;
+
+	memset(&g, 0, sizeof(g));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if (!agent_format_arg(cli, "status", argv[++i], &json))
+				return EXIT_USAGE;
+		} else {
+			agent_usage_error(cli, "status: unknown argument '%s'",
+			    argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	rc = agent_conf_load(cli, &conf);
+	if (rc != EXIT_DONE)
+		goto done;
+	g.state_dir = conf->state_dir;
+	st = gather(&g, &err);
+	if (st != SB_OK) {
+		fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where, err.text);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	if (json)
+		rc = print_json(&g);
+	else
+		print_text(&g);
+done:
+	free(g.runs);
+	free(g.pos);
+	agent_flap_list_free(&g.quar);
+	agent_state_close(g.s);
+	conf_free(conf);
+	return rc;
+}
+
+int
+agent_cmd_release(const struct cli *cli, int argc, char **argv)
+{
+	struct agent_state *s = NULL;
+	struct flap_list hit = { NULL, 0 };
+	struct sb_error err = { 0 };
+	struct conf *conf = NULL;
+	enum sb_status st;
+	size_t i;
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		agent_usage_error(cli, "release: name one object: soabridge "
+		    "release DN|GUID");
+		return EXIT_USAGE;
+	}
+	rc = agent_conf_load(cli, &conf);
+	if (rc != EXIT_DONE)
+		goto done;
+	st = agent_state_open(conf->state_dir, AGENT_STATE_RO, &s, &err);
+	if (st == SB_OK && s != NULL) {
+		agent_state_close(s);
+		s = NULL;
+		st = agent_state_open(conf->state_dir, AGENT_STATE_RW, &s,
+		    &err);
+	}
+	if (st == SB_OK && s != NULL)
+		st = agent_flap_release(s, argv[1], &hit, &err);
+	if (st != SB_OK) {
+		fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where, err.text);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	if (hit.n == 0) {
+		fprintf(stderr, "%s: release: %s is not quarantined (see "
+		    "'soabridge status')\n", cli->prog, argv[1]);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	for (i = 0; i < hit.n; i++)
+		printf("released %s {%s}: quarantined by run %lld (%s changed "
+		    "back on %ld consecutive runs); the next sync writes it "
+		    "again\n", hit.v[i].dn, hit.v[i].guid, hit.v[i].run,
+		    hit.v[i].attr, hit.v[i].count);
+done:
+	agent_flap_list_free(&hit);
+	agent_state_close(s);
+	conf_free(conf);
+	return rc;
+}

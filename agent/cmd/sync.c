@@ -1,0 +1,315 @@
+/*
+ * plan and sync: read, plan, quarantine flapping objects, check the safety
+ * limits, apply through ldap/ with the journal written ahead.  plan takes
+ * the same path and stops before the first write to AD or to the state.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/cmd/cli.h"
+#include "agent/guids.h"
+#include "agent/cycle.h"
+#include "agent/store/flap.h"
+#include "agent/gate.h"
+#include "agent/limits.h"
+#include "agent/store/lock.h"
+#include "mapping/log.h"
+#include "agent/report/planout.h"
+#include "agent/recover.h"
+#include "agent/store/position.h"
+#include "agent/store/state.h"
+#include "agent/writer.h"
+#include "ldap/conn.h"
+#include "mapping/codec.h"
+
+struct sync_args {
+	enum planout_format	 format;
+	long			 max_changes;	/* -1: the configured one */
+};
+
+/* Everything one plan or sync holds; sync_close frees it. */
+struct sync {
+	struct conf		*conf;
+	struct cycle		 cy;
+	int			 cy_open;
+	struct agent_lock	*lock;
+	struct agent_state	*state;
+	long long		 run;
+	struct plan_guids	 guids;		/* per change of cy.plan */
+	struct agent_flaps	 flaps;
+	struct agent_gate	*gate;
+};
+
+static int
+parse_args(const struct cli *cli, const char *cmd, int argc, char **argv,
+    int allow_max, struct sync_args *a)
+{
+	char *end;
+	int i, f;
+
+	a->format = PLANOUT_TEXT;
+	a->max_changes = -1;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			f = agent_planout_format(argv[++i]);
+			if (f < 0) {
+				agent_usage_error(cli, "%s: --format must be "
+				    "text or json, not '%s'", cmd, argv[i]);
+				return 0;
+			}
+			a->format = (enum planout_format)f;
+		} else if (allow_max && strcmp(argv[i], "--max-changes") == 0 &&
+		    i + 1 < argc) {
+			errno = 0;
+			a->max_changes = strtol(argv[++i], &end, 10);
+			if (errno || *end || end == argv[i] ||
+			    a->max_changes < 0) {
+				agent_usage_error(cli, "%s: --max-changes "
+				    "needs a number >= 0, not '%s'", cmd,
+				    argv[i]);
+				return 0;
+			}
+		} else {
+			agent_usage_error(cli, "%s: unknown argument '%s'", cmd,
+			    argv[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+sync_close(struct sync *sy)
+{
+	if (sy->cy_open)
+		agent_cycle_close(&sy->cy);
+	agent_gate_free(sy->gate);
+	agent_flap_free(&sy->flaps);
+	agent_plan_guids_free(&sy->guids);
+	agent_state_close(sy->state);
+	agent_lock_release(sy->lock);
+	conf_free(sy->conf);
+	memset(sy, 0, sizeof(*sy));
+}
+
+/* Connect, settle dead runs (sync), read both sides, plan, quarantine. */
+static enum sb_status
+compute(struct sync *sy, struct sb_error *err)
+{
+	enum sb_status st;
+	size_t nrec;
+
+	st = agent_cycle_open(&sy->cy, sy->conf, err);
+	sy->cy_open = 1;
+	if (st == SB_OK && sy->run > 0) {
+		st = agent_recover_runs(sy->state, sy->cy.ad,
+		    sy->conf->ldap.base_dn, sy->run, &nrec, err);
+		if (st == SB_OK && nrec > 0)
+			fprintf(stderr, "soabridge: settled the journal of %zu "
+			    "interrupted run%s (see 'soabridge runs')\n", nrec,
+			    nrec == 1 ? "" : "s");
+	}
+	if (st == SB_OK)
+		st = agent_cycle_read(&sy->cy, err);
+	if (st == SB_OK)
+		st = agent_cycle_plan(&sy->cy, err);
+	if (st == SB_OK)
+		st = agent_plan_guids(sy->cy.plan, &sy->cy.ad_objs,
+		    &sy->guids, err);
+	if (st == SB_OK)
+		st = agent_flap_filter(sy->state, sy->cy.plan, sy->guids.of,
+		    sy->conf->limits.flap_threshold, &sy->flaps, err);
+	return st;
+}
+
+/* Both limits; each one exceeded is printed.  SB_REFUSED if any. */
+static enum sb_status
+check_limits(const struct cli *cli, const struct sync *sy, long max_changes,
+    int warn_only, struct sb_error *err)
+{
+	struct agent_limit_counts n;
+	struct sb_error e2;
+	enum sb_status st, st2;
+
+	agent_limits_count(sy->cy.plan, &n);
+	if (max_changes < 0)
+		max_changes = sy->conf->limits.max_changes;
+	st = agent_limits_check(&n, AGENT_LIMIT_CHANGES, max_changes, err);
+	st2 = agent_limits_check(&n, AGENT_LIMIT_DELETES,
+	    sy->conf->limits.max_deletes, &e2);
+	if (warn_only) {
+		if (st != SB_OK)
+			fprintf(stderr, "%s: note: sync would refuse this "
+			    "plan: %s\n", cli->prog, err->text);
+		if (st2 != SB_OK)
+			fprintf(stderr, "%s: note: sync would refuse this "
+			    "plan: %s\n", cli->prog, e2.text);
+		return SB_OK;
+	}
+	if (st != SB_OK)
+		agent_print_error(cli, err);
+	if (st2 != SB_OK)
+		agent_print_error(cli, &e2);
+	if (st == SB_OK && st2 != SB_OK)
+		*err = e2;
+	log_info("sync.limits changes=%zu max_changes=%ld deletes=%zu "
+	    "max_deletes=%ld result=%s", n.changes, max_changes, n.deletes,
+	    sy->conf->limits.max_deletes, st == SB_OK && st2 == SB_OK ? "ok" :
+	    "refused");
+	return st != SB_OK ? st : st2;
+}
+
+int
+agent_cmd_plan(const struct cli *cli, int argc, char **argv)
+{
+	struct sync_args a;
+	struct sb_error err = { 0 };
+	struct sync sy;
+	enum sb_status st;
+	int rc;
+
+	memset(&sy, 0, sizeof(sy));
+	if (!parse_args(cli, "plan", argc, argv, 0, &a))
+		return EXIT_USAGE;
+	rc = agent_conf_load(cli, &sy.conf);
+	if (rc != EXIT_DONE)
+		goto done;
+	/* The state only for the quarantine; a plan writes none. */
+	st = agent_state_open(sy.conf->state_dir, AGENT_STATE_RO, &sy.state,
+	    &err);
+	if (st != SB_OK) {
+		fprintf(stderr, "%s: note: %s: %s (quarantines not shown)\n",
+		    cli->prog, err.where, err.text);
+		sy.state = NULL;
+	}
+	st = compute(&sy, &err);
+	if (st == SB_OK)
+		st = check_limits(cli, &sy, -1, 1, &err);
+	if (st != SB_OK) {
+		agent_print_error(cli, &err);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	agent_planout_print(stdout, a.format, "plan", sy.cy.plan, NULL, NULL);
+done:
+	sync_close(&sy);
+	return rc;
+}
+
+/* Ends the run in the state (outcome and counts); failures only logged. */
+static void
+end_run(struct sync *sy, const char *outcome, long planned,
+    const struct agent_writer_result *r, const char *message, int advance)
+{
+	struct agent_run_counts n = { planned, r ? r->napplied : 0,
+	    r ? r->nfailed : 0, 0 };
+	struct agent_position pos[1];
+	struct sb_error err;
+	char usn[32];
+	size_t npos = 0;
+
+	if (sy->state == NULL || sy->run <= 0)
+		return;
+	/* The USN read before AD was: every change below it was seen. */
+	if (advance && sy->cy.ad != NULL) {
+		snprintf(usn, sizeof(usn), "%llu", ad_conn_usn(sy->cy.ad));
+		pos[0].name = "ad.usn";
+		pos[0].value = usn;
+		pos[0].numeric = 1;
+		npos = 1;
+	}
+	if (agent_state_run_end(sy->state, sy->run, outcome, &n, message, pos,
+	    npos, &err) != SB_OK)
+		log_error("run.end run=%lld result=%s: %s", sy->run,
+		    sb_status_name(err.status), err.text);
+}
+
+int
+agent_cmd_sync(const struct cli *cli, int argc, char **argv)
+{
+	struct planout_run pr = { 0, 0 };
+	struct agent_writer_result wr;
+	struct agent_run_counts n = { 0, 0, 0, 0 };
+	struct sync_args a;
+	struct sb_error err = { 0 };
+	struct sync sy;
+	enum sb_status st;
+	int rc;
+
+	memset(&sy, 0, sizeof(sy));
+	memset(&wr, 0, sizeof(wr));
+	if (!parse_args(cli, "sync", argc, argv, 1, &a))
+		return EXIT_USAGE;
+	rc = agent_conf_load(cli, &sy.conf);
+	if (rc != EXIT_DONE)
+		goto done;
+	st = agent_lock_take(sy.conf->state_dir, "sync", &sy.lock, &err);
+	if (st == SB_OK)
+		st = agent_state_open(sy.conf->state_dir, AGENT_STATE_RW,
+		    &sy.state, &err);
+	if (st == SB_OK)
+		st = agent_state_run_begin(sy.state, "sync", 0, &sy.run, &err);
+	if (st == SB_OK)
+		st = compute(&sy, &err);
+	if (st != SB_OK) {
+		agent_print_error(cli, &err);
+		end_run(&sy, "failed", 0, NULL, err.text, 0);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	pr.run = sy.run;
+	n.planned = (long)sy.cy.plan->nchanges;
+	st = check_limits(cli, &sy, a.max_changes, 0, &err);
+	if (st != SB_OK) {
+		agent_planout_print(stdout, a.format, "plan", sy.cy.plan, NULL,
+		    NULL);
+		end_run(&sy, "refused", n.planned, NULL, err.text, 0);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	/* Counts and quarantines only for a run that goes on to write. */
+	st = agent_flap_commit(sy.state, &sy.flaps, sy.run, &err);
+	if (st == SB_OK)
+		st = agent_state_run_outcome(sy.state, sy.run, "running", &n,
+		    NULL, &err);
+	/* The gate knows this run's quarantines too. */
+	if (st == SB_OK)
+		st = agent_gate_open(sy.cy.ad, sy.conf, sy.state, &sy.gate,
+		    &err);
+	if (st == SB_OK)
+		st = agent_writer_apply(sy.state, sy.run, sy.cy.ad, sy.gate,
+		    sy.cy.plan, sy.guids.of, &wr, &err);
+	if (wr.applied != NULL)
+		agent_planout_print_run(stdout, a.format, "sync", &pr,
+		    sy.cy.plan, wr.applied, (const char *const *)wr.errors);
+	if (st != SB_OK) {
+		agent_print_error(cli, &err);
+		end_run(&sy, "failed", n.planned, &wr, err.text, 0);
+		rc = agent_exit_code(st);
+		goto done;
+	}
+	if (wr.nrefused > 0)
+		fprintf(stderr, "%s: sync: %ld change%s refused by the write "
+		    "gate: AD changed since it was read (see the results; the "
+		    "next plan shows why)\n", cli->prog, wr.nrefused,
+		    wr.nrefused == 1 ? "" : "s");
+	if (wr.nfailed > 0 || wr.napplied + wr.nrefused < n.planned) {
+		fprintf(stderr, "%s: sync: %ld change%s failed, %ld not "
+		    "attempted (run %lld)\n", cli->prog, wr.nfailed,
+		    wr.nfailed == 1 ? "" : "s",
+		    n.planned - wr.napplied - wr.nfailed - wr.nrefused, sy.run);
+		end_run(&sy, "failed", n.planned, &wr, "some changes failed",
+		    0);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	/* A refused change is not applied: the watermark stays behind it. */
+	end_run(&sy, "ok", n.planned, &wr, wr.nrefused > 0 ? "some changes "
+	    "refused by the write gate" : NULL, wr.nrefused == 0);
+done:
+	agent_writer_result_free(&wr);
+	sync_close(&sy);
+	return rc;
+}
