@@ -116,6 +116,8 @@ lint: lint-pure
 	    mapping conf ldap cloud agent; else echo "lint: cppcheck not installed, skipped"; fi
 	@echo "lint: ok"
 
+include tests/fuzz/fuzz.mk
+
 lab: deps all
 	tests/lab/lab start
 	tests/fakecloud/fakecloud start --tenant tests/fixtures/demo-tenant.json

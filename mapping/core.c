@@ -85,6 +85,36 @@ sb_bytes_cmp(const struct sb_bytes *a, const struct sb_bytes *b)
 }
 
 int
+sb_bytes_cmp_ptr(const void *x, const void *y)
+{
+	const struct sb_bytes *a = *(const struct sb_bytes *const *)x;
+	const struct sb_bytes *b = *(const struct sb_bytes *const *)y;
+	int c = sb_bytes_cmp(a, b);
+
+	if (c != 0)
+		return c;
+	return (a > b) - (a < b);
+}
+
+int
+sb_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+int
+sb_hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
 sb_bytes_eq_str(const struct sb_bytes *a, const char *s)
 {
 	size_t n = strlen(s);

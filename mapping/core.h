@@ -46,6 +46,14 @@ enum sb_status	sb_bytes_from_str(struct sb_bytes *out, const char *s,
 void		sb_bytes_free(struct sb_bytes *b);
 int		sb_bytes_cmp(const struct sb_bytes *a, const struct sb_bytes *b);
 int		sb_bytes_eq_str(const struct sb_bytes *a, const char *s);
+/* qsort comparator over an array of pointers to sb_bytes: by value, then by
+ * address, so that equal values keep the order of an array of values. */
+int		sb_bytes_cmp_ptr(const void *x, const void *y);
+
+/* ASCII only, whatever the locale: LDAP names and Graph keys are ASCII. */
+int		sb_ascii_lower(int c);
+/* The value of one hex digit, or -1. */
+int		sb_hex_value(int c);
 
 /*
  * A growing buffer with a cap fixed at init: hitting the cap is an error
