@@ -43,7 +43,7 @@ MAPPING_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard mapping/*.c))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integ lab-tests fakecloud-tests check lint lint-pure \
+.PHONY: all deps test unit integ lab-tests fakecloud-tests check lint lint-pure lint-layout lint-tests \
         lab lab-stop demo install clean bench
 
 all: $(BUILD)/soabridge
@@ -107,7 +107,16 @@ lint-pure: $(MAPPING_OBJS)
 	@! nm -u $(MAPPING_OBJS) | grep -E ' U (ldap_|ber_|curl_|json_|cfg_|sqlite3_|time$$|fopen$$|getenv$$|rand$$)'
 	@echo "lint-pure: mapping/ is pure"
 
-lint: lint-pure
+# The layout: no include cycle, each folder includes only what README's
+# "Layout" allows, no file over 600 lines, no function over 80.
+lint-layout:
+	@python3 tests/lint/layering.py; rc=$$?; \
+	  python3 tests/lint/sizes.py && exit $$rc
+
+lint-tests:
+	/usr/bin/python3 -m unittest discover -s tests/lint -p 'test_*.py' -v
+
+lint: lint-pure lint-layout
 	@! grep -nwE '(strcpy|strcat|sprintf|vsprintf|gets|atoi|strtok)[[:space:]]*\(' \
 	    $(foreach m,$(MODULES),$(m)/*.c) tests/unit/*.c || { echo "lint: banned call"; false; }
 	@if command -v cppcheck >/dev/null; then \

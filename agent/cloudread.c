@@ -36,16 +36,17 @@ soa_unreadable_allowed(size_t n)
 
 /* The candidates' answers into the objects; the others set aside. */
 static enum sb_status
-apply_soa(struct cycle *cy, enum dirobj_kind kind, const struct cloud_soa *v,
-    size_t *nbad, struct sb_error *err)
+apply_soa(struct dirset *objs, struct agent_skips *skips,
+    enum dirobj_kind kind, const struct cloud_soa *v, size_t *nbad,
+    struct sb_error *err)
 {
 	enum sb_status st = SB_OK;
 	struct dirobj *o;
 	size_t i, n = 0;
 
 	*nbad = 0;
-	for (i = 0; st == SB_OK && i < cy->cloud_users.n; i++) {
-		o = cy->cloud_users.objs[i];
+	for (i = 0; st == SB_OK && i < objs->n; i++) {
+		o = objs->objs[i];
 		if (!soa_candidate(o, kind))
 			continue;
 		switch (v[n].state) {
@@ -56,12 +57,12 @@ apply_soa(struct cycle *cy, enum dirobj_kind kind, const struct cloud_soa *v,
 			o->cloud_managed = SB_TRI_FALSE;
 			break;
 		case CLOUD_SOA_GONE:
-			st = agent_skips_object(&cy->skips, o,
+			st = agent_skips_object(skips, o,
 			    MAP_FINDING_GONE_IN_CLOUD, NULL, 1, v[n].why, err);
 			break;
 		case CLOUD_SOA_UNREADABLE:
 			(*nbad)++;
-			st = agent_skips_object(&cy->skips, o,
+			st = agent_skips_object(skips, o,
 			    MAP_FINDING_SOA_UNREADABLE, NULL, 1, v[n].why, err);
 			break;
 		}
@@ -77,8 +78,8 @@ apply_soa(struct cycle *cy, enum dirobj_kind kind, const struct cloud_soa *v,
  * finding (agent/skips.h); too many unreadable ones stop the run.
  */
 enum sb_status
-agent_cloudread_soa(struct cycle *cy, enum dirobj_kind kind,
-    struct sb_error *err)
+agent_cloudread_soa(struct cloud_client *cl, struct dirset *objs,
+    struct agent_skips *skips, enum dirobj_kind kind, struct sb_error *err)
 {
 	const char **ids = NULL;
 	struct cloud_soa *v = NULL;
@@ -86,22 +87,22 @@ agent_cloudread_soa(struct cycle *cy, enum dirobj_kind kind,
 	enum sb_status st;
 	size_t i, n = 0, nbad = 0;
 
-	ids = calloc(cy->cloud_users.n + 1, sizeof(*ids));
-	v = calloc(cy->cloud_users.n + 1, sizeof(*v));
+	ids = calloc(objs->n + 1, sizeof(*ids));
+	v = calloc(objs->n + 1, sizeof(*v));
 	if (ids == NULL || v == NULL) {
 		st = sb_fail(err, SB_BUG, 0, "cycle.soa", "out of memory");
 		goto done;
 	}
-	for (i = 0; i < cy->cloud_users.n; i++) {
-		o = cy->cloud_users.objs[i];
+	for (i = 0; i < objs->n; i++) {
+		o = objs->objs[i];
 		if (soa_candidate(o, kind))
 			ids[n++] = o->cloud_id;
 	}
 	log_info("graph.soa kind=%s candidates=%zu of=%zu",
-	    dirobj_kind_name(kind), n, cy->cloud_users.n);
-	st = n ? cloud_nav_soa(cy->cloud, kind, ids, n, v, err) : SB_OK;
+	    dirobj_kind_name(kind), n, objs->n);
+	st = n ? cloud_nav_soa(cl, kind, ids, n, v, err) : SB_OK;
 	if (st == SB_OK)
-		st = apply_soa(cy, kind, v, &nbad, err);
+		st = apply_soa(objs, skips, kind, v, &nbad, err);
 	if (st != SB_OK)
 		goto done;
 	if (nbad > 0)
@@ -134,8 +135,8 @@ manager_wanted(const struct dirobj *o)
 
 /* One user's manager as the planner reads it (mapping/plan.h). */
 static enum sb_status
-apply_manager(struct cycle *cy, struct dirobj *o, const struct cloud_manager *m,
-    struct sb_error *err)
+apply_manager(struct agent_skips *skips, struct dirobj *o,
+    const struct cloud_manager *m, struct sb_error *err)
 {
 	char shown[MAP_CLOUDID_SHOW_SIZE];
 
@@ -145,7 +146,7 @@ apply_manager(struct cycle *cy, struct dirobj *o, const struct cloud_manager *m,
 	case CLOUD_MGR_NONE:		/* present, no value: clears AD's */
 		return dirobj_touch(o, "manager", err);
 	case CLOUD_MGR_GONE:
-		return agent_skips_object(&cy->skips, o,
+		return agent_skips_object(skips, o,
 		    MAP_FINDING_GONE_IN_CLOUD, NULL, 0, m->why, err);
 	case CLOUD_MGR_FAILED:		/* absent: AD's manager stays */
 		log_warn("graph.managers user=\"%s\" result=unread (manager "
@@ -163,7 +164,8 @@ apply_manager(struct cycle *cy, struct dirobj *o, const struct cloud_manager *m,
  * absent means "not read": AD's stays.
  */
 enum sb_status
-agent_cloudread_managers(struct cycle *cy, struct sb_error *err)
+agent_cloudread_managers(struct cloud_client *cl, struct dirset *objs,
+    struct agent_skips *skips, struct sb_error *err)
 {
 	struct cloud_manager *v = NULL;
 	const char **ids = NULL;
@@ -171,9 +173,9 @@ agent_cloudread_managers(struct cycle *cy, struct sb_error *err)
 	enum sb_status st = SB_OK;
 	size_t i, n = 0, k;
 
-	for (i = 0; i < cy->cloud_users.n; i++)
-		n += manager_wanted(cy->cloud_users.objs[i]);
-	log_info("graph.managers users=%zu of=%zu", n, cy->cloud_users.n);
+	for (i = 0; i < objs->n; i++)
+		n += manager_wanted(objs->objs[i]);
+	log_info("graph.managers users=%zu of=%zu", n, objs->n);
 	if (n == 0)
 		return SB_OK;
 	ids = calloc(n, sizeof(*ids));
@@ -182,14 +184,14 @@ agent_cloudread_managers(struct cycle *cy, struct sb_error *err)
 		st = sb_fail(err, SB_BUG, 0, "cycle.managers", "out of memory");
 		goto done;
 	}
-	for (i = 0, k = 0; i < cy->cloud_users.n; i++)
-		if (manager_wanted(cy->cloud_users.objs[i]))
-			ids[k++] = cy->cloud_users.objs[i]->cloud_id;
-	st = cloud_nav_managers(cy->cloud, ids, n, v, err);
-	for (i = 0, k = 0; st == SB_OK && i < cy->cloud_users.n; i++) {
-		o = cy->cloud_users.objs[i];
+	for (i = 0, k = 0; i < objs->n; i++)
+		if (manager_wanted(objs->objs[i]))
+			ids[k++] = objs->objs[i]->cloud_id;
+	st = cloud_nav_managers(cl, ids, n, v, err);
+	for (i = 0, k = 0; st == SB_OK && i < objs->n; i++) {
+		o = objs->objs[i];
 		if (manager_wanted(o))
-			st = apply_manager(cy, o, &v[k++], err);
+			st = apply_manager(skips, o, &v[k++], err);
 	}
 done:
 	if (v != NULL)

@@ -18,9 +18,10 @@
 #include "ldap/trace.h"
 #include "ldap/range.h"
 #include "mapping/attrmap.h"
+#include "mapping/build.h"
 #include "mapping/dn.h"
+#include "mapping/groupreads.h"
 #include "mapping/groups.h"
-#include "mapping/members.h"
 #include "mapping/strmap.h"
 
 /* AD objects the agent reads: users and contacts; groups apart. */
@@ -214,24 +215,18 @@ read_cloud_groups(struct cycle *cy, struct sb_error *err)
 	if (st != SB_OK)
 		return st;
 	log_info("graph.groups objects=%zu", cy->cloud_users.n - before);
-	return agent_cloudread_soa(cy, DIROBJ_GROUP, err);
+	return agent_cloudread_soa(cy->cloud, &cy->cloud_users, &cy->skips,
+	    DIROBJ_GROUP, err);
 }
 
-/* One member of a cloud group into the group's member attributes. */
+/* One member of a cloud group into the group's member records. */
 static enum sb_status
 collect_member(struct dirobj *m, void *arg, struct sb_error *err)
 {
-	struct dirobj *g = arg;
-	const char *type = dirobj_get_str(m, "odataType");
 	enum sb_status st;
 
-	st = dirobj_add_str(g, MAP_MEMBERS_ATTR, m->cloud_id, err);
-	if (st == SB_OK)
-		st = dirobj_add_str(g, MAP_MEMBERS_TYPE_ATTR, type ? type : "",
-		    err);
-	if (st == SB_OK)
-		st = dirobj_add_str(g, MAP_MEMBERS_NAME_ATTR,
-		    m->display_name ? m->display_name : "", err);
+	st = dirobj_add_member(arg, m->cloud_id, dirobj_get_str(m,
+	    "odataType"), m->display_name, err);
 	dirobj_free(m);
 	return st;
 }
@@ -250,24 +245,19 @@ read_members(struct cycle *cy, struct sb_error *err)
 	enum sb_status st;
 	size_t i, nvals = 0;
 
-	st = map_groups_reads(&cy->ad_objs, &cy->cloud_users, &cy->mopt, &r,
-	    err);
+	st = map_groups_reads(cy->join, &cy->ad_objs, &cy->cloud_users,
+	    &cy->mopt, &r, err);
 	for (i = 0; st == SB_OK && i < r.ncloud; i++) {
 		o = cy->cloud_users.objs[r.cloud[i]];
-		st = dirobj_touch(o, MAP_MEMBERS_ATTR, err);
-		if (st == SB_OK)
-			st = dirobj_touch(o, MAP_MEMBERS_TYPE_ATTR, err);
-		if (st == SB_OK)
-			st = dirobj_touch(o, MAP_MEMBERS_NAME_ATTR, err);
-		if (st == SB_OK)
-			st = cloud_graph_members(cy->cloud, o->cloud_id,
-			    collect_member, o, err);
+		dirobj_members_touch(o);
+		st = cloud_graph_members(cy->cloud, o->cloud_id, collect_member,
+		    o, err);
 		if (st == SB_SKIP)	/* this group only: a finding */
 			st = agent_skips_members(&cy->skips, o,
 			    err->code == 404 ? MAP_FINDING_GONE_IN_CLOUD :
 			    MAP_FINDING_BAD_VALUE, err->text, err);
 		else if (st == SB_OK)
-			nvals += dirobj_get(o, MAP_MEMBERS_ATTR)->nvals;
+			nvals += o->nmembers;
 	}
 	if (st == SB_OK)
 		log_info("graph.members groups=%zu members=%zu", r.ncloud,
@@ -522,9 +512,11 @@ agent_cycle_read(struct cycle *cy, struct sb_error *err)
 	if (st != SB_OK)
 		return st;
 	log_info("graph.users objects=%zu", cy->cloud_users.n);
-	st = agent_cloudread_soa(cy, DIROBJ_USER, err);
+	st = agent_cloudread_soa(cy->cloud, &cy->cloud_users, &cy->skips,
+	    DIROBJ_USER, err);
 	if (st == SB_OK)
-		st = agent_cloudread_managers(cy, err);
+		st = agent_cloudread_managers(cy->cloud, &cy->cloud_users,
+		    &cy->skips, err);
 	if (st != SB_OK)
 		return st;
 	st = read_cloud_groups(cy, err);
@@ -536,7 +528,13 @@ agent_cycle_read(struct cycle *cy, struct sb_error *err)
 	if (st != SB_OK)
 		return st;
 	log_info("exo.mailboxes objects=%zu", cy->mailboxes.n);
-	return read_members(cy, err);
+	/*
+	 * Both sides are listed: the one join of the cycle, shared by the
+	 * member reads, the plan and the report (the sets stay as they are).
+	 */
+	st = map_join_build(&cy->ad_objs, &cy->cloud_users, &cy->mailboxes,
+	    NULL, &cy->join, err);
+	return st == SB_OK ? read_members(cy, err) : st;
 }
 
 enum sb_status
@@ -547,7 +545,7 @@ agent_cycle_plan(struct cycle *cy, struct sb_error *err)
 
 	options_from_conf(cy);
 	cy->mopt.groups_complete = complete;
-	st = map_build_plan(&cy->ad_objs, &cy->cloud_users, &cy->mailboxes,
+	st = map_build_plan_joined(cy->join, &cy->ad_objs, &cy->cloud_users,
 	    &cy->mopt, &cy->plan, err);
 	return st == SB_OK ? agent_skips_apply(&cy->skips, cy->plan, err) : st;
 }
@@ -558,6 +556,7 @@ agent_cycle_close(struct cycle *cy)
 	size_t i;
 
 	map_plan_free(cy->plan);
+	map_join_free(cy->join);
 	dirset_free(&cy->ad_objs);
 	dirset_free(&cy->cloud_users);
 	dirset_free(&cy->mailboxes);

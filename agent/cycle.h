@@ -13,6 +13,7 @@
 
 struct ad_conn;
 struct cloud_client;
+struct map_join;
 
 struct cycle {
 	const struct conf	*conf;		/* borrowed */
@@ -33,6 +34,9 @@ struct cycle {
 	struct dirset		 cloud_users;	/* Graph users, then groups */
 	struct dirset		 mailboxes;
 	struct agent_skips	 skips;		/* cloud objects skipped */
+	struct map_join		*join;		/* of ad_objs, cloud_users and
+						   mailboxes: built once, when
+						   both sides are read */
 	struct plan		*plan;
 };
 
@@ -50,7 +54,7 @@ enum sb_status	agent_cycle_tokens(struct cycle *cy, struct sb_error *err);
  * percent of the candidates' SOA replies are unreadable.
  */
 enum sb_status	agent_cycle_read(struct cycle *cy, struct sb_error *err);
-/* Compute cy->plan from what was read. */
+/* Compute cy->plan from what was read, over cy->join. */
 enum sb_status	agent_cycle_plan(struct cycle *cy, struct sb_error *err);
 void		agent_cycle_close(struct cycle *cy);
 

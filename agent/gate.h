@@ -16,26 +16,26 @@
  * Member values added or removed are checked one by one: a protected
  * account, or one that cannot be read, is never added and never removed;
  * such values are taken out of the change (the rest is still sent).
+ *
+ * This header is what callers include: the gate's life here (gate.c), the
+ * check of one change (gatecheck.h) and of a whole plan (gatescreen.h).
+ * The parts share gateverdict.h and, privately, gatetypes.h; the rules of
+ * protection are in gateprotect.c, those of member values in gatemembers.c.
  */
 #ifndef SB_GATE_H
 #define SB_GATE_H
 
 #include <stddef.h>
 
+#include "agent/gatecheck.h"
+#include "agent/gatescreen.h"
+#include "agent/gateverdict.h"
 #include "conf/conf.h"
-#include "mapping/plan.h"
+#include "mapping/core.h"
 
 struct ad_conn;
 struct agent_gate;
 struct agent_state;
-
-#define AGENT_GATE_WHY_SIZE	512
-
-enum gate_verdict {
-	GATE_PASS = 0,		/* send the change as it is */
-	GATE_TRIMMED,		/* send the trimmed copy: some member values refused */
-	GATE_REFUSED,		/* send nothing */
-};
 
 /*
  * A gate on ad for conf (both borrowed; they must outlive it).  quarantined
@@ -50,32 +50,5 @@ enum sb_status	agent_gate_open(struct ad_conn *ad, const struct conf *conf,
 		    struct agent_state *s, struct agent_gate **out,
 		    struct sb_error *err);
 void		agent_gate_free(struct agent_gate *g);
-
-/*
- * Checks c, whose object has objectGUID text guid ("" when unknown: then
- * by DN), against AD as it is now.  *v says what may be sent; for
- * GATE_TRIMMED, *trimmed is a copy of c without the refused member values
- * (map_change_clear it); why (AGENT_GATE_WHY_SIZE bytes) says what was
- * refused and why.  *read_st is the status of a failed read of AD (SB_OK
- * when every read worked): a refusal for a dead connection, which the
- * caller may take as the end of its writes.  Returns SB_BUG only (out of
- * memory); every other failure is a refusal.
- */
-enum sb_status	agent_gate_check(struct agent_gate *g, const struct change *c,
-		    const char *guid, enum gate_verdict *v,
-		    struct change *trimmed, char *why, enum sb_status *read_st,
-		    struct sb_error *err);
-
-/*
- * Runs every change of p through agent_gate_check before anything is
- * written, so that a plan built without the planner's checks (undo's)
- * shows what the gate will refuse: a refused change leaves p (guids[i],
- * per change, follow) with a finding of kind refused saying why; a change
- * with member values taken out is replaced by what is left, with a
- * finding.  *nrefused: the changes taken out.  The writer checks again
- * at the moment of each write.
- */
-enum sb_status	agent_gate_screen(struct agent_gate *g, struct plan *p,
-		    const char **guids, size_t *nrefused, struct sb_error *err);
 
 #endif

@@ -1,11 +1,13 @@
-/* The write gate's check of member values: each one added or removed is looked up in AD at the write. */
+/* The write gate's check of member values: each one looked up in AD. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "agent/gateint.h"
+#include "agent/gatemembers.h"
+#include "agent/gateprotect.h"
+#include "agent/gatetypes.h"
 #include "ldap/escape.h"
 #include "ldap/search.h"
 #include "mapping/dn.h"
@@ -19,7 +21,7 @@ struct members {
 	const struct agent_gate	*g;
 	const struct sb_bytes	**vals;
 	unsigned char		*verdict;
-	char			**reason;	/* per value, for protected ones */
+	char			**reason;	/* per protected value */
 	size_t			 n;
 	size_t			 from, to;	/* the batch searched */
 };
@@ -215,7 +217,7 @@ agent_gate_check_members(struct agent_gate *g, const struct change *c,
 			m.verdict[i] = m.verdict[i] == 1;
 		st = map_change_filter_values(c, "member", m.verdict, trimmed,
 		    &nkept, err);
-		/* A creation is sent without them; a modify only if any is left. */
+		/* A creation goes without them; a modify if any is left. */
 		*v = st == SB_OK && (c->op == MAP_CHANGE_ADD || nkept > 0 ||
 		    trimmed->ndeltas > 0) ? GATE_TRIMMED : GATE_REFUSED;
 		if (*v == GATE_REFUSED && st == SB_OK)

@@ -1,11 +1,14 @@
-/* The write gate over a whole plan before anything is written (undo's plan shows its refusals). */
+/* The write gate over a whole plan before anything is written (undo's). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/gateint.h"
+#include "agent/gatecheck.h"
+#include "agent/gatemembers.h"
+#include "agent/gatescreen.h"
+#include "agent/gatetypes.h"
 #include "mapping/dn.h"
 
 /* A refused-kind finding for c, naming its DN and cloud object. */
@@ -109,7 +112,8 @@ screen_one(struct agent_gate *g, const struct plan *p, size_t k,
 			*v = GATE_PASS;
 			return SB_OK;
 		}
-		return agent_gate_check_members(g, c, v, trimmed, why, rst, err);
+		return agent_gate_check_members(g, c, v, trimmed, why, rst,
+		    err);
 	case 2:
 		as_now = *c;
 		as_now.dn = (char *)(uintptr_t)from;
@@ -147,7 +151,7 @@ agent_gate_screen(struct agent_gate *g, struct plan *p, const char **guids,
 			st = screen_one(g, p, k, &p->changes[i], guids ?
 			    guids[i] : "", &v, &trimmed, why, &rst, err);
 		if (st != SB_OK) {
-			v = GATE_PASS;	/* keep the rest as it is; the caller fails */
+			v = GATE_PASS;	/* keep the rest; the caller fails */
 		} else if (v == GATE_REFUSED) {
 			st = refusal_finding(p, &p->changes[i], "refused", why,
 			    err);

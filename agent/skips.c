@@ -8,7 +8,6 @@
 #include "mapping/log.h"
 #include "agent/skips.h"
 #include "mapping/cloudid.h"
-#include "mapping/members.h"
 
 static void
 skip_clear(struct agent_skip *s)
@@ -108,9 +107,7 @@ agent_skips_members(struct agent_skips *k, struct dirobj *g,
 	char shown[MAP_CLOUDID_SHOW_SIZE];
 
 	/* Absent, not empty: an empty list would remove every member. */
-	dirobj_remove(g, MAP_MEMBERS_ATTR);
-	dirobj_remove(g, MAP_MEMBERS_TYPE_ATTR);
-	dirobj_remove(g, MAP_MEMBERS_NAME_ATTR);
+	dirobj_members_forget(g);
 	log_warn("graph.members group=\"%s\" result=skipped kind=%s (%s)",
 	    map_cloudid_show(g->cloud_id, shown, sizeof(shown)),
 	    map_finding_kind_name(f), why);

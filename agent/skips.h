@@ -46,7 +46,7 @@ enum sb_status	agent_skips_sift(struct agent_skips *k, struct dirset *set,
 		    size_t from, struct sb_error *err);
 /*
  * Group g's members could not be read (why: cloud/'s error text): its
- * membership attributes are removed (not read: mapping/groups.h leaves
+ * member records are dropped and marked not read (mapping/groups.h leaves
  * membership alone) and g is recorded in k with finding kind f (BAD_VALUE
  * for a malformed member entry, GONE_IN_CLOUD for a 404).
  */

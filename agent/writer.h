@@ -15,21 +15,16 @@
 
 #include <stddef.h>
 
+#include "agent/report/outcome.h"
 #include "agent/store/state.h"
 #include "mapping/plan.h"
 
 struct ad_conn;
 struct agent_gate;
 
-/* What became of each change (agent_writer_result.applied). */
-#define AGENT_WRITE_APPLIED	1	/* sent, AD took it */
-#define AGENT_WRITE_TRIMMED	2	/* sent without member values the gate refused */
-#define AGENT_WRITE_NOT_TRIED	0
-#define AGENT_WRITE_FAILED	(-1)	/* sent, AD refused it */
-#define AGENT_WRITE_REFUSED	(-2)	/* the gate refused it: nothing sent */
-
 struct agent_writer_result {
-	int		*applied;	/* AGENT_WRITE_* per change */
+	int		*applied;	/* AGENT_WRITE_* per change
+					   (agent/report/outcome.h) */
 	char		**errors;	/* per change: AD's error, the gate's
 					   reason (refused, trimmed), or NULL */
 	size_t		 n;

@@ -79,45 +79,117 @@ names_attr(const char *got, const char *attr, struct ad_range *r, int *ranged)
 	    strncasecmp(got, attr, r->baselen) == 0;
 }
 
+/* One window being read: what was asked and what came back. */
+struct window {
+	const char	*dn;
+	const char	*attr;
+	unsigned long	 start;		/* asked from */
+	struct dirobj	*tmp;		/* every value so far */
+	unsigned long	 next;		/* where the next window starts */
+	int		 done;		/* ended in "*", or attr is absent */
+	int		 found;		/* the attribute came back */
+};
+
 /*
- * One window: asks "attr;range=start-(start+STEP-1)", adds what comes back
- * to tmp and says where the next window starts (*done when the range
- * ended in "*" or the attribute is absent).
+ * Asks for one window, "attr;range=start-(start+STEP-1)", and waits for
+ * its result: *res is the caller's to free, also on failure.
+ */
+static enum sb_status
+search_window(struct ad_conn *c, const struct window *w,
+    const struct ad_errctx *ctx, LDAPMessage **res, struct sb_error *err)
+{
+	char want[256], *attrs[2] = { want, NULL };
+	enum sb_status st;
+	int rc, msgid = -1;
+
+	if ((st = ad_conn_check(c, ctx, err)) != SB_OK)
+		return st;
+	if ((size_t)snprintf(want, sizeof(want), "%s;range=%lu-%lu", w->attr,
+	    w->start, w->start + AD_RANGE_STEP - 1) >= sizeof(want))
+		return sb_fail(err, SB_BUG, 0, "ad.range",
+		    "attribute name too long: %.64s", w->attr);
+	rc = ldap_search_ext(c->ld, w->dn, LDAP_SCOPE_BASE, "(objectClass=*)",
+	    attrs, 0, NULL, NULL, NULL, 0, &msgid);
+	if (rc != LDAP_SUCCESS)
+		return ad_conn_fail(c, rc, ctx, err);
+	if ((st = ad_conn_wait(c, msgid, 0, res, ctx, err)) != SB_OK)
+		return st;
+	return ad_conn_result(c, *res, NULL, ctx, err);
+}
+
+/*
+ * One attribute description a of the window's entry e: when it names the
+ * attribute read, its values go to w->tmp and, unless its range ends in
+ * "*", w->next says where the next window starts.  A malformed range, or
+ * one that does not start where asked (values changed during the read),
+ * is SB_RESYNC.
+ */
+static enum sb_status
+take_values(struct ad_conn *c, LDAPMessage *e, const char *a,
+    struct window *w, struct sb_error *err)
+{
+	struct berval **vals = NULL;
+	struct ad_range r;
+	enum sb_status st = SB_OK;
+	int hit, ranged;
+	size_t i;
+
+	hit = names_attr(a, w->attr, &r, &ranged);
+	if (hit < 0)
+		return sb_fail(err, SB_RESYNC, 0, "ad.range",
+		    "ranged read of %s in %s: malformed range \"%.80s\"",
+		    w->attr, w->dn, a);
+	if (!hit)
+		return SB_OK;
+	if (ranged && r.start != w->start)
+		return sb_fail(err, SB_RESYNC, 0, "ad.range",
+		    "ranged read of %s in %s: asked from %lu, got from %lu "
+		    "(values changed during the read)", w->attr, w->dn,
+		    w->start, r.start);
+	w->found = 1;
+	vals = ldap_get_values_len(c->ld, e, a);
+	for (i = 0; vals != NULL && vals[i] != NULL; i++) {
+		if (w->start + i >= AD_RANGE_MAX_VALUES) {
+			st = sb_fail(err, SB_SKIP, 0, "ad.range",
+			    "%s of %s has more than %d values", w->attr,
+			    w->dn, AD_RANGE_MAX_VALUES);
+			goto done;
+		}
+		st = dirobj_add_value(w->tmp, w->attr, vals[i]->bv_val,
+		    vals[i]->bv_len, err);
+		if (st != SB_OK)
+			goto done;
+	}
+	if (ranged && !r.end_star) {
+		/* AD may return fewer than asked: go on after its end. */
+		w->next = r.end + 1;
+		w->done = 0;
+	}
+done:
+	ldap_value_free_len(vals);
+	return st;
+}
+
+/*
+ * One window: asks from start, adds what comes back to tmp and says where
+ * the next window starts (*done when the range ended in "*" or the
+ * attribute is absent).
  */
 static enum sb_status
 read_window(struct ad_conn *c, const char *dn, const char *attr,
     unsigned long start, struct dirobj *tmp, unsigned long *next, int *done,
     struct sb_error *err)
 {
-	char want[256], *attrs[2] = { want, NULL }, *a = NULL;
-	struct berval **vals = NULL;
+	struct window w = { dn, attr, start, tmp, *next, 1, 0 };
 	BerElement *ber = NULL;
 	LDAPMessage *res = NULL, *e;
 	struct ad_errctx ctx;
-	struct ad_range r;
 	enum sb_status st;
 	long long t0 = ad_trace_now_ms();
-	int rc, msgid = -1, hit, ranged, found = 0;
-	size_t i;
-	char extra[320];
+	char *a = NULL, extra[320];
 
 	ad_conn_ctx(c, &ctx, "ad.range", "ranged read of", dn, attr);
-	if ((st = ad_conn_check(c, &ctx, err)) != SB_OK)
-		goto done;
-	if ((size_t)snprintf(want, sizeof(want), "%s;range=%lu-%lu", attr,
-	    start, start + AD_RANGE_STEP - 1) >= sizeof(want)) {
-		st = sb_fail(err, SB_BUG, 0, "ad.range",
-		    "attribute name too long: %.64s", attr);
-		goto done;
-	}
-	rc = ldap_search_ext(c->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)",
-	    attrs, 0, NULL, NULL, NULL, 0, &msgid);
-	if (rc != LDAP_SUCCESS) {
-		st = ad_conn_fail(c, rc, &ctx, err);
-		goto done;
-	}
-	if ((st = ad_conn_wait(c, msgid, 0, &res, &ctx, err)) != SB_OK ||
-	    (st = ad_conn_result(c, res, NULL, &ctx, err)) != SB_OK)
+	if ((st = search_window(c, &w, &ctx, &res, err)) != SB_OK)
 		goto done;
 	e = ldap_first_entry(c->ld, res);
 	if (e == NULL) {
@@ -125,62 +197,25 @@ read_window(struct ad_conn *c, const char *dn, const char *attr,
 		    "ranged read of %s in %s: the object is gone", attr, dn);
 		goto done;
 	}
-	*done = 1;
 	for (a = ldap_first_attribute(c->ld, e, &ber); a != NULL;
 	    a = ldap_next_attribute(c->ld, e, ber)) {
-		hit = names_attr(a, attr, &r, &ranged);
-		if (hit < 0) {
-			st = sb_fail(err, SB_RESYNC, 0, "ad.range",
-			    "ranged read of %s in %s: malformed range \"%.80s\"",
-			    attr, dn, a);
+		if ((st = take_values(c, e, a, &w, err)) != SB_OK)
 			goto done;
-		}
-		if (!hit) {
-			ldap_memfree(a);
-			continue;
-		}
-		if (ranged && r.start != start) {
-			st = sb_fail(err, SB_RESYNC, 0, "ad.range",
-			    "ranged read of %s in %s: asked from %lu, got "
-			    "from %lu (values changed during the read)", attr,
-			    dn, start, r.start);
-			goto done;
-		}
-		found = 1;
-		vals = ldap_get_values_len(c->ld, e, a);
-		for (i = 0; vals != NULL && vals[i] != NULL; i++) {
-			if (start + i >= AD_RANGE_MAX_VALUES) {
-				st = sb_fail(err, SB_SKIP, 0, "ad.range",
-				    "%s of %s has more than %d values", attr,
-				    dn, AD_RANGE_MAX_VALUES);
-				goto done;
-			}
-			st = dirobj_add_value(tmp, attr, vals[i]->bv_val,
-			    vals[i]->bv_len, err);
-			if (st != SB_OK)
-				goto done;
-		}
-		if (ranged && !r.end_star) {
-			/* AD may return fewer than asked: go on after its end. */
-			*next = r.end + 1;
-			*done = 0;
-		}
-		ldap_value_free_len(vals);
-		vals = NULL;
 		ldap_memfree(a);
 	}
 	/* A window past the end: absent.  Only the first may be empty. */
-	if (!found && start > 0) {
+	if (!w.found && start > 0) {
 		st = sb_fail(err, SB_RESYNC, 0, "ad.range",
 		    "ranged read of %s in %s: nothing from %lu on (values "
 		    "changed during the read)", attr, dn, start);
 		goto done;
 	}
+	*next = w.next;
+	*done = w.done;
 	st = SB_OK;
 done:
 	snprintf(extra, sizeof(extra), "attr=%s start=%lu", attr, start);
 	ad_trace_op("range", dn, extra, st, err, t0);
-	ldap_value_free_len(vals);
 	ldap_memfree(a);
 	ber_free(ber, 0);
 	ldap_msgfree(res);

@@ -1,7 +1,8 @@
 /*
- * Log lines of ldap/: values quoted and escaped for key=value logs, binary
- * shown as hex, password-like attributes redacted, and the info line each
- * LDAP operation leaves (op, dn, result, duration).
+ * Log lines of ldap/: the info line each LDAP operation leaves (op, dn,
+ * result, duration).  The quoting and redaction ldap/ uses for its values
+ * live in mapping/quote.h, so that agent/store/ can share them; the
+ * ad_trace_ names below forward to it.
  */
 #ifndef AD_TRACE_H
 #define AD_TRACE_H
@@ -9,18 +10,13 @@
 #include <stddef.h>
 
 #include "mapping/core.h"
+#include "mapping/quote.h"
 
-#define AD_TRACE_QBUF		512	/* a quoted token; longer is cut with "..." */
+#define AD_TRACE_QBUF		MAP_QUOTE_BUF
 
-/*
- * Writes the value into buf (n bytes, at least 16) as one log token and
- * returns buf: "text" with \" \\ and \xNN for control bytes when the value
- * is UTF-8 text, else 0x<hex>.  Too long for buf: cut, ending in "...".
- */
+/* map_quote(), map_quote_str(), map_quote_is_secret(). */
 const char	*ad_trace_quote(char *buf, size_t n, const void *p, size_t len);
-/* The same for a C string; NULL gives "-". */
 const char	*ad_trace_qstr(char *buf, size_t n, const char *s);
-/* 1 for attributes whose values must never be logged (unicodePwd, ...). */
 int		ad_trace_is_secret(const char *attr);
 /* Milliseconds on the monotonic clock. */
 long long	ad_trace_now_ms(void);

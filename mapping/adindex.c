@@ -55,7 +55,7 @@ map_adindex_build(const struct dirset *ad, const struct map_join *j,
 	if (st == SB_OK)
 		st = map_strmap_new(0, &ix->names, err);
 	if (st == SB_OK)
-		st = map_strmap_new(1, &ix->sams, err);
+		st = map_strmap_new(MAP_STRMAP_CI, &ix->sams, err);
 	if (st == SB_OK)
 		st = map_strmap_new(0, &ix->ptrs, err);
 	for (i = 0; st == SB_OK && i < ad->n; i++) {

@@ -154,18 +154,6 @@ map_guid_to_text(const void *p, size_t len, char *out, size_t outsz,
 	return SB_OK;
 }
 
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Text to GUID bytes; -1 when malformed. */
 static int
 guid_parse(const char *s, unsigned char out[MAP_GUID_LEN])
@@ -189,8 +177,8 @@ guid_parse(const char *s, unsigned char out[MAP_GUID_LEN])
 				return -1;
 			continue;
 		}
-		hi = hex_value((unsigned char)s[i]);
-		lo = hex_value((unsigned char)s[i + 1]);
+		hi = sb_hex_value((unsigned char)s[i]);
+		lo = sb_hex_value((unsigned char)s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[order[b++]] = (unsigned char)(hi << 4 | lo);
@@ -291,7 +279,7 @@ parse_number(const char **pp, uint64_t max, int allow_hex, uint64_t *out)
 		q += 2;
 	}
 	for (;; q++, digits++) {
-		d = hex_value((unsigned char)*q);
+		d = sb_hex_value((unsigned char)*q);
 		if (d < 0 || (unsigned)d >= base)
 			break;
 		if (v > (max - (uint64_t)d) / base)

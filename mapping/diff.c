@@ -8,19 +8,6 @@
 #include "diff.h"
 #include "dn.h"
 
-/* By value, then by position: equal values keep their original order. */
-static int
-cmp_bytes_ptr(const void *x, const void *y)
-{
-	const struct sb_bytes *a = *(const struct sb_bytes *const *)x;
-	const struct sb_bytes *b = *(const struct sb_bytes *const *)y;
-	int c = sb_bytes_cmp(a, b);
-
-	if (c != 0)
-		return c;
-	return (a > b) - (a < b);
-}
-
 static enum sb_status
 sorted_ptrs(const struct dirattr *a, const struct sb_bytes ***out,
     struct sb_error *err)
@@ -36,7 +23,7 @@ sorted_ptrs(const struct dirattr *a, const struct sb_bytes ***out,
 		return sb_fail(err, SB_BUG, ENOMEM, "map.diff", "out of memory");
 	for (i = 0; i < a->nvals; i++)
 		v[i] = &a->vals[i];
-	qsort(v, a->nvals, sizeof(*v), cmp_bytes_ptr);
+	qsort(v, a->nvals, sizeof(*v), sb_bytes_cmp_ptr);
 	*out = v;
 	return SB_OK;
 }

@@ -1,5 +1,6 @@
 /* Directory objects: anchors plus a sorted, case-insensitive attribute set. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -42,6 +43,7 @@ dirobj_free(struct dirobj *o)
 	for (i = 0; i < o->nattrs; i++)
 		attr_clear(&o->attrs[i]);
 	free(o->attrs);
+	dirobj_members_forget(o);
 	free(o->dn);
 	free(o->cloud_id);
 	free(o->display_name);
@@ -257,4 +259,72 @@ dirset_free(struct dirset *s)
 	free(s->objs);
 	s->objs = NULL;
 	s->n = s->cap = 0;
+}
+
+static void
+member_clear(struct dirmember *m)
+{
+	free(m->id);
+	free(m->type);
+	free(m->name);
+}
+
+enum sb_status
+dirobj_add_member(struct dirobj *o, const char *id, const char *type,
+    const char *name, struct sb_error *err)
+{
+	struct dirmember m, *nm;
+	size_t ncap;
+
+	if (o->nmembers == o->mcap) {
+		ncap = o->mcap ? o->mcap * 2 : 16;
+		if (ncap > SIZE_MAX / sizeof(*nm))
+			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",
+			    "too many members");
+		nm = realloc(o->members, ncap * sizeof(*nm));
+		if (nm == NULL)
+			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",
+			    "out of memory");
+		o->members = nm;
+		o->mcap = ncap;
+	}
+	memset(&m, 0, sizeof(m));
+	if (dirobj_set_str(&m.id, id, err) != SB_OK ||
+	    dirobj_set_str(&m.type, type, err) != SB_OK ||
+	    dirobj_set_str(&m.name, name, err) != SB_OK) {
+		member_clear(&m);
+		return SB_BUG;
+	}
+	o->members[o->nmembers++] = m;
+	o->members_read = 1;
+	return SB_OK;
+}
+
+void
+dirobj_members_touch(struct dirobj *o)
+{
+	o->members_read = 1;
+}
+
+void
+dirobj_members_forget(struct dirobj *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nmembers; i++)
+		member_clear(&o->members[i]);
+	free(o->members);
+	o->members = NULL;
+	o->nmembers = o->mcap = 0;
+	o->members_read = 0;
+}
+
+const char *
+dirobj_shown_name(const struct dirobj *ad, const struct dirobj *cloud)
+{
+	if (cloud != NULL && cloud->display_name != NULL)
+		return cloud->display_name;
+	if (ad != NULL && ad->display_name != NULL)
+		return ad->display_name;
+	return ad != NULL ? dirobj_get_str(ad, "displayName") : NULL;
 }

@@ -34,6 +34,17 @@ struct dirattr {
 	size_t		 cap;
 };
 
+/*
+ * One member of a cloud group, as Graph lists it (/groups/{id}/members):
+ * one record per member, so that its id, type and name cannot drift apart.
+ */
+struct dirmember {
+	char		*id;		/* Graph object id; NULL: none given */
+	char		*type;		/* @odata.type ("#microsoft.graph.user"),
+					   or NULL */
+	char		*name;		/* displayName, or NULL */
+};
+
 struct dirobj {
 	enum dirobj_kind kind;
 	char		*dn;		/* AD: its DN.  Cloud: NULL */
@@ -62,6 +73,16 @@ struct dirobj {
 	struct dirattr	*attrs;		/* sorted by name, case-insensitive */
 	size_t		 nattrs;
 	size_t		 cap;
+
+	/*
+	 * Cloud groups: their members, in the order listed.  members_read 0:
+	 * not read, membership is left alone; 1 with no member: the group is
+	 * empty in the cloud (every AD member goes).
+	 */
+	struct dirmember *members;
+	size_t		 nmembers;
+	size_t		 mcap;
+	int		 members_read;
 };
 
 /* A growing array of objects; owns them. */
@@ -95,6 +116,23 @@ const struct dirattr *dirobj_get(const struct dirobj *o, const char *name);
 /* First value as a NUL-terminated string, or NULL (values carry a spare NUL). */
 const char	*dirobj_get_str(const struct dirobj *o, const char *name);
 void		 dirobj_remove(struct dirobj *o, const char *name);
+/*
+ * Appends one member (copies id, type and name; each may be NULL) and
+ * marks the members read.
+ */
+enum sb_status	 dirobj_add_member(struct dirobj *o, const char *id,
+		     const char *type, const char *name, struct sb_error *err);
+/* Marks the members read (none yet). */
+void		 dirobj_members_touch(struct dirobj *o);
+/* Drops the members and marks them not read. */
+void		 dirobj_members_forget(struct dirobj *o);
+
+/*
+ * The name plans and reports show for a pair (either may be NULL): the
+ * cloud's display name, else AD's, else AD's displayName attribute.
+ */
+const char	*dirobj_shown_name(const struct dirobj *ad,
+		     const struct dirobj *cloud);
 
 void		 dirset_init(struct dirset *s);
 /* Takes o, also on failure (it is freed then). */

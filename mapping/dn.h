@@ -6,6 +6,9 @@
  * Parsing is a little more lenient than RFC 4514 in the RFC 2253 way AD is:
  * spaces around ',', '+' and '=' are ignored.  It rejects an empty DN, an
  * empty RDN or value, an unescaped '"', ';', '<' or '>', and bad escapes.
+ *
+ * One grammar (dnscan.c) serves parsing (dn.c), comparison (dncompare.c)
+ * and escaping and the normal form (dnescape.c).
  */
 #ifndef MAP_DN_H
 #define MAP_DN_H
@@ -13,13 +16,11 @@
 #include <stddef.h>
 
 #include "core.h"
-
-#define MAP_DN_MAX		((size_t)64 * 1024) /* AD DNs are far shorter */
-#define MAP_DN_MAX_AVAS		16		/* per multi-valued RDN */
+#include "dnlimits.h"
 
 struct map_ava {
 	char		*type;		/* as written */
-	struct sb_bytes	 value;		/* unescaped; a "#hex" value is kept as text */
+	struct sb_bytes	 value;		/* unescaped; "#hex" is kept as text */
 };
 
 struct map_rdn {
@@ -28,7 +29,7 @@ struct map_rdn {
 };
 
 struct map_dn {
-	struct map_rdn	*rdns;		/* rdns[0] is the leftmost (the entry's) */
+	struct map_rdn	*rdns;		/* rdns[0]: the leftmost, the entry's */
 	size_t		 nrdns;
 };
 
@@ -57,7 +58,7 @@ enum sb_status	map_dn_normalize(const char *dn, char **out,
 
 /* 1 when dn is a well-formed, non-empty DN. */
 int		map_dn_valid(const char *dn);
-/* 1 when a and b name the same entry; 0 when not or when either is malformed. */
+/* 1 when a and b name the same entry; 0 when not or either is malformed. */
 int		map_dn_equal(const char *a, const char *b);
 /*
  * 1 when dn equals base or is below it, comparing RDN by RDN (so
@@ -65,7 +66,10 @@ int		map_dn_equal(const char *a, const char *b);
  * is malformed.  Allocates nothing.
  */
 int		map_dn_is_under(const char *dn, const char *base);
-/* 1 when dn equals "rdn,base" or is below it (rdn is one RDN, e.g. "CN=System"). */
+/*
+ * 1 when dn equals "rdn,base" or is below it (rdn is one RDN, e.g.
+ * "CN=System").
+ */
 int		map_dn_is_under_rdn(const char *dn, const char *rdn,
 		    const char *base);
 /* Number of RDNs, or 0 when malformed. */

@@ -42,186 +42,6 @@ struct gctx {
 	size_t				 nplanned;
 };
 
-static int
-is_true(const struct dirobj *o, const char *name)
-{
-	const char *v = dirobj_get_str(o, name);
-
-	return v != NULL && strcasecmp(v, "true") == 0;
-}
-
-static int
-has_anchor(const struct dirobj *c)
-{
-	return (c->immutable_id != NULL && *c->immutable_id != '\0') ||
-	    (c->sid_string != NULL && *c->sid_string != '\0');
-}
-
-/*
- * Why the provisioned rule does not apply to a group that carries its
- * Group_<id> anchor: Graph says AD owns it.  Entra Connect never syncs a
- * group with a Group_ adminDescription up (its filtering rule), so the
- * two signals disagree: an INCONSISTENT_SOA finding, nothing written.
- */
-static const char *
-provisioned_refused(const struct dirobj *c)
-{
-	if (c->sync_enabled == SB_TRI_TRUE)
-		return "the AD group carries the writeback anchor Group_<its "
-		    "cloud id>, but Graph says onPremisesSyncEnabled is true: "
-		    "Entra Connect syncs this group, so AD owns it; soabridge "
-		    "does not write it";
-	if (has_anchor(c))
-		return "the AD group carries the writeback anchor Group_<its "
-		    "cloud id>, but the cloud group has on-premises anchors "
-		    "and isCloudManaged is not true: AD owns it; soabridge "
-		    "does not write it";
-	return NULL;
-}
-
-void
-map_group_authority_decide(const struct map_pair *pr,
-    const struct map_options *opt, struct map_group_authority *out)
-{
-	const struct dirobj *c = pr->cloud;
-	struct map_authority a;
-	const char *id;
-	size_t len = 0;
-
-	memset(out, 0, sizeof(*out));
-	out->rule = MAP_RULE_AD;
-	id = pr->ad ? map_join_writeback_id(pr->ad, &len) : NULL;
-	out->provisioned = id != NULL && c->cloud_id != NULL &&
-	    strlen(c->cloud_id) == len &&
-	    strncasecmp(id, c->cloud_id, len) == 0;
-	map_authority_decide(c, NULL, &a);
-	out->conflict = a.conflict;
-	if (a.classes != 0) {
-		out->classes = a.classes;
-		out->rule = a.rule;
-	} else if (c->cloud_managed == SB_TRI_FALSE &&
-	    c->sync_enabled == SB_TRI_UNSET && has_anchor(c)) {
-		/* graph-exo-protocol.md 3: the state right after a rollback. */
-		out->handed_back = 1;
-	} else if (out->provisioned && a.conflict == NULL) {
-		/*
-		 * Only while Graph shows a cloud-only group (no on-premises
-		 * anchors, not syncing): a cloud-native group has
-		 * isCloudManaged false by nature, so that flag does not count.
-		 */
-		out->conflict = provisioned_refused(c);
-		if (out->conflict == NULL) {
-			out->classes = MAP_CLASS_IDENTITY |
-			    MAP_CLASS_EXCHANGE | MAP_CLASS_MEMBERSHIP;
-			if (map_provision_decide(c, opt) == MAP_PROVISION_YES)
-				out->classes |= MAP_CLASS_PLACEMENT;
-			out->rule = MAP_RULE_PROVISIONED;
-		}
-	}
-	if (!is_true(c, "mailEnabled"))
-		out->classes &= ~(unsigned)MAP_CLASS_EXCHANGE;
-}
-
-/* ---- what to read ---- */
-
-static enum sb_status
-push(size_t **v, size_t *n, size_t x, size_t max, struct sb_error *err)
-{
-	if (*v == NULL) {
-		*v = calloc(max + 1, sizeof(**v));
-		if (*v == NULL)
-			return sb_fail(err, SB_BUG, ENOMEM, "map.groups",
-			    "out of memory");
-	}
-	(*v)[(*n)++] = x;
-	return SB_OK;
-}
-
-void
-map_group_reads_free(struct map_group_reads *r)
-{
-	free(r->cloud);
-	free(r->ad);
-	memset(r, 0, sizeof(*r));
-}
-
-/* A provisioned AD group whose cloud group is gone (for groups.delete). */
-static int
-gone_from_cloud(const struct map_join *j, const struct map_adindex *ix,
-    size_t i, const struct map_options *opt)
-{
-	const struct dirobj *o = ix->ad->objs[i];
-	const char *id;
-	char buf[80];
-	size_t len;
-
-	if (!opt->groups_complete || ix->joined[i] || o->protect_only)
-		return 0;
-	id = map_join_writeback_id(o, &len);
-	if (id == NULL || len >= sizeof(buf))
-		return 0;
-	memcpy(buf, id, len);
-	buf[len] = '\0';
-	return map_join_find(j, buf) == NULL;
-}
-
-enum sb_status
-map_groups_reads(const struct dirset *ad, const struct dirset *cloud,
-    const struct map_options *opt, struct map_group_reads *out,
-    struct sb_error *err)
-{
-	struct map_group_reads r = { NULL, 0, NULL, 0 };
-	struct map_group_authority ga;
-	struct map_adindex ix;
-	struct map_join *j = NULL;
-	const struct map_pair *pr;
-	char why[MAP_PROTECT_REASON_SIZE];
-	enum sb_status st;
-	size_t i, k;
-
-	memset(&ix, 0, sizeof(ix));
-	st = map_join_build(ad, cloud, NULL, NULL, &j, err);
-	if (st == SB_OK)
-		st = map_adindex_build(ad, j, &ix, err);
-	for (i = 0; st == SB_OK && i < map_join_count(j); i++) {
-		pr = map_join_pair(j, i);
-		if (pr->cloud->kind != DIROBJ_GROUP)
-			continue;
-		if (pr->ad == NULL) {
-			if (!pr->ambiguous && !has_anchor(pr->cloud) &&
-			    map_provision_decide(pr->cloud, opt) ==
-			    MAP_PROVISION_YES)
-				st = push(&r.cloud, &r.ncloud, i, cloud->n,
-				    err);
-			continue;
-		}
-		map_group_authority_decide(pr, opt, &ga);
-		if ((ga.classes & opt->classes & MAP_CLASS_MEMBERSHIP) == 0 ||
-		    map_protect_check(pr->ad, opt->base_dn, why, sizeof(why)) ||
-		    !map_options_in_scope(opt, pr->ad->dn))
-			continue;
-		k = map_adindex_of(&ix, pr->ad);
-		st = push(&r.cloud, &r.ncloud, i, cloud->n, err);
-		if (st == SB_OK && k != MAP_ADINDEX_PLANNED)
-			st = push(&r.ad, &r.nad, k, ad->n, err);
-	}
-	/* A group deleted with groups.delete keeps its members in the journal. */
-	for (i = 0; st == SB_OK && opt->groups.delete_removed && i < ad->n;
-	    i++)
-		if (gone_from_cloud(j, &ix, i, opt) &&
-		    map_options_created(opt, &ad->objs[i]->guid))
-			st = push(&r.ad, &r.nad, i, ad->n, err);
-	if (st == SB_OK) {
-		*out = r;
-		memset(&r, 0, sizeof(r));
-	}
-	map_group_reads_free(&r);
-	if (ix.ad != NULL)
-		map_adindex_free(&ix);
-	map_join_free(j);
-	return st;
-}
-
 /* ---- protection by nesting ---- */
 
 /*
@@ -458,7 +278,7 @@ decide_new(struct gctx *g, const struct map_pair *pr, struct gstate *s,
 	char *cn = NULL, *sam = NULL, *ucn = NULL;
 	enum sb_status st;
 
-	if (pr->ambiguous || has_anchor(c))
+	if (pr->ambiguous || map_group_has_anchor(c))
 		return SB_OK;	/* the join said why it has no pair */
 	v = map_provision_decide(c, g->opt);
 	if (v != MAP_PROVISION_YES)
@@ -498,7 +318,7 @@ decide_new(struct gctx *g, const struct map_pair *pr, struct gstate *s,
 		goto done;
 	s->rule = MAP_RULE_PROVISION;
 	s->classes = MAP_CLASS_ALL & g->opt->classes;
-	if (!is_true(c, "mailEnabled"))
+	if (!map_group_mail_enabled(c))
 		s->classes &= ~(unsigned)MAP_CLASS_EXCHANGE;
 	s->planned = g->nplanned;
 	g->planned_dn[g->nplanned++] = s->new_dn;
@@ -532,7 +352,7 @@ plan_joined(struct gctx *g, const struct map_pair *pr, struct gstate *s,
 	if (st == SB_OK)
 		st = map_diff_opt(want, pr->ad, g->opt, c, err);
 	if (st == SB_OK && (s->classes & MAP_CLASS_MEMBERSHIP) &&
-	    dirobj_get(pr->cloud, MAP_MEMBERS_ATTR) != NULL) {
+	    pr->cloud->members_read) {
 		st = map_members_diff(&mc, pr->ad, pr->ad->dn, pr->cloud, g->p,
 		    &md, err);
 		if (st == SB_OK)
@@ -561,7 +381,7 @@ plan_new(struct gctx *g, const struct map_pair *pr, struct gstate *s,
 	st = map_chlist_add_group(&l, pr->cloud, s->new_dn, s->sam,
 	    s->classes, s->rule, g->opt, err);
 	if (st == SB_OK && (s->classes & MAP_CLASS_MEMBERSHIP) &&
-	    dirobj_get(pr->cloud, MAP_MEMBERS_ATTR) != NULL) {
+	    pr->cloud->members_read) {
 		st = map_members_diff(&mc, NULL, s->new_dn, pr->cloud, g->p,
 		    &md, err);
 		if (st == SB_OK)
@@ -679,7 +499,7 @@ map_groups_plan(struct plan *p, const struct map_join *j,
 		    "out of memory");
 		goto done;
 	}
-	st = map_strmap_new(1, &g.planned, err);
+	st = map_strmap_new(MAP_STRMAP_CI, &g.planned, err);
 	if (st == SB_OK)
 		st = map_adindex_build(ad, j, &g.ix, err);
 	/* Existing groups claim their target DNs before new ones pick names. */
@@ -703,7 +523,7 @@ map_groups_plan(struct plan *p, const struct map_join *j,
 			st = plan_new(&g, pr, &g.gs[i], err);
 	}
 	for (i = 0; st == SB_OK && i < ad->n; i++)
-		if (gone_from_cloud(j, &g.ix, i, opt))
+		if (map_group_gone_from_cloud(j, &g.ix, i, opt))
 			st = plan_gone(&g, i, err);
 done:
 	gctx_free(&g);

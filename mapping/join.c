@@ -7,111 +7,30 @@
 
 #include "codec.h"
 #include "join.h"
+#include "strmap.h"
 
-/* Open addressing, linear probing; keys are borrowed from the objects. */
-struct hslot {
-	const unsigned char	*key;	/* NULL: empty */
-	size_t			 len;
-	size_t			 idx;
-	int			 dup;	/* a second, different object has this key */
-};
-
-struct htab {
-	struct hslot	*slots;
-	size_t		 mask;
-	int		 ci;		/* ASCII case-insensitive keys */
-};
+/* A key two different objects hold: a doubt, never a match. */
+#define JOIN_DUP	SIZE_MAX
 
 struct map_join {
-	struct map_pair	*pairs;
-	size_t		 npairs;
-	struct htab	 ids;		/* cloud id -> pair index */
+	struct map_pair		*pairs;
+	size_t			 npairs;
+	struct map_strmap	*ids;		/* cloud id -> pair index */
+	struct plan		*found;		/* the findings of the join */
 };
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static uint64_t
-hash_key(const unsigned char *p, size_t len, int ci)
-{
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (uint64_t)(ci ? lower(p[i]) : p[i]);
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
+/* Maps key to idx; a key another object holds already becomes JOIN_DUP. */
 static enum sb_status
-htab_init(struct htab *t, size_t n, int ci, struct sb_error *err)
+claim(struct map_strmap *t, const void *key, size_t len, size_t idx,
+    struct sb_error *err)
 {
-	size_t cap = 16;
+	size_t old;
 
-	while (cap < n * 2) {
-		if (cap > SIZE_MAX / 4 / sizeof(*t->slots))
-			return sb_fail(err, SB_BUG, ENOMEM, "map.join",
-			    "too many objects");
-		cap *= 2;
-	}
-	t->slots = calloc(cap, sizeof(*t->slots));
-	if (t->slots == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "map.join", "out of memory");
-	t->mask = cap - 1;
-	t->ci = ci;
+	if (!map_strmap_get(t, key, len, &old))
+		return map_strmap_put(t, key, len, idx, NULL, err);
+	if (old != idx && old != JOIN_DUP)
+		return map_strmap_set(t, key, len, JOIN_DUP, err);
 	return SB_OK;
-}
-
-static void
-htab_free(struct htab *t)
-{
-	free(t->slots);
-	t->slots = NULL;
-}
-
-/* The slot holding key, or the empty slot where it would go. */
-static struct hslot *
-htab_slot(const struct htab *t, const void *key, size_t len)
-{
-	struct hslot *s;
-	size_t i = (size_t)hash_key(key, len, t->ci) & t->mask;
-
-	for (;; i = (i + 1) & t->mask) {
-		s = &t->slots[i];
-		if (s->key == NULL)
-			return s;
-		if (s->len == len && (t->ci ?
-		    strncasecmp((const char *)s->key, key, len) == 0 :
-		    memcmp(s->key, key, len) == 0))
-			return s;
-	}
-}
-
-/* The table never fills: it has at least twice as many slots as puts. */
-static void
-htab_put(struct htab *t, const void *key, size_t len, size_t idx)
-{
-	struct hslot *s = htab_slot(t, key, len);
-
-	if (s->key == NULL) {
-		s->key = key;
-		s->len = len;
-		s->idx = idx;
-	} else if (s->idx != idx) {
-		s->dup = 1;
-	}
-}
-
-static const struct hslot *
-htab_get(const struct htab *t, const void *key, size_t len)
-{
-	const struct hslot *s = htab_slot(t, key, len);
-
-	return s->key != NULL ? s : NULL;
 }
 
 /* The immutableId anchor of an AD object: mS-DS-ConsistencyGuid or objectGUID. */
@@ -139,18 +58,18 @@ struct cloud_match {
 };
 
 static long
-lookup(const struct htab *t, const void *key, size_t len)
+lookup(const struct map_strmap *t, const void *key, size_t len)
 {
-	const struct hslot *s = htab_get(t, key, len);
+	size_t idx;
 
-	if (s == NULL)
+	if (!map_strmap_get(t, key, len, &idx))
 		return -1;
-	return s->dup ? -2 : (long)s->idx;
+	return idx == JOIN_DUP ? -2 : (long)idx;
 }
 
 static enum sb_status
-match_cloud(const struct dirobj *c, const struct htab *guids,
-    const struct htab *sids, struct cloud_match *m, struct sb_error *err)
+match_cloud(const struct dirobj *c, const struct map_strmap *guids,
+    const struct map_strmap *sids, struct cloud_match *m, struct sb_error *err)
 {
 	unsigned char g[MAP_GUID_LEN];
 	struct sb_bytes sid = { 0 };
@@ -216,12 +135,12 @@ map_join_writeback_id(const struct dirobj *o, size_t *len)
 /* A cloud group without a usable anchor: by its id in a writeback anchor. */
 static enum sb_status
 decide_writeback(const struct dirset *ad, struct map_pair *pr,
-    const struct htab *wb, int report, struct plan *f, struct sb_error *err)
+    const struct map_strmap *wb, int report, struct plan *f, struct sb_error *err)
 {
 	const struct dirobj *c = pr->cloud;
 	long idx = -1;
 
-	if (wb->slots != NULL && has_anchor(c->cloud_id))
+	if (has_anchor(c->cloud_id))
 		idx = lookup(wb, c->cloud_id, strlen(c->cloud_id));
 	if (idx == -2) {
 		pr->ambiguous = 1;
@@ -242,7 +161,7 @@ decide_writeback(const struct dirset *ad, struct map_pair *pr,
 /* Decides one cloud object's pair from its lookups; findings say why not. */
 static enum sb_status
 decide(const struct dirset *ad, struct map_pair *pr, const struct cloud_match *m,
-    const struct htab *wb, struct plan *f, struct sb_error *err)
+    const struct map_strmap *wb, struct plan *f, struct sb_error *err)
 {
 	const struct dirobj *c = pr->cloud, *a;
 	enum map_join_key key;
@@ -305,17 +224,17 @@ attach_mailboxes(struct map_join *j, const struct dirset *mbx,
 {
 	const struct dirobj *m;
 	struct map_pair *pr;
-	const struct hslot *s;
 	enum sb_status st = SB_OK;
-	size_t i;
+	size_t i, k;
+	int found;
 
 	if (j->npairs == 0)
 		return SB_OK;	/* no user: the id table is empty */
 	for (i = 0; mbx != NULL && i < mbx->n && st == SB_OK; i++) {
 		m = mbx->objs[i];
-		s = has_anchor(m->cloud_id) ?
-		    htab_get(&j->ids, m->cloud_id, strlen(m->cloud_id)) : NULL;
-		if (s == NULL) {
+		found = has_anchor(m->cloud_id) &&
+		    map_strmap_get_str(j->ids, m->cloud_id, &k);
+		if (!found) {
 			if (f)
 				st = map_plan_add_finding(f, err,
 				    MAP_FINDING_NOT_JOINED, NULL, m, NULL,
@@ -323,7 +242,7 @@ attach_mailboxes(struct map_join *j, const struct dirset *mbx,
 				    "ExternalDirectoryObjectId");
 			continue;
 		}
-		pr = &j->pairs[s->idx];
+		pr = &j->pairs[k];
 		if (pr->mailbox == NULL && !pr->mailbox_ambiguous) {
 			pr->mailbox = m;
 			continue;
@@ -344,21 +263,18 @@ attach_mailboxes(struct map_join *j, const struct dirset *mbx,
 static enum sb_status
 drop_shared(struct map_join *j, struct plan *f, struct sb_error *err)
 {
-	struct htab claims = { 0 };
-	const struct hslot *s;
+	struct map_strmap *claims = NULL;
 	enum sb_status st;
 	size_t i;
 
-	st = htab_init(&claims, j->npairs, 0, err);
+	st = map_strmap_new(0, &claims, err);
 	for (i = 0; i < j->npairs && st == SB_OK; i++)
 		if (j->pairs[i].ad != NULL)
-			htab_put(&claims, &j->pairs[i].ad,
-			    sizeof(j->pairs[i].ad), i);
+			st = claim(claims, &j->pairs[i].ad,
+			    sizeof(j->pairs[i].ad), i, err);
 	for (i = 0; i < j->npairs && st == SB_OK; i++) {
-		if (j->pairs[i].ad == NULL)
-			continue;
-		s = htab_get(&claims, &j->pairs[i].ad, sizeof(j->pairs[i].ad));
-		if (s == NULL || !s->dup)
+		if (j->pairs[i].ad == NULL || lookup(claims, &j->pairs[i].ad,
+		    sizeof(j->pairs[i].ad)) != -2)
 			continue;
 		if (f)
 			st = map_plan_add_finding(f, err,
@@ -372,7 +288,35 @@ drop_shared(struct map_join *j, struct plan *f, struct sb_error *err)
 	for (i = 0; i < j->npairs; i++)
 		if (j->pairs[i].key == MAP_JOIN_NONE)
 			j->pairs[i].ad = NULL;
-	htab_free(&claims);
+	map_strmap_free(claims);
+	return st;
+}
+
+/* Every AD object's anchors: immutableId, SID and writeback id tables. */
+static enum sb_status
+index_ad(const struct dirset *ad, struct map_strmap *guids,
+    struct map_strmap *sids, struct map_strmap *wb, struct sb_error *err)
+{
+	const struct sb_bytes *anchor;
+	enum map_join_key key;
+	enum sb_status st = SB_OK;
+	const char *id;
+	size_t i, idlen;
+
+	for (i = 0; st == SB_OK && i < ad->n; i++) {
+		/* Read only for nested protection (dirobj.h): never a match. */
+		if (ad->objs[i]->protect_only)
+			continue;
+		anchor = ad_anchor(ad->objs[i], &key);
+		if (anchor != NULL)
+			st = claim(guids, anchor->p, anchor->len, i, err);
+		if (st == SB_OK && ad->objs[i]->sid.len > 0)
+			st = claim(sids, ad->objs[i]->sid.p,
+			    ad->objs[i]->sid.len, i, err);
+		id = map_join_writeback_id(ad->objs[i], &idlen);
+		if (st == SB_OK && id != NULL)
+			st = claim(wb, id, idlen, i, err);
+	}
 	return st;
 }
 
@@ -381,68 +325,58 @@ map_join_build(const struct dirset *ad, const struct dirset *cloud,
     const struct dirset *mailboxes, struct plan *findings,
     struct map_join **out, struct sb_error *err)
 {
-	struct htab guids = { 0 }, sids = { 0 }, wb = { 0 };
+	struct map_strmap *guids = NULL, *sids = NULL, *wb = NULL;
 	struct map_join *j = NULL;
 	struct cloud_match m;
-	const struct sb_bytes *anchor;
 	const struct dirobj *c;
-	enum map_join_key key;
 	enum sb_status st;
-	const char *id;
-	size_t i, idlen;
+	size_t i;
 
 	j = calloc(1, sizeof(*j));
 	if (j == NULL || (cloud->n > 0 &&
-	    (j->pairs = calloc(cloud->n, sizeof(*j->pairs))) == NULL)) {
+	    (j->pairs = calloc(cloud->n, sizeof(*j->pairs))) == NULL) ||
+	    (j->found = map_plan_new()) == NULL) {
 		st = sb_fail(err, SB_BUG, ENOMEM, "map.join", "out of memory");
 		goto done;
 	}
 	j->npairs = cloud->n;
-	st = htab_init(&guids, ad->n, 0, err);
+	st = map_strmap_new(MAP_STRMAP_BORROW, &guids, err);
 	if (st == SB_OK)
-		st = htab_init(&sids, ad->n, 0, err);
+		st = map_strmap_new(MAP_STRMAP_BORROW, &sids, err);
 	if (st == SB_OK)
-		st = htab_init(&j->ids, cloud->n, 1, err);
+		st = map_strmap_new(MAP_STRMAP_CI | MAP_STRMAP_BORROW,
+		    &j->ids, err);
 	if (st == SB_OK)
-		st = htab_init(&wb, ad->n, 1, err);
-	if (st != SB_OK)
-		goto done;
-	for (i = 0; i < ad->n; i++) {
-		/* Read only for nested protection (dirobj.h): never a match. */
-		if (ad->objs[i]->protect_only)
-			continue;
-		anchor = ad_anchor(ad->objs[i], &key);
-		if (anchor != NULL)
-			htab_put(&guids, anchor->p, anchor->len, i);
-		if (ad->objs[i]->sid.len > 0)
-			htab_put(&sids, ad->objs[i]->sid.p,
-			    ad->objs[i]->sid.len, i);
-		id = map_join_writeback_id(ad->objs[i], &idlen);
-		if (id != NULL)
-			htab_put(&wb, id, idlen, i);
-	}
-	for (i = 0; i < cloud->n; i++) {
+		st = map_strmap_new(MAP_STRMAP_CI | MAP_STRMAP_BORROW,
+		    &wb, err);
+	if (st == SB_OK)
+		st = index_ad(ad, guids, sids, wb, err);
+	for (i = 0; st == SB_OK && i < cloud->n; i++) {
 		c = cloud->objs[i];
 		j->pairs[i].cloud = c;
+		/* The first of two objects with one id keeps it. */
 		if (has_anchor(c->cloud_id))
-			htab_put(&j->ids, c->cloud_id, strlen(c->cloud_id), i);
-		st = match_cloud(c, &guids, &sids, &m, err);
+			st = map_strmap_put_str(j->ids, c->cloud_id, i, NULL,
+			    err);
 		if (st == SB_OK)
-			st = decide(ad, &j->pairs[i], &m, &wb, findings, err);
-		if (st != SB_OK)
-			goto done;
+			st = match_cloud(c, guids, sids, &m, err);
+		if (st == SB_OK)
+			st = decide(ad, &j->pairs[i], &m, wb, j->found, err);
 	}
-	st = drop_shared(j, findings, err);
 	if (st == SB_OK)
-		st = attach_mailboxes(j, mailboxes, findings, err);
+		st = drop_shared(j, j->found, err);
+	if (st == SB_OK)
+		st = attach_mailboxes(j, mailboxes, j->found, err);
+	if (st == SB_OK && findings != NULL)
+		st = map_plan_copy_findings(findings, j->found, err);
 	if (st != SB_OK)
 		goto done;
 	*out = j;
 	j = NULL;
 done:
-	htab_free(&guids);
-	htab_free(&sids);
-	htab_free(&wb);
+	map_strmap_free(guids);
+	map_strmap_free(sids);
+	map_strmap_free(wb);
 	map_join_free(j);
 	return st;
 }
@@ -452,9 +386,16 @@ map_join_free(struct map_join *j)
 {
 	if (j == NULL)
 		return;
-	htab_free(&j->ids);
+	map_strmap_free(j->ids);
+	map_plan_free(j->found);
 	free(j->pairs);
 	free(j);
+}
+
+const struct plan *
+map_join_findings(const struct map_join *j)
+{
+	return j->found;
 }
 
 size_t
@@ -472,12 +413,11 @@ map_join_pair(const struct map_join *j, size_t i)
 const struct map_pair *
 map_join_find(const struct map_join *j, const char *cloud_id)
 {
-	const struct hslot *s;
+	size_t k;
 
-	if (!has_anchor(cloud_id))
+	if (!has_anchor(cloud_id) || !map_strmap_get_str(j->ids, cloud_id, &k))
 		return NULL;
-	s = htab_get(&j->ids, cloud_id, strlen(cloud_id));
-	return s != NULL ? &j->pairs[s->idx] : NULL;
+	return &j->pairs[k];
 }
 
 const struct dirobj *

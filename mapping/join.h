@@ -46,9 +46,11 @@ struct map_join;
 
 /*
  * Joins; the sets are borrowed and must outlive *out.  mailboxes may be
- * NULL.  Findings (NOT_JOINED, AMBIGUOUS_JOIN, CLOUD_ONLY) go to findings
- * when it is not NULL; a cloud-only group gets none here (mapping/groups.c
- * says whether it is provisioned or why not).  *out is new; the caller frees it with map_join_free.
+ * NULL.  The join keeps its findings (NOT_JOINED, AMBIGUOUS_JOIN,
+ * CLOUD_ONLY: map_join_findings) and also copies them to findings when it
+ * is not NULL; a cloud-only group gets none here (mapping/groups.c says
+ * whether it is provisioned or why not).  *out is new; the caller frees it
+ * with map_join_free.
  */
 enum sb_status		 map_join_build(const struct dirset *ad,
 			     const struct dirset *cloud,
@@ -56,6 +58,8 @@ enum sb_status		 map_join_build(const struct dirset *ad,
 			     struct plan *findings, struct map_join **out,
 			     struct sb_error *err);
 void			 map_join_free(struct map_join *j);
+/* The findings of the join, borrowed from j. */
+const struct plan	*map_join_findings(const struct map_join *j);
 
 /* Pairs in the order of the cloud set: i < map_join_count(j). */
 size_t			 map_join_count(const struct map_join *j);

@@ -76,15 +76,6 @@ map_member_type_name(const char *t)
 	return "object";
 }
 
-static const char *
-nth_str(const struct dirattr *a, size_t i)
-{
-	if (a == NULL || i >= a->nvals || memchr(a->vals[i].p, '\0',
-	    a->vals[i].len) != NULL)
-		return NULL;
-	return (const char *)a->vals[i].p;	/* values carry a spare NUL */
-}
-
 void
 map_member_diff_clear(struct map_member_diff *d)
 {
@@ -106,19 +97,17 @@ struct wanted {
 };
 
 /*
- * The AD object (or planned DN) of cloud member i; NULL and a finding when
+ * The AD object (or planned DN) of cloud member cm; NULL and a finding when
  * it cannot be a member.  *norm is its normalised DN (borrowed or owned:
  * *owned).
  */
 static enum sb_status
 resolve(const struct map_member_ctx *mc, const struct subject *s,
-    const struct dirattr *ids, const struct dirattr *types,
-    const struct dirattr *names, size_t i, const char **dn, char **norm,
-    int *owned, struct fcount *fc, struct plan *f, struct sb_error *err)
+    const struct dirmember *cm, const char **dn, char **norm, int *owned,
+    struct fcount *fc, struct plan *f, struct sb_error *err)
 {
 	char why[MAP_PROTECT_REASON_SIZE];
-	const char *id = nth_str(ids, i), *type = nth_str(types, i);
-	const char *name = nth_str(names, i), *tname;
+	const char *id = cm->id, *name = cm->name, *tname;
 	const struct map_pair *pr;
 	const struct dirobj *m = NULL;
 	size_t k;
@@ -126,7 +115,7 @@ resolve(const struct map_member_ctx *mc, const struct subject *s,
 	*dn = NULL;
 	*norm = NULL;
 	*owned = 0;
-	tname = map_member_type_name(type);
+	tname = map_member_type_name(cm->type);
 	if (name == NULL || *name == '\0')
 		name = id ? id : "?";
 	if (id == NULL)
@@ -174,13 +163,10 @@ want_members(const struct map_member_ctx *mc, const struct subject *s,
     const struct dirobj *cloud, struct wanted *w, struct fcount *fc,
     struct plan *f, struct sb_error *err)
 {
-	const struct dirattr *ids = dirobj_get(cloud, MAP_MEMBERS_ATTR);
-	const struct dirattr *types = dirobj_get(cloud, MAP_MEMBERS_TYPE_ATTR);
-	const struct dirattr *names = dirobj_get(cloud, MAP_MEMBERS_NAME_ATTR);
 	const char *dn;
 	char *norm;
 	enum sb_status st;
-	size_t i, n = ids ? ids->nvals : 0;
+	size_t i, n = cloud->nmembers;
 	int owned, existed;
 
 	st = map_strmap_new(0, &w->set, err);
@@ -192,8 +178,8 @@ want_members(const struct map_member_ctx *mc, const struct subject *s,
 		return sb_fail(err, SB_BUG, ENOMEM, "map.members",
 		    "out of memory");
 	for (i = 0; i < n; i++) {
-		st = resolve(mc, s, ids, types, names, i, &dn, &norm, &owned,
-		    fc, f, err);
+		st = resolve(mc, s, &cloud->members[i], &dn, &norm, &owned, fc,
+		    f, err);
 		if (st == SB_OK && dn != NULL)
 			st = map_strmap_put_str(w->set, norm, w->n, &existed,
 			    err);

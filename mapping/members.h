@@ -31,16 +31,6 @@
 #define MAP_MEMBER_CHUNK		500
 #define MAP_MEMBER_FINDINGS_MAX		100
 
-/*
- * The cloud group's members, as cloud/ reads them (/groups/{id}/members):
- * three attributes of the cloud group, value i of each describing member
- * i.  "members" present (maybe with no value) means the members were read;
- * absent means not read: membership is then left alone.
- */
-#define MAP_MEMBERS_ATTR	"members"		/* member ids */
-#define MAP_MEMBERS_TYPE_ATTR	"members@odata.type"	/* "#microsoft.graph.user" */
-#define MAP_MEMBERS_NAME_ATTR	"members@displayName"	/* "" when none */
-
 struct map_member_ctx {
 	const struct map_join		*j;
 	const struct map_adindex	*ix;
@@ -59,8 +49,9 @@ struct map_member_diff {
 };
 
 /*
- * Diffs cloud group cloud against AD group ad (NULL: a group the plan
- * creates, with DN dn; else dn is ad's).  Findings go to f.  out is filled
+ * Diffs the members of cloud group cloud (its member records,
+ * mapping/dirobj.h) against AD group ad (NULL: a group the plan creates,
+ * with DN dn; else dn is ad's).  Findings go to f.  out is filled
  * on success; free it with map_member_diff_clear.
  */
 enum sb_status	map_members_diff(const struct map_member_ctx *mc,

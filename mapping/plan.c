@@ -1,4 +1,4 @@
-/* The plan (changes and findings), its counts, and map_build_plan over both sides. */
+/* The plan: its changes and findings, filled, sorted, counted and freed. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -7,14 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "authority.h"
-#include "diff.h"
-#include "dn.h"
-#include "groups.h"
-#include "join.h"
+#include "dirobj.h"
 #include "plan.h"
-#include "protect.h"
-#include "rules.h"
 
 #define FINDING_TEXT_MAX	512
 
@@ -114,14 +108,21 @@ dup_or_null(const char *s, int *bad)
 	return c;
 }
 
-static const char *
-name_of(const struct dirobj *ad, const struct dirobj *cloud)
+/* Appends f (its strings owned) to p; bad: a copy into f failed. */
+static enum sb_status
+finding_push(struct plan *p, struct finding *f, int bad, struct sb_error *err)
 {
-	if (cloud != NULL && cloud->display_name != NULL)
-		return cloud->display_name;
-	if (ad != NULL && ad->display_name != NULL)
-		return ad->display_name;
-	return ad != NULL ? dirobj_get_str(ad, "displayName") : NULL;
+	enum sb_status st;
+
+	st = bad ? sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory") :
+	    grow((void **)&p->findings, &p->fcap, p->nfindings,
+	    sizeof(*p->findings), err);
+	if (st != SB_OK) {
+		finding_clear(f);
+		return st;
+	}
+	p->findings[p->nfindings++] = *f;
+	return SB_OK;
 }
 
 enum sb_status
@@ -131,14 +132,9 @@ map_plan_add_finding(struct plan *p, struct sb_error *err,
 {
 	char text[FINDING_TEXT_MAX];
 	struct finding f;
-	enum sb_status st;
 	va_list ap;
 	int bad = 0;
 
-	st = grow((void **)&p->findings, &p->fcap, p->nfindings,
-	    sizeof(*p->findings), err);
-	if (st != SB_OK)
-		return st;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);	/* capped on purpose */
 	va_end(ap);
@@ -146,15 +142,35 @@ map_plan_add_finding(struct plan *p, struct sb_error *err,
 	f.kind = kind;
 	f.dn = dup_or_null(ad ? ad->dn : NULL, &bad);
 	f.cloud_id = dup_or_null(cloud ? cloud->cloud_id : NULL, &bad);
-	f.display_name = dup_or_null(name_of(ad, cloud), &bad);
+	f.display_name = dup_or_null(dirobj_shown_name(ad, cloud), &bad);
 	f.attr = dup_or_null(attr, &bad);
 	f.message = dup_or_null(text, &bad);
-	if (bad) {
-		finding_clear(&f);
-		return sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
+	return finding_push(p, &f, bad, err);
+}
+
+enum sb_status
+map_plan_copy_findings(struct plan *dst, const struct plan *src,
+    struct sb_error *err)
+{
+	const struct finding *s;
+	struct finding f;
+	enum sb_status st = SB_OK;
+	size_t i;
+	int bad;
+
+	for (i = 0; st == SB_OK && src != NULL && i < src->nfindings; i++) {
+		s = &src->findings[i];
+		bad = 0;
+		memset(&f, 0, sizeof(f));
+		f.kind = s->kind;
+		f.dn = dup_or_null(s->dn, &bad);
+		f.cloud_id = dup_or_null(s->cloud_id, &bad);
+		f.display_name = dup_or_null(s->display_name, &bad);
+		f.attr = dup_or_null(s->attr, &bad);
+		f.message = dup_or_null(s->message, &bad);
+		st = finding_push(dst, &f, bad, err);
 	}
-	p->findings[p->nfindings++] = f;
-	return SB_OK;
+	return st;
 }
 
 enum sb_status
@@ -168,7 +184,7 @@ map_change_init(struct change *c, enum change_op op, const struct dirobj *ad,
 	c->kind = ad ? ad->kind : cloud ? cloud->kind : DIROBJ_OTHER;
 	c->dn = dup_or_null(ad ? ad->dn : NULL, &bad);
 	c->cloud_id = dup_or_null(cloud ? cloud->cloud_id : NULL, &bad);
-	c->display_name = dup_or_null(name_of(ad, cloud), &bad);
+	c->display_name = dup_or_null(dirobj_shown_name(ad, cloud), &bad);
 	c->rule = dup_or_null(rule, &bad);
 	if (bad) {
 		map_change_clear(c);
@@ -427,155 +443,6 @@ map_finding_kind_name(enum finding_kind kind)
 	case MAP_FINDING_GONE_IN_CLOUD:		return "gone-in-cloud";
 	}
 	return "unknown";
-}
-
-/*
- * "a, b, c" of the attributes c changes, into buf.  A list that does not
- * fit ends in ", ... (N more)" instead of a name cut in half.
- */
-static void
-delta_names(const struct change *c, char *buf, size_t bufsz)
-{
-	char more[48];
-	size_t i, o = 0, left = 0, need;
-	int n;
-
-	buf[0] = '\0';
-	for (i = 0; i < c->ndeltas; i++) {
-		if (i > 0 && strcmp(c->deltas[i].attr,
-		    c->deltas[i - 1].attr) == 0)
-			continue;	/* a DELETE and an ADD of one attribute */
-		need = strlen(c->deltas[i].attr) + 2;
-		if (left > 0 || o + need + sizeof(more) >= bufsz) {
-			left++;
-			continue;
-		}
-		n = snprintf(buf + o, bufsz - o, "%s%s", o ? ", " : "",
-		    c->deltas[i].attr);
-		if (n < 0)
-			break;
-		o += (size_t)n;
-	}
-	if (left > 0) {
-		snprintf(more, sizeof(more), ", ... (%zu more)", left);
-		snprintf(buf + o, bufsz - o, "%s", more);
-	}
-}
-
-static size_t
-attrs_changed(const struct change *c)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < c->ndeltas; i++)
-		if (i == 0 || strcmp(c->deltas[i].attr,
-		    c->deltas[i - 1].attr) != 0)
-			n++;
-	return n;
-}
-
-/*
- * The changes (or the findings saying why not) for one joined pair: the
- * authority decides the classes, protection and scope may still refuse,
- * rules give the desired values and diff the deltas.
- */
-static enum sb_status
-plan_pair(struct plan *p, const struct map_pair *pr, const struct map_join *j,
-    const struct map_options *opt, struct sb_error *err)
-{
-	char why[MAP_PROTECT_REASON_SIZE], names[256];
-	struct map_authority auth;
-	struct dirobj *want = NULL;
-	struct change c;
-	enum sb_status st;
-	unsigned classes;
-	int prot, scoped;
-
-	memset(&c, 0, sizeof(c));
-	map_authority_decide(pr->cloud, pr->mailbox, &auth);
-	st = SB_OK;
-	if (auth.conflict != NULL)
-		st = map_plan_add_finding(p, err, MAP_FINDING_INCONSISTENT_SOA,
-		    pr->ad, pr->cloud, NULL, "%s", auth.conflict);
-	if (st != SB_OK)
-		goto done;
-	classes = auth.classes & opt->classes;
-	if (auth.classes != 0 && classes == 0)
-		goto done;	/* owned, but the configuration writes none */
-	prot = map_protect_check(pr->ad, opt->base_dn, why, sizeof(why));
-	scoped = map_options_in_scope(opt, pr->ad->dn);
-	/* Drift of AD-owned objects is computed like a change, then reported. */
-	st = map_rules_desired(pr, classes ? classes :
-	    MAP_CLASS_IDENTITY | MAP_CLASS_EXCHANGE, opt, j,
-	    classes && !prot && scoped ? p : NULL, &want, err);
-	if (st == SB_OK)
-		st = map_change_init(&c, MAP_CHANGE_MODIFY, pr->ad, pr->cloud,
-		    auth.rule, err);
-	if (st == SB_OK)
-		st = map_diff_opt(want, pr->ad, opt, &c, err);
-	if (st != SB_OK)
-		goto done;
-	delta_names(&c, names, sizeof(names));
-	if (classes == 0) {
-		if (c.ndeltas > 0)
-			st = map_plan_add_finding(p, err,
-			    MAP_FINDING_AD_AUTHORITATIVE, pr->ad, pr->cloud,
-			    NULL, "AD is authoritative: not written; the cloud "
-			    "differs on %zu attribute(s): %s", attrs_changed(&c),
-			    names);
-	} else if (prot) {
-		st = map_plan_add_finding(p, err, MAP_FINDING_PROTECTED,
-		    pr->ad, pr->cloud, NULL, "protected object (%s): never "
-		    "written although %s; %zu attribute(s) differ%s%s", why,
-		    auth.rule, attrs_changed(&c), c.ndeltas ? ": " : "", names);
-	} else if (!scoped) {
-		st = map_plan_add_finding(p, err, MAP_FINDING_OUT_OF_SCOPE,
-		    pr->ad, pr->cloud, NULL, "outside the write scope: not "
-		    "written although %s; %zu attribute(s) differ%s%s",
-		    auth.rule, attrs_changed(&c), c.ndeltas ? ": " : "", names);
-	} else if (c.ndeltas > 0) {
-		st = map_plan_take_change(p, &c, err);
-	}
-done:
-	map_change_clear(&c);
-	dirobj_free(want);
-	return st;
-}
-
-enum sb_status
-map_build_plan(const struct dirset *ad, const struct dirset *cloud,
-    const struct dirset *mailboxes, const struct map_options *opt,
-    struct plan **out, struct sb_error *err)
-{
-	struct map_join *j = NULL;
-	const struct map_pair *pr;
-	struct plan *p;
-	enum sb_status st;
-	size_t i;
-
-	p = map_plan_new();
-	if (p == NULL) {
-		st = sb_fail(err, SB_BUG, ENOMEM, "map.plan", "out of memory");
-		goto done;
-	}
-	st = map_join_build(ad, cloud, mailboxes, p, &j, err);
-	for (i = 0; st == SB_OK && i < map_join_count(j); i++) {
-		pr = map_join_pair(j, i);
-		/* Groups: membership, placement, provisioning (groups.c). */
-		if (pr->ad != NULL && pr->cloud->kind != DIROBJ_GROUP)
-			st = plan_pair(p, pr, j, opt, err);
-	}
-	if (st == SB_OK)
-		st = map_groups_plan(p, j, ad, cloud, opt, err);
-	if (st != SB_OK)
-		goto done;
-	map_plan_sort(p);
-	*out = p;
-	p = NULL;
-done:
-	map_join_free(j);
-	map_plan_free(p);
-	return st;
 }
 
 /* The largest number of values of one delta of c. */

@@ -1,7 +1,8 @@
 /*
  * struct plan: the ordered changes to make in AD and the findings to report,
- * and map_build_plan, which computes them from both sides' objects (join,
- * authority, scope and protection, rules, diff).  Pure: no I/O, no clock.
+ * and the functions that fill, sort, count and free one.  map_build_plan
+ * (mapping/build.h) computes a plan from both sides' objects.  Pure: no
+ * I/O, no clock.
  *
  * Ownership: a plan owns every string and value in its changes and findings;
  * map_plan_free frees them all.  Pointers into a plan stay valid until the
@@ -148,6 +149,10 @@ enum sb_status	 map_plan_add_finding(struct plan *p, struct sb_error *err,
 		     const struct dirobj *cloud, const char *attr,
 		     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* Appends a copy of every finding of src (NULL: none) to dst. */
+enum sb_status	 map_plan_copy_findings(struct plan *dst,
+		     const struct plan *src, struct sb_error *err);
+
 /* A change with dn, cloud id, display name, kind and rule copied; no deltas. */
 enum sb_status	 map_change_init(struct change *c, enum change_op op,
 		     const struct dirobj *ad, const struct dirobj *cloud,
@@ -190,37 +195,5 @@ size_t		 map_plan_count_value_deletes(const struct plan *p);
 const char	*map_change_op_name(enum change_op op);
 const char	*map_delta_op_name(enum delta_op op);
 const char	*map_finding_kind_name(enum finding_kind kind);
-
-/*
- * Computes the plan.  ad: AD users, groups, contacts; cloud: Graph users
- * and groups; mailboxes: Exchange Online mailboxes (may be NULL).  All are
- * borrowed.  Data problems become findings; only out of memory fails
- * (SB_BUG).  *out is a new plan the caller frees with map_plan_free.
- * Groups are planned by mapping/groups.h, which documents what it needs
- * of group objects (members, anchors, name holders).
- *
- * What the readers put into the dirobjs:
- * - AD (ldap/): kind USER/GROUP/CONTACT, dn, guid (16 raw bytes),
- *   consistency_guid (16 raw bytes, or empty), sid (binary); attributes by
- *   LDAP name as read (map_ad_read_attrs()): adminCount "1",
- *   isCriticalSystemObject "TRUE", manager a DN, booleans "TRUE"/"FALSE".
- *   An attribute AD does not hold is absent.
- * - Graph (cloud/): kind USER (GROUP, CONTACT), cloud_id, display_name,
- *   immutable_id, sid_string, sync_enabled, cloud_managed (SB_TRI_UNSET when
- *   not read); attributes by Graph name: strings one value, collections
- *   multi-valued, a selected property that was null present with 0 values,
- *   an unselected one absent.  "manager" holds the manager's cloud id; when
- *   the manager was read and there is none, "manager" present with 0 values
- *   clears AD's; absent leaves AD's alone.
- * - Exchange Online (cloud/): kind MAILBOX, cloud_id = ExternalDirectoryObjectId,
- *   exchange_cloud_managed = IsExchangeCloudManaged, sync_enabled =
- *   IsDirSynced; attributes by EXO name (map_mailbox_properties()),
- *   CustomAttributeN "" present with 0 values, arrays multi-valued,
- *   booleans "true"/"false".
- */
-enum sb_status	 map_build_plan(const struct dirset *ad,
-		     const struct dirset *cloud, const struct dirset *mailboxes,
-		     const struct map_options *opt, struct plan **out,
-		     struct sb_error *err);
 
 #endif

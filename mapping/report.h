@@ -131,8 +131,21 @@ void		map_report_count(struct map_report_counts *c,
 int		map_report_has_drift(const struct map_report_counts *c);
 
 /*
+ * How each state is named, in one table (mapping/reportlabel.c) for every
+ * writer.  Out of range: "unknown", hint and note empty.
+ */
+struct map_report_state_label {
+	const char	*name;	/* "cloud-drift": JSON, CSV, HTML classes */
+	const char	*title;	/* "cloud-owned drift": headings */
+	const char	*hint;	/* the HTML summary's line on what it means */
+	const char	*note;	/* the text summary's remark; "" for none */
+	const char	*heading; /* the text's section: what it means */
+};
+const struct map_report_state_label *map_report_state_label(
+		    enum map_report_state s);
+/*
  * "in-sync", "cloud-drift", "ad-difference", "refused", "unresolved",
- * "unjoined".
+ * "unjoined": the label's name.
  */
 const char	*map_report_state_name(enum map_report_state s);
 /* "isCloudManaged", "IsExchangeCloudManaged", "AD", "none". */

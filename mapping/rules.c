@@ -63,19 +63,6 @@ source_attr(const struct map_attr *row, const struct map_pair *pr,
 	return a;
 }
 
-/* By value, then by position: equal values keep their original order. */
-static int
-cmp_bytes_ptr(const void *x, const void *y)
-{
-	const struct sb_bytes *a = *(const struct sb_bytes *const *)x;
-	const struct sb_bytes *b = *(const struct sb_bytes *const *)y;
-	int c = sb_bytes_cmp(a, b);
-
-	if (c != 0)
-		return c;
-	return (a > b) - (a < b);
-}
-
 /*
  * All non-empty values, exact duplicates dropped, in their first order;
  * values the options exclude (proxyAddresses prefixes) left out.
@@ -100,7 +87,7 @@ add_multi(struct dirobj *d, const char *name, const struct dirattr *a,
 	}
 	for (i = 0; i < n; i++)
 		sorted[i] = &a->vals[i];
-	qsort(sorted, n, sizeof(*sorted), cmp_bytes_ptr);
+	qsort(sorted, n, sizeof(*sorted), sb_bytes_cmp_ptr);
 	/* Of equal values keep the earliest: each run is in original order. */
 	for (i = 1; i < n; i++)
 		if (sb_bytes_cmp(sorted[i - 1], sorted[i]) == 0)

@@ -8,7 +8,7 @@
 #include "strmap.h"
 
 struct slot {
-	char	*key;		/* NULL: empty */
+	const char *key;	/* NULL: empty; owned unless the map borrows */
 	size_t	 len;
 	size_t	 val;
 	uint64_t hash;
@@ -19,13 +19,8 @@ struct map_strmap {
 	size_t		 mask;
 	size_t		 n;
 	int		 ci;
+	int		 borrow;	/* keys are the caller's, not copies */
 };
-
-static int
-fold(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
 
 static uint64_t
 hash_of(const unsigned char *p, size_t len, int ci)
@@ -34,7 +29,7 @@ hash_of(const unsigned char *p, size_t len, int ci)
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		h ^= (uint64_t)(ci ? fold(p[i]) : p[i]);
+		h ^= (uint64_t)(ci ? sb_ascii_lower(p[i]) : p[i]);
 		h *= 1099511628211ULL;
 	}
 	return h;
@@ -52,7 +47,7 @@ key_eq(const struct map_strmap *m, const struct slot *s, const void *key,
 	if (!m->ci)
 		return memcmp(a, b, len) == 0;
 	for (i = 0; i < len; i++)
-		if (fold(a[i]) != fold(b[i]))
+		if (sb_ascii_lower(a[i]) != sb_ascii_lower(b[i]))
 			return 0;
 	return 1;
 }
@@ -71,7 +66,7 @@ find(const struct map_strmap *m, const void *key, size_t len, uint64_t h)
 }
 
 enum sb_status
-map_strmap_new(int ci, struct map_strmap **out, struct sb_error *err)
+map_strmap_new(int flags, struct map_strmap **out, struct sb_error *err)
 {
 	struct map_strmap *m;
 
@@ -84,7 +79,8 @@ map_strmap_new(int ci, struct map_strmap **out, struct sb_error *err)
 		    "out of memory");
 	}
 	m->mask = 15;
-	m->ci = ci;
+	m->ci = (flags & MAP_STRMAP_CI) != 0;
+	m->borrow = (flags & MAP_STRMAP_BORROW) != 0;
 	*out = m;
 	return SB_OK;
 }
@@ -96,8 +92,8 @@ map_strmap_free(struct map_strmap *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i <= m->mask; i++)
-		free(m->slots[i].key);
+	for (i = 0; !m->borrow && i <= m->mask; i++)
+		free((char *)m->slots[i].key);
 	free(m->slots);
 	free(m);
 }
@@ -137,6 +133,7 @@ map_strmap_put(struct map_strmap *m, const void *key, size_t len, size_t val,
 	uint64_t h = hash_of(key, len, m->ci);
 	enum sb_status st;
 	struct slot *s;
+	char *copy;
 
 	if (existed != NULL)
 		*existed = 0;
@@ -152,13 +149,18 @@ map_strmap_put(struct map_strmap *m, const void *key, size_t len, size_t val,
 			return st;
 		s = find(m, key, len, h);
 	}
-	s->key = malloc(len + 1);
-	if (s->key == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "map.strmap",
-		    "out of memory");
-	if (len > 0)
-		memcpy(s->key, key, len);
-	s->key[len] = '\0';
+	if (m->borrow) {
+		s->key = key;
+	} else {
+		copy = malloc(len + 1);
+		if (copy == NULL)
+			return sb_fail(err, SB_BUG, ENOMEM, "map.strmap",
+			    "out of memory");
+		if (len > 0)
+			memcpy(copy, key, len);
+		copy[len] = '\0';
+		s->key = copy;
+	}
 	s->len = len;
 	s->val = val;
 	s->hash = h;
@@ -180,6 +182,19 @@ map_strmap_get(const struct map_strmap *m, const void *key, size_t len,
 	if (val != NULL)
 		*val = s->val;
 	return 1;
+}
+
+enum sb_status
+map_strmap_set(struct map_strmap *m, const void *key, size_t len, size_t val,
+    struct sb_error *err)
+{
+	struct slot *s;
+
+	s = find(m, key, len, hash_of(key, len, m->ci));
+	if (s->key == NULL)
+		return map_strmap_put(m, key, len, val, NULL, err);
+	s->val = val;
+	return SB_OK;
 }
 
 enum sb_status

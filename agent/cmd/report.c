@@ -184,6 +184,8 @@ struct report_run {
 	int			 cy_open;
 	struct plan_guids	 guids;		/* per change of cy.plan */
 	struct agent_flaps	 flaps;
+	char			 domain[DOMAIN_MAX];
+	char			 limit[LIMIT_TEXT_MAX];	/* why sync refuses */
 };
 
 static void
@@ -248,10 +250,68 @@ ms_since(const struct timespec *t0)
 	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* The walk's input and the report's header, from the plan of r. */
+static void
+report_setup(struct report_run *r, struct map_report_input *in,
+    struct report_meta *meta)
+{
+	memset(in, 0, sizeof(*in));
+	in->ad = &r->cy.ad_objs;
+	in->cloud = &r->cy.cloud_users;
+	in->mailboxes = &r->cy.mailboxes;
+	in->opt = &r->cy.mopt;
+	in->plan = r->cy.plan;
+	in->limit = limit_text(r->conf, r->cy.plan, r->limit,
+	    sizeof(r->limit)) ? r->limit : NULL;
+	domain_of(r->conf->ldap.base_dn, r->domain, sizeof(r->domain));
+	meta->version = SOABRIDGE_VERSION;
+	meta->tenant_id = r->conf->cloud.tenant_id;
+	meta->domain = r->domain;
+	meta->base_dn = r->conf->ldap.base_dn;
+	meta->limit = in->limit;
+}
+
+/*
+ * The report to stdout or to file out.  A regular file is written beside
+ * and renamed over it once complete, so no reader sees half a report;
+ * anything else (/dev/null, a pipe, a symlink) is written through, never
+ * over.
+ */
+static enum sb_status
+write_report(const struct report_args *a, const struct map_report_input *in,
+    const struct report_meta *meta, struct sb_error *err)
+{
+	enum sb_status st = SB_OK;
+	char *tmp = NULL;
+	FILE *f = NULL;
+
+	if (a->out == NULL)
+		return agent_report_write(stdout, a->format, in, meta, err);
+	if (!plain_file(a->out)) {
+		f = fopen(a->out, "w");
+		if (f == NULL)
+			st = sb_fail(err, SB_STOP, errno, "report.open",
+			    "%s: %s", a->out, strerror(errno));
+	} else {
+		st = open_tmp(a->out, &tmp, &f, err);
+	}
+	if (st == SB_OK)
+		st = agent_report_write(f, a->format, in, meta, err);
+	if (f != NULL && fclose(f) != 0 && st == SB_OK)
+		st = sb_fail(err, SB_STOP, errno, "report.write", "%s: %s",
+		    a->out, strerror(errno));
+	if (st == SB_OK && tmp != NULL && rename(tmp, a->out) != 0)
+		st = sb_fail(err, SB_STOP, errno, "report.write", "%s: %s",
+		    a->out, strerror(errno));
+	if (st != SB_OK && tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	return st;
+}
+
 int
 agent_cmd_report(const struct cli *cli, int argc, char **argv)
 {
-	char domain[DOMAIN_MAX], limit[LIMIT_TEXT_MAX], *tmp = NULL;
 	struct report_args a;
 	struct sb_error err = { 0 };
 	struct report_run r;
@@ -260,7 +320,6 @@ agent_cmd_report(const struct cli *cli, int argc, char **argv)
 	struct timespec t0;
 	struct tm tm;
 	time_t now;
-	FILE *f = NULL;
 	enum sb_status st;
 	int rc;
 
@@ -276,45 +335,12 @@ agent_cmd_report(const struct cli *cli, int argc, char **argv)
 	rc = prepare(cli, &r, &err);
 	if (rc != EXIT_DONE)
 		goto done;
-
-	memset(&in, 0, sizeof(in));
-	in.ad = &r.cy.ad_objs;
-	in.cloud = &r.cy.cloud_users;
-	in.mailboxes = &r.cy.mailboxes;
-	in.opt = &r.cy.mopt;
-	in.plan = r.cy.plan;
-	in.limit = limit_text(r.conf, r.cy.plan, limit, sizeof(limit)) ?
-	    limit : NULL;
-	domain_of(r.conf->ldap.base_dn, domain, sizeof(domain));
-	meta.version = SOABRIDGE_VERSION;
-	meta.tenant_id = r.conf->cloud.tenant_id;
-	meta.domain = domain;
-	meta.base_dn = r.conf->ldap.base_dn;
-	meta.limit = in.limit;
+	report_setup(&r, &in, &meta);
 	st = agent_report_count(&in, &meta, &err);
 	meta.elapsed_ms = ms_since(&t0);
-	if (st == SB_OK && a.out != NULL && !plain_file(a.out)) {
-		/* /dev/null, a pipe, a symlink: write through it, never over it. */
-		f = fopen(a.out, "w");
-		if (f == NULL)
-			st = sb_fail(&err, SB_STOP, errno, "report.open",
-			    "%s: %s", a.out, strerror(errno));
-	} else if (st == SB_OK && a.out != NULL) {
-		st = open_tmp(a.out, &tmp, &f, &err);
-	}
 	if (st == SB_OK)
-		st = agent_report_write(a.out ? f : stdout, a.format, &in,
-		    &meta, &err);
-	if (f != NULL && fclose(f) != 0 && st == SB_OK)
-		st = sb_fail(&err, SB_STOP, errno, "report.write", "%s: %s",
-		    a.out, strerror(errno));
-	f = NULL;
-	if (st == SB_OK && tmp != NULL && rename(tmp, a.out) != 0)
-		st = sb_fail(&err, SB_STOP, errno, "report.write", "%s: %s",
-		    a.out, strerror(errno));
+		st = write_report(&a, &in, &meta, &err);
 	if (st != SB_OK) {
-		if (tmp != NULL)
-			unlink(tmp);
 		agent_print_error(cli, &err);
 		rc = agent_exit_code(st);
 		goto done;
@@ -331,7 +357,6 @@ agent_cmd_report(const struct cli *cli, int argc, char **argv)
 	if (a.fail_on_drift && map_report_has_drift(&meta.counts))
 		rc = EXIT_DRIFT;
 done:
-	free(tmp);
 	run_close(&r);
 	return rc;
 }

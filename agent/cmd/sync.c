@@ -226,6 +226,59 @@ end_run(struct sync *sy, const char *outcome, long planned,
 		    sb_status_name(err.status), err.text);
 }
 
+/*
+ * The writes of a plan within the limits.  Counts and quarantines go to
+ * the state only for a run that goes on to write; the gate knows this
+ * run's quarantines too.  *wr stays empty when a step before the writer
+ * fails.
+ */
+static enum sb_status
+apply_plan(struct sync *sy, const struct agent_run_counts *n,
+    struct agent_writer_result *wr, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = agent_flap_commit(sy->state, &sy->flaps, sy->run, err);
+	if (st == SB_OK)
+		st = agent_state_run_outcome(sy->state, sy->run, "running", n,
+		    NULL, err);
+	if (st == SB_OK)
+		st = agent_gate_open(sy->cy.ad, sy->conf, sy->state, &sy->gate,
+		    err);
+	if (st == SB_OK)
+		st = agent_writer_apply(sy->state, sy->run, sy->cy.ad, sy->gate,
+		    sy->cy.plan, sy->guids.of, wr, err);
+	return st;
+}
+
+/*
+ * After a writer that kept its journal: says what the gate refused and
+ * what failed, and ends the run.  Returns the exit code.
+ */
+static int
+finish_run(const struct cli *cli, struct sync *sy,
+    const struct agent_writer_result *wr, long planned)
+{
+	if (wr->nrefused > 0)
+		fprintf(stderr, "%s: sync: %ld change%s refused by the write "
+		    "gate: AD changed since it was read (see the results; the "
+		    "next plan shows why)\n", cli->prog, wr->nrefused,
+		    wr->nrefused == 1 ? "" : "s");
+	if (wr->nfailed > 0 || wr->napplied + wr->nrefused < planned) {
+		fprintf(stderr, "%s: sync: %ld change%s failed, %ld not "
+		    "attempted (run %lld)\n", cli->prog, wr->nfailed,
+		    wr->nfailed == 1 ? "" : "s",
+		    planned - wr->napplied - wr->nfailed - wr->nrefused,
+		    sy->run);
+		end_run(sy, "failed", planned, wr, "some changes failed", 0);
+		return EXIT_RUNTIME;
+	}
+	/* A refused change is not applied: the watermark stays behind it. */
+	end_run(sy, "ok", planned, wr, wr->nrefused > 0 ? "some changes "
+	    "refused by the write gate" : NULL, wr->nrefused == 0);
+	return EXIT_DONE;
+}
+
 int
 agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 {
@@ -269,18 +322,7 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		rc = agent_exit_code(st);
 		goto done;
 	}
-	/* Counts and quarantines only for a run that goes on to write. */
-	st = agent_flap_commit(sy.state, &sy.flaps, sy.run, &err);
-	if (st == SB_OK)
-		st = agent_state_run_outcome(sy.state, sy.run, "running", &n,
-		    NULL, &err);
-	/* The gate knows this run's quarantines too. */
-	if (st == SB_OK)
-		st = agent_gate_open(sy.cy.ad, sy.conf, sy.state, &sy.gate,
-		    &err);
-	if (st == SB_OK)
-		st = agent_writer_apply(sy.state, sy.run, sy.cy.ad, sy.gate,
-		    sy.cy.plan, sy.guids.of, &wr, &err);
+	st = apply_plan(&sy, &n, &wr, &err);
 	if (wr.applied != NULL)
 		agent_planout_print_run(stdout, a.format, "sync", &pr,
 		    sy.cy.plan, wr.applied, (const char *const *)wr.errors);
@@ -290,24 +332,7 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		rc = agent_exit_code(st);
 		goto done;
 	}
-	if (wr.nrefused > 0)
-		fprintf(stderr, "%s: sync: %ld change%s refused by the write "
-		    "gate: AD changed since it was read (see the results; the "
-		    "next plan shows why)\n", cli->prog, wr.nrefused,
-		    wr.nrefused == 1 ? "" : "s");
-	if (wr.nfailed > 0 || wr.napplied + wr.nrefused < n.planned) {
-		fprintf(stderr, "%s: sync: %ld change%s failed, %ld not "
-		    "attempted (run %lld)\n", cli->prog, wr.nfailed,
-		    wr.nfailed == 1 ? "" : "s",
-		    n.planned - wr.napplied - wr.nfailed - wr.nrefused, sy.run);
-		end_run(&sy, "failed", n.planned, &wr, "some changes failed",
-		    0);
-		rc = EXIT_RUNTIME;
-		goto done;
-	}
-	/* A refused change is not applied: the watermark stays behind it. */
-	end_run(&sy, "ok", n.planned, &wr, wr.nrefused > 0 ? "some changes "
-	    "refused by the write gate" : NULL, wr.nrefused == 0);
+	rc = finish_run(cli, &sy, &wr, n.planned);
 done:
 	agent_writer_result_free(&wr);
 	sync_close(&sy);

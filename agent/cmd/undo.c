@@ -13,6 +13,8 @@
 #include "agent/report/planout.h"
 #include "agent/recover.h"
 #include "agent/store/undo.h"
+#include "agent/store/undoguids.h"
+#include "agent/store/undomoves.h"
 #include "agent/writer.h"
 #include "mapping/dn.h"
 
@@ -31,16 +33,11 @@ struct undo {
 	long long		 run;		/* this undo; 0: dry run */
 	struct agent_run	 target;
 	struct plan		*plan;
-	char			(*guidbuf)[MAP_GUID_TEXT_SIZE];
-	const char		**guids;	/* per change of plan */
+	struct undo_guids	 guids;		/* per change of plan */
 	long			 conflicts;
 	struct journal_rows	 all;		/* the target's rows */
 	/* Groups this undo moves back (by GUID) or creates again. */
-	struct undo_move {
-		char		 guid[MAP_GUID_TEXT_SIZE];
-		char		*dn;
-	}			*moves;
-	size_t			 nmoves;
+	struct undo_moves	 moves;
 	struct dirset		 recreated;
 	struct agent_gate	*gate;
 	size_t			 nrefused;	/* changes the gate took out */
@@ -98,42 +95,13 @@ undo_close(struct undo *u)
 		agent_cycle_close(&u->cy);
 	map_plan_free(u->plan);
 	agent_journal_rows_free(&u->all);
-	while (u->nmoves > 0)
-		free(u->moves[--u->nmoves].dn);
-	free(u->moves);
+	agent_undomoves_free(&u->moves);
 	dirset_free(&u->recreated);
-	free(u->guidbuf);
-	free(u->guids);
+	agent_undoguids_free(&u->guids);
 	agent_state_close(u->state);
 	agent_lock_release(u->lock);
 	conf_free(u->conf);
 	memset(u, 0, sizeof(*u));
-}
-
-/* guid for the changes of the plan from index from on. */
-static enum sb_status
-add_guids(struct undo *u, size_t from, const char *guid, struct sb_error *err)
-{
-	size_t n = u->plan->nchanges;
-	char (*nb)[MAP_GUID_TEXT_SIZE];
-	const char **ng;
-	size_t i;
-
-	if (n == 0)
-		return SB_OK;
-	nb = realloc(u->guidbuf, n * sizeof(*nb));
-	if (nb == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
-	u->guidbuf = nb;
-	ng = realloc(u->guids, n * sizeof(*ng));
-	if (ng == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
-	u->guids = ng;
-	for (i = from; i < n; i++)
-		snprintf(u->guidbuf[i], MAP_GUID_TEXT_SIZE, "%s", guid);
-	for (i = 0; i < n; i++)		/* realloc may have moved guidbuf */
-		u->guids[i] = u->guidbuf[i];
-	return SB_OK;
 }
 
 /* The entry at dn (by DN) with attrs, or NULL. */
@@ -217,36 +185,6 @@ gone_members(struct undo *u, const struct journal_row *rows, size_t n,
 		return st;
 	}
 	*out = v;
-	return SB_OK;
-}
-
-/* The DN this undo moves the object with GUID guid back to, or NULL. */
-static const char *
-moved_to(const struct undo *u, const char *guid)
-{
-	size_t i;
-
-	for (i = 0; guid[0] != '\0' && i < u->nmoves; i++)
-		if (strcmp(u->moves[i].guid, guid) == 0)
-			return u->moves[i].dn;
-	return NULL;
-}
-
-static enum sb_status
-add_move(struct undo *u, const char *guid, const char *dn,
-    struct sb_error *err)
-{
-	struct undo_move *nv;
-
-	nv = realloc(u->moves, (u->nmoves + 1) * sizeof(*nv));
-	if (nv == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
-	u->moves = nv;
-	snprintf(nv[u->nmoves].guid, sizeof(nv->guid), "%s", guid);
-	nv[u->nmoves].dn = strdup(dn);
-	if (nv[u->nmoves].dn == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "undo", "out of memory");
-	u->nmoves++;
 	return SB_OK;
 }
 
@@ -350,17 +288,14 @@ plan_object(struct undo *u, const struct journal_row *rows, size_t n,
 	}
 	/* Later reverts of a group moved back name it where it will be. */
 	if (st == SB_OK && added > 0 && rows[0].op == MAP_CHANGE_RENAME)
-		st = add_move(u, guid, (const char *)rows[0].before[0].p, err);
-	else if (st == SB_OK && added > 0 && (to = moved_to(u, guid)) != NULL)
-		for (i = from; st == SB_OK && i < u->plan->nchanges; i++) {
-			free(u->plan->changes[i].dn);
-			u->plan->changes[i].dn = strdup(to);
-			if (u->plan->changes[i].dn == NULL)
-				st = sb_fail(err, SB_BUG, ENOMEM, "undo",
-				    "out of memory");
-		}
+		st = agent_undomoves_add(&u->moves, guid,
+		    (const char *)rows[0].before[0].p, err);
+	else if (st == SB_OK && added > 0 &&
+	    (to = agent_undomoves_find(&u->moves, guid)) != NULL)
+		st = agent_undomoves_retarget(u->plan, from, to, err);
 	if (st == SB_OK && added > 0)
-		st = add_guids(u, from, guid, err);
+		st = agent_undoguids_set(&u->guids, u->plan->nchanges, from,
+		    guid, err);
 done:
 	for (i = 0; i < 3; i++)
 		free(bufs[i]);
@@ -494,8 +429,8 @@ guard(const struct cli *cli, struct undo *u, struct sb_error *err)
 
 	st = agent_gate_open(u->cy.ad, u->conf, u->state, &u->gate, err);
 	if (st == SB_OK)
-		st = agent_gate_screen(u->gate, u->plan, u->guids, &u->nrefused,
-		    err);
+		st = agent_gate_screen(u->gate, u->plan, u->guids.v,
+		    &u->nrefused, err);
 	if (st != SB_OK)
 		return st;
 	agent_limits_count(u->plan, &n);
@@ -512,6 +447,90 @@ guard(const struct cli *cli, struct undo *u, struct sb_error *err)
 	return st != SB_OK ? st : st2;
 }
 
+/*
+ * Everything before the first write: the state and the target run, this
+ * undo's own run, the directory, the settling of runs that died, the plan,
+ * then the gate and the limits over it.
+ */
+static enum sb_status
+prepare(const struct cli *cli, struct undo *u, const struct undo_args *a,
+    struct sb_error *err)
+{
+	enum sb_status st;
+	size_t nrec;
+
+	st = open_state(u, a, err);
+	if (st == SB_OK && !a->dry_run)
+		st = agent_state_run_begin(u->state, "undo", a->run, &u->run,
+		    err);
+	if (st == SB_OK) {
+		st = agent_cycle_open(&u->cy, u->conf, err);
+		u->cy_open = 1;
+	}
+	if (st == SB_OK && !a->dry_run)
+		st = agent_recover_runs(u->state, u->cy.ad,
+		    u->conf->ldap.base_dn, u->run, &nrec, err);
+	if (st == SB_OK)
+		st = build_plan(u, err);
+	if (st == SB_OK)
+		st = guard(cli, u, err);
+	return st;
+}
+
+/* A group created again is not the group deleted: rights must follow. */
+static void
+warn_recreated(const struct cli *cli, const struct undo *u)
+{
+	if (u->recreated.n == 0)
+		return;
+	fprintf(stderr, "%s: undo: note: %zu deleted group%s to be "
+	    "created again: AD gives %s a NEW objectGUID and SID (it "
+	    "never reuses them; only the AD Recycle Bin restores the "
+	    "original), so rights that named the old group must be "
+	    "granted again\n", cli->prog, u->recreated.n,
+	    u->recreated.n == 1 ? "" : "s", u->recreated.n == 1 ? "it" :
+	    "them");
+}
+
+/* What the write left alone and why: the gate refused it, or a conflict. */
+static void
+warn_left_alone(const struct cli *cli, const struct undo *u,
+    const struct agent_writer_result *wr, long long of_run)
+{
+	if (u->nrefused > 0 || wr->nrefused > 0)
+		fprintf(stderr, "%s: undo: %zu change%s refused by the write "
+		    "gate (protected, out of scope, quarantined or moved; see "
+		    "the findings and results)\n", cli->prog, u->nrefused +
+		    (size_t)wr->nrefused, u->nrefused + (size_t)wr->nrefused ==
+		    1 ? "" : "s");
+	if (u->conflicts > 0)
+		fprintf(stderr, "%s: undo: %ld attribute%s changed since run "
+		    "%lld left alone (conflicts; see the findings)\n",
+		    cli->prog, u->conflicts, u->conflicts == 1 ? "" : "s",
+		    of_run);
+}
+
+/* This undo's run marked running, the plan written, the results printed. */
+static enum sb_status
+apply(struct undo *u, const struct undo_args *a, const struct planout_run *pr,
+    long planned, struct agent_writer_result *wr, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = agent_state_run_outcome(u->state, u->run, "running",
+	    &(struct agent_run_counts){ planned, 0, 0, u->conflicts }, NULL,
+	    err);
+	if (st == SB_OK)
+		st = agent_writer_apply(u->state, u->run, u->cy.ad, u->gate,
+		    u->plan, u->guids.v, wr, err);
+	if (wr->applied != NULL && a->format == PLANOUT_JSON)
+		agent_planout_print_run(stdout, a->format, "undo", pr, u->plan,
+		    wr->applied, (const char *const *)wr->errors);
+	else if (wr->applied != NULL)
+		print_results(stdout, u->plan, wr);
+	return st;
+}
+
 int
 agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 {
@@ -521,7 +540,6 @@ agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 	struct sb_error err = { 0 };
 	struct undo u;
 	enum sb_status st;
-	size_t nrec;
 	long planned = 0;
 	int rc;
 
@@ -532,21 +550,7 @@ agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 	rc = agent_conf_load(cli, &u.conf);
 	if (rc != EXIT_DONE)
 		goto done;
-	st = open_state(&u, &a, &err);
-	if (st == SB_OK && !a.dry_run)
-		st = agent_state_run_begin(u.state, "undo", a.run, &u.run,
-		    &err);
-	if (st == SB_OK) {
-		st = agent_cycle_open(&u.cy, u.conf, &err);
-		u.cy_open = 1;
-	}
-	if (st == SB_OK && !a.dry_run)
-		st = agent_recover_runs(u.state, u.cy.ad, u.conf->ldap.base_dn,
-		    u.run, &nrec, &err);
-	if (st == SB_OK)
-		st = build_plan(&u, &err);
-	if (st == SB_OK)
-		st = guard(cli, &u, &err);
+	st = prepare(cli, &u, &a, &err);
 	pr.run = u.run;
 	pr.undo_of = a.run;
 	if (st == SB_REFUSED) {
@@ -563,40 +567,14 @@ agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	planned = (long)u.plan->nchanges;
-	if (u.recreated.n > 0)
-		fprintf(stderr, "%s: undo: note: %zu deleted group%s to be "
-		    "created again: AD gives %s a NEW objectGUID and SID (it "
-		    "never reuses them; only the AD Recycle Bin restores the "
-		    "original), so rights that named the old group must be "
-		    "granted again\n", cli->prog, u.recreated.n,
-		    u.recreated.n == 1 ? "" : "s", u.recreated.n == 1 ? "it" :
-		    "them");
+	warn_recreated(cli, &u);
 	if (a.dry_run || a.format == PLANOUT_TEXT)
 		agent_planout_print_run(stdout, a.format, a.dry_run ?
 		    "undo (dry run)" : "undo", &pr, u.plan, NULL, NULL);
 	if (a.dry_run)
 		goto done;
-	st = agent_state_run_outcome(u.state, u.run, "running",
-	    &(struct agent_run_counts){ planned, 0, 0, u.conflicts }, NULL,
-	    &err);
-	if (st == SB_OK)
-		st = agent_writer_apply(u.state, u.run, u.cy.ad, u.gate,
-		    u.plan, u.guids, &wr, &err);
-	if (wr.applied != NULL && a.format == PLANOUT_JSON)
-		agent_planout_print_run(stdout, a.format, "undo", &pr, u.plan,
-		    wr.applied, (const char *const *)wr.errors);
-	else if (wr.applied != NULL)
-		print_results(stdout, u.plan, &wr);
-	if (u.nrefused > 0 || wr.nrefused > 0)
-		fprintf(stderr, "%s: undo: %zu change%s refused by the write "
-		    "gate (protected, out of scope, quarantined or moved; see "
-		    "the findings and results)\n", cli->prog, u.nrefused +
-		    (size_t)wr.nrefused, u.nrefused + (size_t)wr.nrefused == 1 ?
-		    "" : "s");
-	if (u.conflicts > 0)
-		fprintf(stderr, "%s: undo: %ld attribute%s changed since run "
-		    "%lld left alone (conflicts; see the findings)\n",
-		    cli->prog, u.conflicts, u.conflicts == 1 ? "" : "s", a.run);
+	st = apply(&u, &a, &pr, planned, &wr, &err);
+	warn_left_alone(cli, &u, &wr, a.run);
 	if (st != SB_OK || wr.nfailed > 0 || wr.napplied + wr.nrefused <
 	    planned) {
 		if (st != SB_OK)

@@ -177,34 +177,6 @@ state_rank(enum map_report_state s)
 	return MAP_REPORT_NSTATES;
 }
 
-static const char *
-state_label(enum map_report_state s)
-{
-	switch (s) {
-	case MAP_REPORT_CLOUD_DRIFT:	return "cloud-owned drift";
-	case MAP_REPORT_REFUSED:	return "refused";
-	case MAP_REPORT_UNRESOLVED:	return "unresolved";
-	case MAP_REPORT_UNJOINED:	return "unjoined";
-	case MAP_REPORT_AD_DIFFERENCE:	return "AD-owned difference";
-	case MAP_REPORT_IN_SYNC:	return "in sync";
-	}
-	return "unknown";
-}
-
-static const char *
-state_hint(enum map_report_state s)
-{
-	switch (s) {
-	case MAP_REPORT_CLOUD_DRIFT:	return "sync would write these";
-	case MAP_REPORT_REFUSED:	return "cloud-owned, policy forbids the write";
-	case MAP_REPORT_UNRESOLVED:	return "manager or member not in AD";
-	case MAP_REPORT_UNJOINED:	return "no object on the other side";
-	case MAP_REPORT_AD_DIFFERENCE:	return "AD is authoritative; informational";
-	case MAP_REPORT_IN_SYNC:	return "AD matches the cloud";
-	}
-	return "";
-}
-
 /* 'sha256-...' of a script or style, for the Content Security Policy. */
 static void
 csp_hash(FILE *f, const char *s)
@@ -238,7 +210,8 @@ filters(FILE *f)
 	option(f, "", "all");
 	for (i = 0; i < MAP_REPORT_NSTATES; i++) {
 		s = report_state_order[i];
-		option(f, map_report_state_name(s), state_label(s));
+		option(f, map_report_state_name(s),
+		    map_report_state_label(s)->title);
 	}
 	fputs("</select><label for=\"f-owner\">owner</label>"
 	    "<select id=\"f-owner\">", f);
@@ -270,8 +243,9 @@ cards(FILE *f, const struct map_report_counts *c)
 		    "data-state=\"%s\" aria-pressed=\"false\"><span class=\"n\">"
 		    "%zu</span><span class=\"l\">%s</span><span class=\"d\">%s"
 		    "</span></button>", map_report_state_name(s),
-		    map_report_state_name(s), c->state[s], state_label(s),
-		    state_hint(s));
+		    map_report_state_name(s), c->state[s],
+		    map_report_state_label(s)->title,
+		    map_report_state_label(s)->hint);
 	}
 	fputs("</section>\n<section class=\"breakdown\"><span><b>by owner</b>", f);
 	for (i = 0; i < MAP_REPORT_NOWNERS; i++)
@@ -378,7 +352,7 @@ html_entry(struct report_out *o, const struct map_report_entry *e,
 	fprintf(f, "<tr data-state=\"%s\" data-owner=\"%s\" data-class=\"%s\">"
 	    "<td data-k=\"%zu\"><span class=\"badge st-%s\">%s</span></td>"
 	    "<td class=\"obj\">", state, owner, cls, state_rank(e->state),
-	    state, state_label(e->state));
+	    state, map_report_state_label(e->state)->title);
 	if (e->display_name != NULL) {
 		fputs("<b>", f);
 		agent_reportenc_html_cstr(f, e->display_name);
@@ -423,26 +397,15 @@ static void
 meta_json(FILE *f, const struct report_meta *m)
 {
 	const struct map_report_counts *c = &m->counts;
-	size_t i;
 
 	fputs("{\"generator\":{\"name\":\"soabridge\",\"version\":", f);
 	agent_reportenc_json_cstr(f, m->version, 1);
 	fputs("},\"generated_at\":", f);
 	agent_reportenc_json_cstr(f, m->generated_at, 1);
-	fputs(",\"tenant_id\":", f);
-	agent_reportenc_json_cstr(f, m->tenant_id, 1);
-	fputs(",\"domain\":", f);
-	agent_reportenc_json_cstr(f, m->domain, 1);
-	fputs(",\"base_dn\":", f);
-	agent_reportenc_json_cstr(f, m->base_dn, 1);
-	fputs(",\"limit\":", f);
-	agent_reportenc_json_cstr(f, m->limit, 1);
+	agent_report_json_ids(f, m, "", 1);
 	fprintf(f, ",\"drift\":%s,\"summary\":{\"entries\":%zu,\"states\":{",
 	    map_report_has_drift(c) ? "true" : "false", c->entries);
-	for (i = 0; i < MAP_REPORT_NSTATES; i++)
-		fprintf(f, "%s\"%s\":%zu", i ? "," : "",
-		    map_report_state_name((enum map_report_state)i),
-		    c->state[i]);
+	agent_report_json_states(f, c);
 	fputs("}}}", f);
 }
 

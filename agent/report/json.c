@@ -43,14 +43,8 @@ json_begin(struct report_out *o, struct sb_error *err)
 	agent_reportenc_json_cstr(f, m->version, 0);
 	fputs("},\n\"generated_at\":", f);
 	agent_reportenc_json_cstr(f, m->generated_at, 0);
-	fprintf(f, ",\n\"elapsed_ms\":%ld,\n\"tenant_id\":", m->elapsed_ms);
-	agent_reportenc_json_cstr(f, m->tenant_id, 0);
-	fputs(",\n\"domain\":", f);
-	agent_reportenc_json_cstr(f, m->domain, 0);
-	fputs(",\n\"base_dn\":", f);
-	agent_reportenc_json_cstr(f, m->base_dn, 0);
-	fputs(",\n\"limit\":", f);
-	agent_reportenc_json_cstr(f, m->limit, 0);
+	fprintf(f, ",\n\"elapsed_ms\":%ld", m->elapsed_ms);
+	agent_report_json_ids(f, m, "\n", 0);
 	fprintf(f, ",\n\"drift\":%s,\n", map_report_has_drift(c) ? "true" :
 	    "false");
 	fprintf(f, "\"objects\":{\"ad\":%zu,\"cloud\":%zu,\"mailboxes\":%zu,"
@@ -59,10 +53,7 @@ json_begin(struct report_out *o, struct sb_error *err)
 	fprintf(f, "\"summary\":{\"entries\":%zu,\"empty\":%zu,"
 	    "\"limit_refused\":%zu,\n \"states\":{", c->entries, m->stats.empty,
 	    c->limit_refused);
-	for (i = 0; i < MAP_REPORT_NSTATES; i++)
-		fprintf(f, "%s\"%s\":%zu", i ? "," : "",
-		    map_report_state_name((enum map_report_state)i),
-		    c->state[i]);
+	agent_report_json_states(f, c);
 	fputs("},\n \"owners\":{", f);
 	for (i = 0; i < MAP_REPORT_NOWNERS; i++)
 		fprintf(f, "%s\"%s\":%zu", i ? "," : "",

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "agent/report/planout.h"
-#include "agent/writer.h"
+#include "agent/report/outcome.h"
 
 /* Longest value printed in text before it is shortened (JSON prints all). */
 #define TEXT_VALUE_MAX	120
@@ -103,8 +103,9 @@ static void
 text_more(FILE *f, const struct delta *d, const char *what)
 {
 	if (d->nvals > TEXT_VALUES_MAX)
-		fprintf(f, "    %-34s ... and %zu more values %s (--format json "
-		    "lists all)\n", d->attr, d->nvals - TEXT_VALUES_MAX, what);
+		fprintf(f, "    %-34s ... and %zu more values %s "
+		    "(--format json lists all)\n", d->attr,
+		    d->nvals - TEXT_VALUES_MAX, what);
 }
 
 static void
@@ -287,7 +288,8 @@ json_change(const struct change *c, int applied, const char *error)
 		json_object_set_new(jc, "parts", json_integer(c->nparts));
 	}
 	if (jc != NULL && c->op == MAP_CHANGE_RENAME) {
-		json_object_set_new(jc, "new_rdn", json_str_or_null(c->new_rdn));
+		json_object_set_new(jc, "new_rdn",
+		    json_str_or_null(c->new_rdn));
 		json_object_set_new(jc, "new_superior",
 		    json_str_or_null(c->new_superior));
 	}

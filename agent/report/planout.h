@@ -25,7 +25,7 @@ int	agent_planout_format(const char *s);
 
 /*
  * Print plan p to f.  title: "plan" or "sync".  applied (may be NULL): per
- * change, 1 applied, 0 not attempted, -1 failed; errors (may be NULL): the
+ * change, AGENT_WRITE_* (agent/report/outcome.h); errors (may be NULL): the
  * message of each failed change.
  */
 void	agent_planout_print(FILE *f, enum planout_format fmt, const char *title,

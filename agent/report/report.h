@@ -1,7 +1,7 @@
 /*
- * The drift report: the command (report.c), its four writers (reporttext.c,
- * reportjson.c, reportcsv.c, reporthtml.c) and the encodings they share
- * (reportenc.c).  The entries come from mapping/report.h; a writer turns
+ * The drift report: the command (agent/cmd/report.c), its four writers
+ * (text.c, json.c, csv.c, html.c), the walks that drive them (walk.c) and
+ * the encodings they share (encode.c, jsonmeta.c).  The entries come from mapping/report.h; a writer turns
  * each into output as it comes and keeps none of them.
  */
 #ifndef SB_REPORT_H
@@ -59,13 +59,11 @@ struct report_writer {
 	enum sb_status	(*end)(struct report_out *o, struct sb_error *err);
 };
 
-/* reportwrite.c */
+/* walk.c */
 extern const enum map_report_state report_state_order[MAP_REPORT_NSTATES];
 /* Parse "text", "json", "csv", "html"; -1 when none. */
 int		agent_report_format(const char *s);
 const struct report_writer *agent_report_writer(enum report_format f);
-/* One line for people: what a state means. */
-const char	*agent_report_state_text(enum map_report_state s);
 /* The counting walk: meta->counts and meta->stats. */
 enum sb_status	agent_report_count(const struct map_report_input *in,
 		    struct report_meta *meta, struct sb_error *err);
@@ -78,13 +76,13 @@ enum sb_status	agent_report_write(FILE *f, enum report_format fmt,
 		    const struct map_report_input *in,
 		    const struct report_meta *meta, struct sb_error *err);
 
-/* reporttext.c, reportjson.c, reportcsv.c, reporthtml.c */
+/* text.c, json.c, csv.c, html.c */
 extern const struct report_writer agent_reporttext_writer;
 extern const struct report_writer agent_reportjson_writer;
 extern const struct report_writer agent_reportcsv_writer;
 extern const struct report_writer agent_reporthtml_writer;
 
-/* reportenc.c: encodings.  Invalid UTF-8 in a string becomes U+FFFD. */
+/* encode.c: encodings.  Invalid UTF-8 in a string becomes U+FFFD. */
 /* 1 when v is valid UTF-8 (no overlong forms, surrogates) without NUL. */
 int		agent_reportenc_is_text(const void *p, size_t len);
 /*
@@ -127,5 +125,16 @@ void		agent_reportenc_csv_cell(FILE *f, const char *p, size_t len);
  */
 void		agent_reportenc_csv_values(FILE *f,
 		    const struct map_report_vals *v);
+
+/* jsonmeta.c: the summary in the JSON report and the HTML report's data. */
+/*
+ * The members tenant_id, domain, base_dn and limit, each after ",<sep>";
+ * script as for agent_reportenc_json_str.
+ */
+void		agent_report_json_ids(FILE *f, const struct report_meta *m,
+		    const char *sep, int script);
+/* The members of "states": each state's name and its count. */
+void		agent_report_json_states(FILE *f,
+		    const struct map_report_counts *c);
 
 #endif

@@ -13,20 +13,6 @@
 #define LABEL_COLS		14	/* "      sync +  " */
 #define MORE_COLS		18	/* ", ... (+NNNN more)" */
 
-static const char *
-state_title(enum map_report_state s)
-{
-	switch (s) {
-	case MAP_REPORT_CLOUD_DRIFT:	return "cloud-owned drift";
-	case MAP_REPORT_REFUSED:	return "refused";
-	case MAP_REPORT_UNRESOLVED:	return "unresolved";
-	case MAP_REPORT_UNJOINED:	return "unjoined";
-	case MAP_REPORT_AD_DIFFERENCE:	return "AD-owned difference";
-	case MAP_REPORT_IN_SYNC:	return "in sync";
-	}
-	return "unknown";
-}
-
 static enum sb_status
 text_begin(struct report_out *o, struct sb_error *err)
 {
@@ -34,7 +20,7 @@ text_begin(struct report_out *o, struct sb_error *err)
 	const struct map_report_counts *c = &m->counts;
 	FILE *f = o->f;
 	enum map_report_state s;
-	const char *hint;
+	const struct map_report_state_label *lb;
 	size_t i;
 
 	(void)err;
@@ -53,12 +39,9 @@ text_begin(struct report_out *o, struct sb_error *err)
 	    "owns it" : "no cloud-owned drift");
 	for (i = 0; i < MAP_REPORT_NSTATES; i++) {
 		s = report_state_order[i];
-		hint = s == MAP_REPORT_CLOUD_DRIFT ? "  sync would write these" :
-		    s == MAP_REPORT_REFUSED ?
-		    "  cloud-owned, not written (policy)" :
-		    s == MAP_REPORT_AD_DIFFERENCE ? "  informational" : "";
-		fprintf(f, "  %-20s %7zu%s\n", state_title(s), c->state[s],
-		    hint);
+		lb = map_report_state_label(s);
+		fprintf(f, "  %-20s %7zu%s%s\n", lb->title, c->state[s],
+		    *lb->note ? "  " : "", lb->note);
 	}
 	fputs("  by owner:", f);
 	for (i = 0; i < MAP_REPORT_NOWNERS; i++)
@@ -83,7 +66,7 @@ text_section(struct report_out *o, enum map_report_state s,
 	(void)err;
 	free(o->last_obj);
 	o->last_obj = NULL;
-	fprintf(o->f, "\n== %s (%zu)\n", agent_report_state_text(s),
+	fprintf(o->f, "\n== %s (%zu)\n", map_report_state_label(s)->heading,
 	    o->meta->counts.state[s]);
 	return SB_OK;
 }

@@ -29,28 +29,6 @@ agent_report_format(const char *s)
 	return -1;
 }
 
-const char *
-agent_report_state_text(enum map_report_state s)
-{
-	switch (s) {
-	case MAP_REPORT_CLOUD_DRIFT:
-		return "cloud-owned drift: sync would write these";
-	case MAP_REPORT_REFUSED:
-		return "refused: cloud-owned and different, but policy forbids "
-		    "the write";
-	case MAP_REPORT_UNRESOLVED:
-		return "unresolved: a manager or member with no AD object";
-	case MAP_REPORT_UNJOINED:
-		return "unjoined: no matching object on the other side";
-	case MAP_REPORT_AD_DIFFERENCE:
-		return "AD-owned difference: AD is authoritative, the cloud "
-		    "differs (informational)";
-	case MAP_REPORT_IN_SYNC:
-		return "in sync";
-	}
-	return "unknown";
-}
-
 const struct report_writer *
 agent_report_writer(enum report_format f)
 {

@@ -6,13 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent/store/array.h"
 #include "agent/store/flap.h"
 #include "agent/store/flapscan.h"
 #include "agent/store/journal.h"
 #include "mapping/log.h"
 #include "agent/store/values.h"
-#include "ldap/trace.h"
 #include "mapping/dn.h"
+#include "mapping/quote.h"
 
 long
 agent_flap_next(long count, int changed_back)
@@ -26,9 +27,12 @@ agent_flap_trips(long count, long threshold)
 	return threshold > 0 && count >= threshold;
 }
 
+/* void *: agent_array_free() clears each entry through it. */
 static void
-entry_clear(struct flap_entry *e)
+entry_clear(void *p)
 {
+	struct flap_entry *e = p;
+
 	free(e->dn);
 	free(e->attr);
 	memset(e, 0, sizeof(*e));
@@ -37,13 +41,9 @@ entry_clear(struct flap_entry *e)
 void
 agent_flap_list_free(struct flap_list *l)
 {
-	size_t i;
-
 	if (l == NULL)
 		return;
-	for (i = 0; i < l->n; i++)
-		entry_clear(&l->v[i]);
-	free(l->v);
+	agent_array_free(l->v, l->n, sizeof(l->v[0]), entry_clear);
 	l->v = NULL;
 	l->n = 0;
 }
@@ -97,13 +97,13 @@ load_quarantine(struct agent_state *s, const char *guid, int with_released,
 	enum sb_status st = SB_OK;
 	int rc;
 
-	if (sqlite3_prepare_v2(agent_state_db(s), "SELECT guid, dn, attr, "
+	st = agent_state_prepare(s, "flap.quarantine", &q,
+	    "SELECT guid, dn, attr, "
 	    "count, run, since, released IS NOT NULL FROM quarantine WHERE "
 	    "(?1 IS NULL OR guid = ?1) AND (?2 OR released IS NULL) ORDER BY "
-	    "dn", -1, &q, NULL) != SQLITE_OK) {
-		st = agent_state_fail(s, "flap.quarantine", err);
+	    "dn", err);
+	if (st != SB_OK)
 		goto done;
-	}
 	if (guid != NULL)
 		sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 2, with_released);
@@ -132,11 +132,11 @@ load_count(struct agent_state *s, const char *guid, const char *attr,
 	int rc;
 
 	*count = 0;
-	if (sqlite3_prepare_v2(agent_state_db(s), "SELECT count FROM flaps "
-	    "WHERE guid = ? AND attr = ?", -1, &q, NULL) != SQLITE_OK) {
-		st = agent_state_fail(s, "flap.count", err);
+	st = agent_state_prepare(s, "flap.count", &q,
+	    "SELECT count FROM flaps "
+	    "WHERE guid = ? AND attr = ?", err);
+	if (st != SB_OK)
 		goto done;
-	}
 	sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, attr, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -169,12 +169,12 @@ read_history(struct agent_state *s, const char *guid, struct flapscan *fs,
 	size_t nb = 0, na = 0;
 	int rc = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(agent_state_db(s), "SELECT before, after FROM "
+	st = agent_state_prepare(s, "flap.history", &q,
+	    "SELECT before, after FROM "
 	    "journal WHERE guid = ?1 AND attr = ?2 AND state = 'applied' "
-	    "ORDER BY id DESC LIMIT ?3", -1, &q, NULL) != SQLITE_OK) {
-		st = agent_state_fail(s, "flap.history", err);
+	    "ORDER BY id DESC LIMIT ?3", err);
+	if (st != SB_OK)
 		goto done;
-	}
 	sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, agent_flapscan_attr(fs), -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 3, FLAP_HISTORY_MAX);
@@ -239,7 +239,7 @@ count_reverts(struct agent_state *s, const struct plan *p,
 {
 	struct flapscan_list sc = { NULL, 0 };
 	const char *dn = p->changes[ob->idx[0]].dn, *attr;
-	char qdn[AD_TRACE_QBUF];
+	char qdn[MAP_QUOTE_BUF];
 	enum sb_status st;
 	size_t i, nrev;
 	long count;
@@ -257,7 +257,7 @@ count_reverts(struct agent_state *s, const struct plan *p,
 			break;
 		count = agent_flap_next(count, 1);
 		log_info("flap.count dn=%s guid=%s attr=%s values=%zu "
-		    "count=%ld threshold=%ld", ad_trace_qstr(qdn, sizeof(qdn),
+		    "count=%ld threshold=%ld", map_quote_str(qdn, sizeof(qdn),
 		    dn), ob->guid, attr, nrev, count, threshold);
 		st = list_add(&f->counts, ob->guid, dn, attr, count, 0, NULL,
 		    err);
@@ -287,7 +287,7 @@ filter_object(struct agent_state *s, struct plan *p, const struct flap_obj *ob,
 	struct flap_list q = { NULL, 0 };
 	const struct change *c = &p->changes[ob->idx[0]];
 	const char *trip = NULL;
-	char qdn[AD_TRACE_QBUF];
+	char qdn[MAP_QUOTE_BUF];
 	long tripcount = 0;
 	enum sb_status st;
 
@@ -298,7 +298,7 @@ filter_object(struct agent_state *s, struct plan *p, const struct flap_obj *ob,
 	if (q.n > 0 && q.v[0].released) {
 		/* Just released: written without counting what is there. */
 		log_info("flap.grace dn=%s guid=%s (released: not counted "
-		    "this run)", ad_trace_qstr(qdn, sizeof(qdn), c->dn),
+		    "this run)", map_quote_str(qdn, sizeof(qdn), c->dn),
 		    ob->guid);
 		goto done;
 	}
@@ -314,7 +314,7 @@ filter_object(struct agent_state *s, struct plan *p, const struct flap_obj *ob,
 		goto done;
 	*drop = 1;
 	log_warn("flap.quarantine dn=%s guid=%s attr=%s count=%ld changes=%zu",
-	    ad_trace_qstr(qdn, sizeof(qdn), c->dn), ob->guid, trip, tripcount,
+	    map_quote_str(qdn, sizeof(qdn), c->dn), ob->guid, trip, tripcount,
 	    ob->n);
 	st = add_finding(p, c, ob->guid, trip, tripcount, 0, err);
 done:
@@ -542,7 +542,7 @@ agent_flap_release(struct agent_state *s, const char *name,
 {
 	struct flap_list all = { NULL, 0 }, hit = { NULL, 0 };
 	sqlite3_stmt *q1 = NULL, *q2 = NULL;
-	char now[AGENT_STATE_TIME_SIZE], qdn[AD_TRACE_QBUF];
+	char now[AGENT_STATE_TIME_SIZE], qdn[MAP_QUOTE_BUF];
 	const struct flap_entry *e;
 	enum sb_status st;
 	size_t i;
@@ -559,13 +559,13 @@ agent_flap_release(struct agent_state *s, const char *name,
 	}
 	if (st != SB_OK)
 		goto done;
-	if (sqlite3_prepare_v2(agent_state_db(s), "UPDATE quarantine SET "
-	    "released = ?2 WHERE guid = ?1", -1, &q1, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(agent_state_db(s), "DELETE FROM flaps WHERE "
-	    "guid = ?", -1, &q2, NULL) != SQLITE_OK) {
-		st = agent_state_fail(s, "flap.release", err);
+	st = agent_state_prepare(s, "flap.release", &q1, "UPDATE quarantine "
+	    "SET released = ?2 WHERE guid = ?1", err);
+	if (st == SB_OK)
+		st = agent_state_prepare(s, "flap.release", &q2,
+		    "DELETE FROM flaps WHERE guid = ?", err);
+	if (st != SB_OK)
 		goto done;
-	}
 	agent_state_now(now);
 	for (i = 0; st == SB_OK && i < hit.n; i++) {
 		sqlite3_bind_text(q1, 1, hit.v[i].guid, -1, SQLITE_STATIC);
@@ -580,7 +580,7 @@ agent_flap_release(struct agent_state *s, const char *name,
 	if (st != SB_OK)
 		goto done;
 	for (i = 0; i < hit.n; i++)
-		log_info("flap.release dn=%s guid=%s", ad_trace_qstr(qdn,
+		log_info("flap.release dn=%s guid=%s", map_quote_str(qdn,
 		    sizeof(qdn), hit.v[i].dn), hit.v[i].guid);
 	*out = hit;
 	hit.v = NULL;

@@ -13,9 +13,12 @@
  * An add's rows get the new object's GUID once AD has created it
  * (agent_journal_set_guid).
  *
- * Values are stored as JSON arrays (agent/store/values.h).  Ownership: a struct
- * journal_rows owns
- * every row and everything in it; agent_journal_rows_free() frees them.
+ * Values are stored as JSON arrays (agent/store/values.h).  Ownership: a
+ * struct journal_rows owns every row and everything in it;
+ * agent_journal_rows_free() frees them.
+ *
+ * Rows are built and compared with AD in journal.c (pure), written and
+ * marked in journalwrite.c, read back in journalread.c.
  */
 #ifndef SB_JOURNAL_H
 #define SB_JOURNAL_H

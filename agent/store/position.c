@@ -57,11 +57,9 @@ agent_position_advance(struct agent_state *s, const struct agent_position *p,
 		goto done;
 	}
 	agent_state_now(now);
-	if (sqlite3_prepare_v2(agent_state_db(s), sql, -1, &q, NULL) !=
-	    SQLITE_OK) {
-		st = agent_state_fail(s, "state.advance", err);
+	st = agent_state_prepare(s, "state.advance", &q, sql, err);
+	if (st != SB_OK)
 		goto done;
-	}
 	sqlite3_bind_text(q, 1, p->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, p->value, -1, SQLITE_STATIC);
 	if (run > 0)
@@ -89,11 +87,11 @@ agent_position_get(struct agent_state *s, const char *name, char *out,
 	int rc;
 
 	out[0] = '\0';
-	if (sqlite3_prepare_v2(agent_state_db(s), "SELECT value FROM positions "
-	    "WHERE name = ?", -1, &q, NULL) != SQLITE_OK) {
-		st = agent_state_fail(s, "state.position", err);
+	st = agent_state_prepare(s, "state.position", &q,
+	    "SELECT value FROM positions "
+	    "WHERE name = ?", err);
+	if (st != SB_OK)
 		goto done;
-	}
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -121,12 +119,11 @@ agent_position_list(struct agent_state *s, struct agent_position_row **out,
 	enum sb_status st = SB_OK;
 	int rc;
 
-	if (sqlite3_prepare_v2(agent_state_db(s), "SELECT name, value, run, "
-	    "updated FROM positions ORDER BY name", -1, &q, NULL) !=
-	    SQLITE_OK) {
-		st = agent_state_fail(s, "state.positions", err);
+	st = agent_state_prepare(s, "state.positions", &q,
+	    "SELECT name, value, run, "
+	    "updated FROM positions ORDER BY name", err);
+	if (st != SB_OK)
 		goto done;
-	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		nv = realloc(v, (len + 1) * sizeof(*v));
 		if (nv == NULL) {

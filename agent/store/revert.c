@@ -12,7 +12,8 @@
 #include "mapping/dn.h"
 #include "mapping/members.h"
 
-#define REVERT_MSG_VALUES	160	/* values quoted in a conflict message */
+/* Values quoted in a conflict message. */
+#define REVERT_MSG_VALUES	160
 
 /*
  * What soabridge writes when it creates a group, and so what a re-created
@@ -187,8 +188,8 @@ agent_revert_add(struct plan *p, const struct journal_row *rows, size_t n,
 		    " at this DN (moved or deleted since)");
 	if (!map_dn_equal(cur->dn, rows[0].dn))
 		return conflict(p, cur, NULL, conflicts, err, "conflict: the "
-		    "group run %lld created at %s was moved or renamed since by "
-		    "someone else: not deleted", x->of_run, rows[0].dn);
+		    "group run %lld created at %s was moved or renamed since "
+		    "by someone else: not deleted", x->of_run, rows[0].dn);
 	st = check_identity(p, rows, n, cur, x, conflicts, &ok, err);
 	if (st != SB_OK || !ok)
 		return st;

@@ -1,13 +1,15 @@
 /*
  * The state store: one SQLite file, STATE_DIR/state.db (WAL, synchronous
  * FULL; the directory 0700, the files 0600), holding the runs, the journal
- * (agent/store/journal.h), the positions (USN watermark, delta links), the flap
- * counters and the quarantined objects (agent/store/flap.h).  The schema carries a
- * version in PRAGMA user_version and is migrated forward on a read-write open;
- * a newer schema than this binary knows is refused.
+ * (agent/store/journal.h), the positions (USN watermark, delta links), the
+ * flap counters and the quarantined objects (agent/store/flap.h).  The
+ * schema carries a version in PRAGMA user_version and is migrated forward
+ * on a read-write open; a newer schema than this binary knows is refused.
  *
- * Positions (agent/store/position.h) advance only inside the transaction that
- * records the changes they cover.  No secret is ever stored here.
+ * Positions (agent/store/position.h) advance only inside the transaction
+ * that records the changes they cover.  No secret is ever stored here.
+ * Opening, migrating and transactions are state.c's; the runs table is
+ * staterun.c's, the one part that moves positions (at a run's end).
  */
 #ifndef SB_STATE_H
 #define SB_STATE_H
@@ -24,6 +26,7 @@
 struct agent_state;
 struct agent_position;
 struct sqlite3;
+struct sqlite3_stmt;
 
 enum agent_state_mode {
 	AGENT_STATE_RW = 0,	/* create the directory and file, migrate */
@@ -67,6 +70,10 @@ void		agent_state_rollback(struct agent_state *s);
 /* One statement without results (helpers of journal.c and flap.c). */
 enum sb_status	agent_state_exec(struct agent_state *s, const char *sql,
 		    const char *where, struct sb_error *err);
+/* Prepare sql into *q; on failure *q is NULL and the error names where. */
+enum sb_status	agent_state_prepare(struct agent_state *s, const char *where,
+		    struct sqlite3_stmt **q, const char *sql,
+		    struct sb_error *err);
 /* An SB_BUG error naming SQLite's message (for the prepare/step helpers). */
 enum sb_status	agent_state_fail(struct agent_state *s, const char *where,
 		    struct sb_error *err);

@@ -416,6 +416,32 @@ test_http_url_helpers_strip_queries_and_compare_origins(void **state)
 	assert_non_null(strchr("89ab", uuid[19]));
 }
 
+static void
+test_http_a_100_block_is_forgotten_but_the_client_request_id_kept(void **state)
+{
+	static const char *const lines[] = { "HTTP/1.1 100 Continue\r\n",
+	    "request-id: early\r\n", "Location: https://x/early\r\n",
+	    "\r\n", "HTTP/1.1 401 Unauthorized\r\n",
+	    "Content-Type: application/json\r\n",
+	    "WWW-Authenticate: Bearer error=\"invalid_token\"\r\n" };
+	struct cloud_http_resp resp;
+	size_t i;
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	snprintf(resp.client_request_id, sizeof(resp.client_request_id),
+	    "crid-1");
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_int_equal(cloud_http_header_cb((char *)lines[i], 1,
+		    strlen(lines[i]), &resp), strlen(lines[i]));
+	assert_string_equal(resp.request_id, "");
+	assert_null(resp.location);
+	assert_string_equal(resp.content_type, "application/json");
+	assert_int_equal(resp.invalid_token, 1);
+	assert_string_equal(resp.client_request_id, "crid-1");
+	cloud_http_resp_free(&resp);
+}
+
 int
 main(void)
 {
@@ -435,6 +461,7 @@ main(void)
 		cmocka_unit_test(test_http_curl_connection_refused_is_retried),
 		cmocka_unit_test(test_http_an_unreadable_ca_file_is_a_config_error),
 		cmocka_unit_test(test_http_url_helpers_strip_queries_and_compare_origins),
+		cmocka_unit_test(test_http_a_100_block_is_forgotten_but_the_client_request_id_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "mapping/dn.h"
 #include "conf/secret.h"
 
 struct fixture {
@@ -262,6 +263,40 @@ test_conf_write_scope_outside_base_is_reported(void **state)
 	all = load_fails(fx);
 	snprintf(want, sizeof(want), "%s:8: ldap.write_scope: "
 	    "'OU=Staff,DC=other,DC=example' is not inside base_dn", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+/*
+ * check-config reads a DN as the write gate does (mapping/dn.c): an escaped
+ * "\2C" is the same comma as "\,", attribute types and spaces around ','
+ * do not matter; a different value is still outside.
+ */
+static void
+test_conf_write_scope_is_read_as_the_write_gate_reads_it(void **state)
+{
+	struct fixture *fx = *state;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char want[512], *all;
+
+	make_conf(fx, "base_dn = \"OU=Acme\\\\, Inc,DC=corp,DC=example\" "
+	    "write_scope = {\"OU=Staff,ou=Acme\\\\2C Inc, dc=corp,DC=example\"}",
+	    "");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_non_null(c);
+	assert_true(map_dn_is_under("OU=Staff,ou=Acme\\2C Inc, dc=corp,"
+	    "DC=example", "OU=Acme\\, Inc,DC=corp,DC=example"));
+	conf_free(c);
+	conf_diag_free(&diag);
+
+	make_conf(fx, "base_dn = \"OU=Acme\\\\, Inc,DC=corp,DC=example\" "
+	    "write_scope = {\"OU=Staff,OU=Acme\\\\2C Incorporated,DC=corp,"
+	    "DC=example\"}", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:8: ldap.write_scope: "
+	    "'OU=Staff,OU=Acme\\2C Incorporated,DC=corp,DC=example' is not "
+	    "inside base_dn", fx->conf);
 	assert_has(all, want);
 	free(all);
 }
@@ -731,6 +766,7 @@ main(void)
 		T(test_conf_plain_ldap_without_starttls_is_refused),
 		T(test_conf_malformed_dn_is_reported),
 		T(test_conf_write_scope_outside_base_is_reported),
+		T(test_conf_write_scope_is_read_as_the_write_gate_reads_it),
 		T(test_conf_unreadable_file_is_reported),
 		T(test_conf_secret_readable_by_others_is_refused),
 		T(test_conf_missing_required_key_is_reported),

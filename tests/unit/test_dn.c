@@ -311,6 +311,50 @@ test_dn_parent_and_rdn_split_at_the_first_unescaped_comma(void **state)
 	assert_int_equal(map_dn_depth("CN=a,,DC=x"), 0);
 }
 
+static void
+test_dn_hex_values_stay_text_and_trailing_spaces_drop(void **state)
+{
+	struct map_dn *d = NULL;
+	char *s = NULL;
+
+	(void)state;
+	assert_int_equal(map_dn_parse("CN=#04024869 ,DC=x", &d, NULL), SB_OK);
+	assert_int_equal(d->rdns[0].avas[0].value.len, 9);
+	assert_memory_equal(d->rdns[0].avas[0].value.p, "#04024869", 9);
+	map_dn_free(d);
+	assert_int_equal(map_dn_normalize("CN=#0402AB, DC=X", &s, NULL), SB_OK);
+	assert_string_equal(s, "cn=#0402ab,dc=x");
+	free(s);
+	assert_false(map_dn_equal("CN=#0402,DC=x", "CN=\\#0402,DC=x"));
+	assert_true(map_dn_equal("CN=a  ,DC=x", "CN=a,DC=x"));
+	assert_false(map_dn_equal("CN=a\\ ,DC=x", "CN=a,DC=x"));
+}
+
+static void
+test_dn_caps_avas_per_rdn_and_the_length(void **state)
+{
+	char rdn[MAP_DN_MAX_AVAS * 8 + 16], *big;
+	size_t i, n = 0;
+
+	(void)state;
+	for (i = 0; i < MAP_DN_MAX_AVAS; i++)
+		n += (size_t)snprintf(rdn + n, sizeof(rdn) - n, "%sCN=%zu",
+		    i > 0 ? "+" : "", i);
+	assert_true(map_dn_valid(rdn));
+	snprintf(rdn + n, sizeof(rdn) - n, "+CN=x");
+	assert_false(map_dn_valid(rdn));
+	big = malloc(MAP_DN_MAX + 2);
+	assert_non_null(big);
+	memcpy(big, "CN=", 3);
+	memset(big + 3, 'a', MAP_DN_MAX - 3);
+	big[MAP_DN_MAX] = '\0';
+	assert_int_equal(map_dn_depth(big), 1);
+	big[MAP_DN_MAX] = 'a';
+	big[MAP_DN_MAX + 1] = '\0';
+	assert_int_equal(map_dn_depth(big), 0);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -331,6 +375,8 @@ main(void)
 		cmocka_unit_test(test_dn_equal_iff_normal_forms_are_equal_and_symmetric),
 		cmocka_unit_test(test_dn_is_under_rdn_finds_system_containers),
 		cmocka_unit_test(test_dn_parent_and_rdn_split_at_the_first_unescaped_comma),
+		cmocka_unit_test(test_dn_hex_values_stay_text_and_trailing_spaces_drop),
+		cmocka_unit_test(test_dn_caps_avas_per_rdn_and_the_length),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,9 +58,7 @@ fx_cloud_group(const char *id, const char *name, unsigned rid,
 static inline void
 fx_members_read(struct dirobj *g)
 {
-	fx_set(g, MAP_MEMBERS_ATTR, NULL);
-	fx_set(g, MAP_MEMBERS_TYPE_ATTR, NULL);
-	fx_set(g, MAP_MEMBERS_NAME_ATTR, NULL);
+	dirobj_members_touch(g);
 }
 
 /* Appends one member: type "user", "group", "device", ... */
@@ -70,14 +68,8 @@ fx_member(struct dirobj *g, const char *id, const char *type,
 {
 	char t[64];
 
-	if (dirobj_get(g, MAP_MEMBERS_ATTR) == NULL)
-		fx_members_read(g);
 	snprintf(t, sizeof(t), "#microsoft.graph.%s", type);
-	assert_int_equal(dirobj_add_str(g, MAP_MEMBERS_ATTR, id, NULL), SB_OK);
-	assert_int_equal(dirobj_add_str(g, MAP_MEMBERS_TYPE_ATTR, t, NULL),
-	    SB_OK);
-	assert_int_equal(dirobj_add_str(g, MAP_MEMBERS_NAME_ATTR, name, NULL),
-	    SB_OK);
+	assert_int_equal(dirobj_add_member(g, id, t, name, NULL), SB_OK);
 }
 
 /* A synced user pair: AD user dn (seed) and cloud user id joined to it. */

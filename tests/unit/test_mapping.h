@@ -16,6 +16,7 @@
 
 #include "mapping/codec.h"
 #include "mapping/dirobj.h"
+#include "mapping/build.h"
 #include "mapping/options.h"
 #include "mapping/plan.h"
 

@@ -271,7 +271,7 @@ test_members_a_group_the_plan_creates_is_added_by_its_new_dn(void **state)
 	fx_add(&g.w.cloud, fx_cloud_group("id-new", "SG-New", 0,
 	    SB_TRI_FALSE));
 	fx_member(c, "id-new", "group", "SG-New");
-	assert_int_equal(map_strmap_new(1, &m, NULL), SB_OK);
+	assert_int_equal(map_strmap_new(MAP_STRMAP_CI, &m, NULL), SB_OK);
 	assert_int_equal(map_strmap_put_str(m, "ID-NEW", 0, NULL, NULL), SB_OK);
 	memset(&x, 0, sizeof(x));
 	assert_int_equal(map_join_build(&g.w.ad, &g.w.cloud, NULL, NULL, &x.j,

@@ -1,4 +1,4 @@
-/* Unit tests of mapping/report.c: entries, states, owners, values, counts. */
+/* Unit tests of mapping/report*.c: entries, states, owners, values, counts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -803,6 +803,34 @@ test_report_state_and_owner_names_are_the_documented_tokens(void **state)
 	    "object");
 }
 
+static void
+test_report_every_state_has_a_full_label_row_and_unknown_is_named(
+    void **state)
+{
+	const struct map_report_state_label *lb;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < MAP_REPORT_NSTATES; i++) {
+		lb = map_report_state_label((enum map_report_state)i);
+		assert_non_null(lb->name);
+		assert_non_null(lb->title);
+		assert_non_null(lb->hint);
+		assert_non_null(lb->note);
+		assert_non_null(lb->heading);
+		assert_string_equal(lb->name,
+		    map_report_state_name((enum map_report_state)i));
+	}
+	lb = map_report_state_label(MAP_REPORT_CLOUD_DRIFT);
+	assert_string_equal(lb->title, "cloud-owned drift");
+	assert_string_equal(lb->note, "sync would write these");
+	lb = map_report_state_label((enum map_report_state)MAP_REPORT_NSTATES);
+	assert_string_equal(lb->name, "unknown");
+	assert_string_equal(lb->hint, "");
+	assert_string_equal(map_report_owner_name(
+	    (enum map_report_owner)MAP_REPORT_NOWNERS), "unknown");
+}
+
 int
 main(void)
 {
@@ -823,6 +851,7 @@ main(void)
 		cmocka_unit_test(test_report_leaves_out_parents_read_for_protection),
 		cmocka_unit_test(test_report_walk_stops_at_the_first_callback_failure),
 		cmocka_unit_test(test_report_state_and_owner_names_are_the_documented_tokens),
+		cmocka_unit_test(test_report_every_state_has_a_full_label_row_and_unknown_is_named),
 		cmocka_unit_test(test_report_excluded_proxy_prefixes_are_no_drift),
 		cmocka_unit_test(test_report_soa_unreadable_object_has_no_owner_and_is_refused),
 	};
