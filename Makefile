@@ -91,13 +91,14 @@ integ: $(BUILD)/soabridge $(BUILD)/soabridge-test
 	BUILD=$(BUILD) tests/integration/run
 
 test: deps
-	$(MAKE) all unit lint-pure
+	$(MAKE) all unit lint-pure lint-layout lint-tests
 	$(MAKE) fakecloud-tests
 	$(MAKE) lab-tests
 	$(MAKE) integ
 
 check: deps
 	$(MAKE) SAN=1 BUILD=build/san all unit
+	$(MAKE) fuzz-smoke
 	$(MAKE) SAN=1 BUILD=build/san integ
 
 # mapping/ is pure: libc and its own headers only.  nm catches what a macro hides.

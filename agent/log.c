@@ -20,6 +20,10 @@ log_enabled(enum log_level lvl)
 	return lvl <= log_level;
 }
 
+/* The format attribute lets the compiler check every caller's format. */
+static void log_emit(enum log_level, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 log_emit(enum log_level lvl, const char *fmt, va_list ap)
 {

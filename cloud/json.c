@@ -303,7 +303,9 @@ cloud_json_distinct(const struct cloud_errctx *x, json_t *obj, size_t index,
 		st = sb_fail(err, SB_BUG, 0, x->where, "out of memory");
 		goto done;
 	}
-	qsort(f.v, f.n, sizeof(*f.v), cmp_flat);
+	/* {} collects nothing: qsort() must not see its NULL array */
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(*f.v), cmp_flat);
 	for (i = 1; i < f.n; i++)
 		if (strcmp(f.v[i - 1].fold, f.v[i].fold) == 0)
 			break;

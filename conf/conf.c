@@ -155,6 +155,16 @@ conf_load(const char *path, struct conf **out, struct conf_diag *diag)
 	cfg_set_error_function(cfg, conf_diag_on_cfg_error);
 	conf_schema_watch(cfg);
 	rc = cfg_parse_buf(cfg, text);
+	/*
+	 * Some syntax errors (a second value after "key = value" inside a
+	 * section) make libconfuse fail without calling the error function:
+	 * the admin still gets a line, that of the enclosing statement, the
+	 * nearest libconfuse knows.
+	 */
+	if (rc != CFG_SUCCESS && diag->n == 0 && !ctx.oom)
+		conf_diag_add(&ctx, cfg->line, "file", "syntax error in the "
+		    "section or statement starting here (check quotes, '=' "
+		    "signs and braces)");
 	if (rc != CFG_SUCCESS || !check_required(&ctx, cfg))
 		goto done;
 

@@ -22,6 +22,9 @@ conf_diag_use(struct conf_ctx *ctx)
 	cur_ctx = ctx;
 }
 
+static void diag_push(struct conf_ctx *, int, int, const char *,
+    const char *, va_list) __attribute__((format(printf, 5, 0)));
+
 /* Appends "FILE:LINE: KEY: [warning: ]text" to the errors or the warnings. */
 static void
 diag_push(struct conf_ctx *ctx, int warn, int line, const char *key,

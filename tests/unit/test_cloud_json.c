@@ -49,6 +49,18 @@ test_json_keys_differing_only_in_case_are_refused(void **state)
 	assert_non_null(strstr(err.text, "object 3 of the page: \"a."));
 }
 
+/* Found by fuzz_graph: an object without keys reached qsort(NULL, 0). */
+static void
+test_json_objects_without_keys_or_with_one_are_distinct(void **state)
+{
+	struct sb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(distinct("{}", &err), SB_OK);
+	assert_int_equal(distinct("{\"a\":{}}", &err), SB_OK);
+	assert_int_equal(distinct("{\"a\":1}", &err), SB_OK);
+}
+
 static void
 test_json_a_dotted_key_beside_a_nested_object_is_refused(void **state)
 {
@@ -496,6 +508,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_keys_differing_only_in_case_are_refused),
 		cmocka_unit_test(test_json_a_dotted_key_beside_a_nested_object_is_refused),
+		cmocka_unit_test(test_json_objects_without_keys_or_with_one_are_distinct),
 		cmocka_unit_test(test_json_annotations_and_distinct_names_pass),
 		cmocka_unit_test(test_json_load_refuses_empty_non_json_and_non_object_bodies),
 		cmocka_unit_test(test_json_page_copies_next_link_and_ends_without_one),

@@ -180,6 +180,23 @@ test_conf_unknown_key_names_file_line_and_key(void **state)
 	free(all);
 }
 
+/*
+ * Found by fuzz_conf: libconfuse fails on a second value after "key =
+ * value" without a message of its own; check-config said "0 errors".
+ */
+static void
+test_conf_silent_syntax_error_still_names_file_and_line(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf(fx, "", "login_url = x \"\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:10: file: syntax error", fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
 static void
 test_conf_wrong_type_names_file_line_and_key(void **state)
 {
@@ -762,6 +779,7 @@ main(void)
 		T(test_conf_valid_file_loads_every_section),
 		T(test_conf_unknown_key_names_file_line_and_key),
 		T(test_conf_wrong_type_names_file_line_and_key),
+		T(test_conf_silent_syntax_error_still_names_file_and_line),
 		T(test_conf_malformed_uri_is_reported),
 		T(test_conf_plain_ldap_without_starttls_is_refused),
 		T(test_conf_malformed_dn_is_reported),
