@@ -41,7 +41,7 @@ else
 fi
 # shellcheck disable=SC2086
 $CC -std=c11 -D_DEFAULT_SOURCE -g $SAN $WARN -I. \
-    -o "$OUT/probe" tests/ldap-probe/probe.c ldap/*.c mapping/core.c mapping/dirobj.c agent/log.c \
+    -o "$OUT/probe" tests/ldap-probe/probe.c ldap/*.c mapping/*.c agent/log.c \
     -lldap -llber
 
 # --- a CA that did not sign the DC's certificate -----------------------------------------------
