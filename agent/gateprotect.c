@@ -12,6 +12,8 @@
 #define UAC_SERVER_TRUST_ACCOUNT	0x00002000UL
 #define UAC_PARTIAL_SECRETS_ACCOUNT	0x04000000UL
 
+#define FSP_CLASS	"foreignSecurityPrincipal"
+
 const char *const agent_gate_protect_attrs[] = { "objectClass", "objectGUID",
     "objectSid", "adminCount", "isCriticalSystemObject", "sAMAccountName",
     "userAccountControl", "memberOf", NULL };
@@ -42,8 +44,9 @@ agent_gate_protected(const struct agent_gate *g, const struct dirobj *o,
 		}
 	}
 	for (i = 0; oc != NULL && i < oc->nvals; i++)
-		if (oc->vals[i].len == 26 && strncasecmp((const char *)
-		    oc->vals[i].p, "foreignSecurityPrincipal", 24) == 0) {
+		if (oc->vals[i].len == sizeof(FSP_CLASS) - 1 &&
+		    strncasecmp((const char *)oc->vals[i].p, FSP_CLASS,
+		    sizeof(FSP_CLASS) - 1) == 0) {
 			snprintf(why, whysz, "a foreign security principal");
 			return 1;
 		}

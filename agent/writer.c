@@ -1,7 +1,12 @@
-/* The apply loop of sync and undo: journal pending, one LDAP operation, journal the result. */
+/*
+ * The apply loop of sync and undo (journal pending, one LDAP operation,
+ * journal the result) and of plan (the same loop through the gate, which
+ * stops there: "would write").
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agent/apply.h"
 #include "agent/gate.h"
@@ -13,7 +18,10 @@
 #include "ldap/trace.h"
 #include "mapping/dn.h"
 
-/* Objects created by this apply: their GUIDs, known once AD made them. */
+/*
+ * Objects created by this apply: their GUIDs, known once AD made them.  A
+ * plan creates nothing: its guid stays "" (the object does not exist yet).
+ */
 struct created {
 	const char	*dn;		/* borrowed from the plan */
 	char		 guid[MAP_GUID_TEXT_SIZE];
@@ -89,11 +97,13 @@ agent_writer_result_free(struct agent_writer_result *r)
  * refusal for a dead connection sets *ldap_st so that the loop ends.
  */
 static enum sb_status
-gate_one(struct agent_gate *gate, long long run, const struct change *c,
-    size_t i, const char *guid, struct change *trimmed,
-    const struct change **use, struct agent_writer_result *r,
-    enum sb_status *ldap_st, struct sb_error *err)
+gate_one(struct agent_gate *gate, long long run, int send,
+    const struct change *c, size_t i, const char *guid,
+    struct change *trimmed, const struct change **use,
+    struct agent_writer_result *r, enum sb_status *ldap_st,
+    struct sb_error *err)
 {
+	const char *event = send ? "sync.gate" : "plan.gate";
 	char why[AGENT_GATE_WHY_SIZE], qdn[AD_TRACE_QBUF];
 	enum gate_verdict v;
 	enum sb_status st, rst;
@@ -108,7 +118,7 @@ gate_one(struct agent_gate *gate, long long run, const struct change *c,
 		r->applied[i] = AGENT_WRITE_REFUSED;
 		r->nrefused++;
 		r->errors[i] = strdup(why);
-		log_warn("sync.gate run=%lld dn=%s result=refused: %s", run,
+		log_warn("%s run=%lld dn=%s result=refused: %s", event, run,
 		    qdn, why);
 		if (rst == SB_STOP || rst == SB_RETRY)
 			*ldap_st = rst;
@@ -116,13 +126,84 @@ gate_one(struct agent_gate *gate, long long run, const struct change *c,
 	}
 	if (v == GATE_TRIMMED) {
 		r->errors[i] = strdup(why);
-		log_warn("sync.gate run=%lld dn=%s result=trimmed: %s", run,
+		log_warn("%s run=%lld dn=%s result=trimmed: %s", event, run,
 		    qdn, why);
 		*use = trimmed;
 	} else {
 		*use = c;
 	}
 	return SB_OK;
+}
+
+/*
+ * c without the member values naming objects this plan creates (in *out,
+ * map_change_clear it; *out untouched and *any 0 when there are none).
+ */
+static enum sb_status
+without_created_members(const struct change *c, const struct learned *l,
+    struct change *out, int *any, struct sb_error *err)
+{
+	unsigned char *keep;
+	size_t i, j, k = 0, n = 0, nkept;
+	enum sb_status st;
+
+	*any = 0;
+	for (i = 0; i < c->ndeltas; i++)
+		if (strcasecmp(c->deltas[i].attr, "member") == 0)
+			n += c->deltas[i].nvals;
+	if (n == 0 || l->n == 0)
+		return SB_OK;
+	if ((keep = calloc(n, 1)) == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "plan.gate",
+		    "out of memory");
+	for (i = 0; i < c->ndeltas; i++) {
+		if (strcasecmp(c->deltas[i].attr, "member") != 0)
+			continue;
+		for (j = 0; j < c->deltas[i].nvals; j++, k++) {
+			keep[k] = learned_guid(l,
+			    (const char *)c->deltas[i].vals[j].p) == NULL;
+			*any |= !keep[k];
+		}
+	}
+	st = *any ? map_change_filter_values(c, "member", keep, out, &nkept,
+	    err) : SB_OK;
+	free(keep);
+	return st;
+}
+
+/*
+ * A plan's change: the gate's verdict and nothing more.  What the plan
+ * creates cannot be read before it exists: the changes of a created
+ * object, and member values naming one, are left to sync's gate, which
+ * sees them once they do.
+ */
+static enum sb_status
+check_one(struct agent_gate *gate, const struct change *c, size_t i,
+    const char *guid, struct learned *l, struct agent_writer_result *r,
+    enum sb_status *ldap_st, struct sb_error *err)
+{
+	const struct change *use;
+	struct change trimmed, known;
+	enum sb_status st = SB_OK;
+	int any = 0;
+
+	memset(&trimmed, 0, sizeof(trimmed));
+	memset(&known, 0, sizeof(known));
+	*ldap_st = SB_OK;
+	if (learned_guid(l, c->dn) == NULL)
+		st = without_created_members(c, l, &known, &any, err);
+	if (st == SB_OK && learned_guid(l, c->dn) == NULL)
+		st = gate_one(gate, 0, 0, any ? &known : c, i, guid, &trimmed,
+		    &use, r, ldap_st, err);
+	if (st == SB_OK && r->applied[i] == AGENT_WRITE_NOT_TRIED &&
+	    c->op == MAP_CHANGE_ADD) {
+		l->v[l->n].dn = c->dn;
+		l->v[l->n].guid[0] = '\0';
+		l->n++;
+	}
+	map_change_clear(&known);
+	map_change_clear(&trimmed);
+	return st;
 }
 
 /* One change: gate, journal, write, journal.  Returns only the state's failures. */
@@ -143,8 +224,8 @@ apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
 	memset(&aerr, 0, sizeof(aerr));
 	memset(&trimmed, 0, sizeof(trimmed));
 	*ldap_st = SB_OK;
-	st = gate_one(gate, run, c0, i, g ? g : guid, &trimmed, &c, r, ldap_st,
-	    err);
+	st = gate_one(gate, run, 1, c0, i, g ? g : guid, &trimmed, &c, r,
+	    ldap_st, err);
 	if (st != SB_OK || c == NULL)
 		goto done;
 	st = agent_journal_from_change(c, g ? g : guid, run, (long)i, &rows,
@@ -182,13 +263,15 @@ done:
 	return st;
 }
 
-enum sb_status
-agent_writer_apply(struct agent_state *s, long long run, struct ad_conn *ad,
-    struct agent_gate *gate, const struct plan *p, const char *const *guids,
-    struct agent_writer_result *out, struct sb_error *err)
+/* The loop of apply (send) and check (!send, s NULL). */
+static enum sb_status
+writer_loop(struct agent_state *s, long long run, struct ad_conn *ad,
+    struct agent_gate *gate, int send, const struct plan *p,
+    const char *const *guids, struct agent_writer_result *out,
+    enum sb_status *lst, struct sb_error *err)
 {
 	struct learned l = { NULL, 0 };
-	enum sb_status st = SB_OK, lst;
+	enum sb_status st = SB_OK;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -201,15 +284,48 @@ agent_writer_apply(struct agent_state *s, long long run, struct ad_conn *ad,
 		return sb_fail(err, SB_BUG, ENOMEM, "sync.apply",
 		    "out of memory");
 	}
+	*lst = SB_OK;
 	for (i = 0; i < p->nchanges; i++) {
-		st = apply_one(s, run, ad, gate, &p->changes[i], i,
-		    guids ? guids[i] : "", &l, out, &lst, err);
+		if (send)
+			st = apply_one(s, run, ad, gate, &p->changes[i], i,
+			    guids ? guids[i] : "", &l, out, lst, err);
+		else
+			st = check_one(gate, &p->changes[i], i,
+			    guids ? guids[i] : "", &l, out, lst, err);
 		if (st != SB_OK)
 			break;
 		/* Credentials, rights, a dead DC: the rest would fail too. */
-		if (lst == SB_STOP || lst == SB_RETRY || lst == SB_BUG)
+		if (*lst == SB_STOP || *lst == SB_RETRY || *lst == SB_BUG)
 			break;
 	}
 	free(l.v);
 	return st;
+}
+
+enum sb_status
+agent_writer_apply(struct agent_state *s, long long run, struct ad_conn *ad,
+    struct agent_gate *gate, const struct plan *p, const char *const *guids,
+    struct agent_writer_result *out, struct sb_error *err)
+{
+	enum sb_status lst;
+
+	return writer_loop(s, run, ad, gate, 1, p, guids, out, &lst, err);
+}
+
+enum sb_status
+agent_writer_check(struct ad_conn *ad, struct agent_gate *gate,
+    const struct plan *p, const char *const *guids,
+    struct agent_writer_result *out, struct sb_error *err)
+{
+	enum sb_status st, lst;
+	size_t i;
+
+	st = writer_loop(NULL, 0, ad, gate, 0, p, guids, out, &lst, err);
+	if (st != SB_OK || lst == SB_OK)
+		return st;
+	for (i = out->n; i > 0; i--)
+		if (out->errors[i - 1] != NULL)
+			break;
+	return sb_fail(err, lst, 0, "plan.gate", "the write gate could not "
+	    "read AD: %s", i > 0 ? out->errors[i - 1] : "connection lost");
 }

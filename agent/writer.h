@@ -44,6 +44,16 @@ enum sb_status	agent_writer_apply(struct agent_state *s, long long run,
 		    const struct plan *p,
 		    const char *const *guids, struct agent_writer_result *out,
 		    struct sb_error *err);
+/*
+ * A plan's pass through the same loop: each change meets the gate, which
+ * says refused, trimmed or (applied[i] AGENT_WRITE_NOT_TRIED) "would
+ * write"; nothing is journaled or sent.  Fails only when the gate cannot
+ * read AD (the rest is left unchecked) or on a bug.
+ */
+enum sb_status	agent_writer_check(struct ad_conn *ad,
+		    struct agent_gate *gate, const struct plan *p,
+		    const char *const *guids, struct agent_writer_result *out,
+		    struct sb_error *err);
 void		agent_writer_result_free(struct agent_writer_result *r);
 
 #endif

@@ -20,7 +20,6 @@ struct ad_conn {
 	int		 tls;		/* ldaps:// or StartTLS: always, once open */
 	int		 timeout_s;
 	struct timeval	 timeout;	/* per ldap_result() wait */
-	int		 dry_run;	/* write.c: log, do not send */
 	int		 permissive;	/* write.c: permissive-modify control */
 	int		 page_size;	/* search.c; 0: AD_SEARCH_PAGE_SIZE */
 	int		 broken;	/* the connection was lost: ad_conn_check() */

@@ -1,4 +1,4 @@
-/* The one place that writes to AD: modify, add, rename, delete; dry run stops just before sending. */
+/* The one place that writes to AD: modify, add, rename, delete. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,18 +18,6 @@ struct mods {
 	struct berval	 *bv;
 	struct berval	**bvp;
 };
-
-void
-ad_set_dry_run(struct ad_conn *c, int on)
-{
-	c->dry_run = on != 0;
-}
-
-int
-ad_dry_run(const struct ad_conn *c)
-{
-	return c->dry_run;
-}
 
 void
 ad_set_permissive_modify(struct ad_conn *c, int on)
@@ -125,11 +113,9 @@ done:
 }
 
 static const char *
-result_word(enum sb_status st, int dry_run)
+result_word(enum sb_status st)
 {
-	if (st == SB_OK)
-		return dry_run ? "dry-run" : "ok";
-	return sb_status_name(st);
+	return st == SB_OK ? "ok" : sb_status_name(st);
 }
 
 /* Debug: each value of a change, redacted where the attribute holds a secret. */
@@ -159,7 +145,7 @@ log_values(const char *event, const char *qdn, const struct ad_mod *m,
  */
 static void
 log_modify(const char *dn, const struct ad_mod *mods, size_t n,
-    enum sb_status st, const struct sb_error *err, int dry_run)
+    enum sb_status st, const struct sb_error *err)
 {
 	static const char *const opnames[] = { "add", "del", "replace" };
 	char qdn[AD_TRACE_QBUF], counts[128], rcs[32];
@@ -213,7 +199,7 @@ log_modify(const char *dn, const struct ad_mod *mods, size_t n,
 			snprintf(counts + len, sizeof(counts) - (size_t)len,
 			    " replace=%zu", rep);
 		log_info("ad.modify dn=%s attr=%s%s result=%s%s", qdn,
-		    mods[i].attr, counts, result_word(st, dry_run), rcs);
+		    mods[i].attr, counts, result_word(st), rcs);
 	}
 }
 
@@ -252,7 +238,7 @@ ad_modify(struct ad_conn *c, const char *dn, const struct ad_mod *mods,
 	char attrs[256];
 	enum sb_status st;
 	long long t0 = ad_trace_now_ms();
-	int rc, msgid = -1, sent = 0;
+	int rc, msgid = -1;
 
 	if ((st = mods_build("ad.modify", dn, mods, nmods, 0, &m, err)) !=
 	    SB_OK)
@@ -268,13 +254,10 @@ ad_modify(struct ad_conn *c, const char *dn, const struct ad_mod *mods,
 		pm.ldctl_iscritical = 1;
 		sctrls[0] = &pm;
 	}
-	if (c->dry_run)
-		goto done;	/* st is SB_OK: everything but the send */
-	sent = 1;
 	rc = ldap_modify_ext(c->ld, dn, m.mp, sctrls, NULL, &msgid);
 	st = ad_conn_finish(c, rc, msgid, &ctx, err);
 done:
-	log_modify(dn, mods, nmods, st, err, !sent && st == SB_OK);
+	log_modify(dn, mods, nmods, st, err);
 	ad_trace_op("modify", dn, NULL, st, err, t0);
 	mods_free(&m);
 	return st;
@@ -289,7 +272,7 @@ ad_add(struct ad_conn *c, const char *dn, const struct ad_mod *attrs,
 	char qdn[AD_TRACE_QBUF], names[256], rcs[32] = "";
 	enum sb_status st;
 	long long t0 = ad_trace_now_ms();
-	int rc, msgid = -1, sent = 0;
+	int rc, msgid = -1;
 	size_t i;
 
 	if ((st = mods_build("ad.add", dn, attrs, nattrs, 1, &m, err)) !=
@@ -299,9 +282,6 @@ ad_add(struct ad_conn *c, const char *dn, const struct ad_mod *attrs,
 	ad_conn_ctx(c, &ctx, "ad.add", "add", dn, NULL);
 	if ((st = ad_conn_check(c, &ctx, err)) != SB_OK)
 		goto done;
-	if (c->dry_run)
-		goto done;
-	sent = 1;
 	rc = ldap_add_ext(c->ld, dn, m.mp, NULL, NULL, &msgid);
 	st = ad_conn_finish(c, rc, msgid, &ctx, err);
 done:
@@ -311,7 +291,7 @@ done:
 	if (st != SB_OK && err != NULL)
 		snprintf(rcs, sizeof(rcs), " rc=%d", err->code);
 	log_info("ad.add dn=%s attrs=%s result=%s%s", qdn, names,
-	    result_word(st, !sent), rcs);
+	    result_word(st), rcs);
 	ad_trace_op("add", dn, NULL, st, err, t0);
 	mods_free(&m);
 	return st;
@@ -326,7 +306,7 @@ ad_rename(struct ad_conn *c, const char *dn, const char *new_rdn,
 	char rcs[32] = "";
 	enum sb_status st;
 	long long t0 = ad_trace_now_ms();
-	int rc, msgid = -1, sent = 0;
+	int rc, msgid = -1;
 
 	if (dn == NULL || *dn == '\0' || new_rdn == NULL || *new_rdn == '\0' ||
 	    (new_superior != NULL && *new_superior == '\0'))
@@ -335,9 +315,6 @@ ad_rename(struct ad_conn *c, const char *dn, const char *new_rdn,
 	ad_conn_ctx(c, &ctx, "ad.rename", "rename", dn, NULL);
 	if ((st = ad_conn_check(c, &ctx, err)) != SB_OK)
 		goto done;
-	if (c->dry_run)
-		goto done;
-	sent = 1;
 	rc = ldap_rename(c->ld, dn, new_rdn, new_superior, 1, NULL, NULL,
 	    &msgid);
 	st = ad_conn_finish(c, rc, msgid, &ctx, err);
@@ -348,7 +325,7 @@ done:
 	    ad_trace_qstr(qdn, sizeof(qdn), dn),
 	    ad_trace_qstr(qrdn, sizeof(qrdn), new_rdn),
 	    ad_trace_qstr(qsup, sizeof(qsup), new_superior),
-	    result_word(st, !sent), rcs);
+	    result_word(st), rcs);
 	ad_trace_op("rename", dn, NULL, st, err, t0);
 	return st;
 }
@@ -360,23 +337,20 @@ ad_delete(struct ad_conn *c, const char *dn, struct sb_error *err)
 	char qdn[AD_TRACE_QBUF], rcs[32] = "";
 	enum sb_status st;
 	long long t0 = ad_trace_now_ms();
-	int rc, msgid = -1, sent = 0;
+	int rc, msgid = -1;
 
 	if (dn == NULL || *dn == '\0')
 		return sb_fail(err, SB_BUG, 0, "ad.delete", "delete: no DN");
 	ad_conn_ctx(c, &ctx, "ad.delete", "delete", dn, NULL);
 	if ((st = ad_conn_check(c, &ctx, err)) != SB_OK)
 		goto done;
-	if (c->dry_run)
-		goto done;
-	sent = 1;
 	rc = ldap_delete_ext(c->ld, dn, NULL, NULL, &msgid);
 	st = ad_conn_finish(c, rc, msgid, &ctx, err);
 done:
 	if (st != SB_OK && err != NULL)
 		snprintf(rcs, sizeof(rcs), " rc=%d", err->code);
 	log_info("ad.delete dn=%s result=%s%s",
-	    ad_trace_qstr(qdn, sizeof(qdn), dn), result_word(st, !sent), rcs);
+	    ad_trace_qstr(qdn, sizeof(qdn), dn), result_word(st), rcs);
 	ad_trace_op("delete", dn, NULL, st, err, t0);
 	return st;
 }

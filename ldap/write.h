@@ -1,8 +1,8 @@
 /*
  * The only code that writes to AD: modify (all of an object's changes in
  * one operation, which AD applies atomically), add, rename/move, delete.
- * With dry run set on the connection each function takes the real path,
- * logs what it would send and returns SB_OK without sending (style §16).
+ * A plan never reaches this file: the agent's write gate says "would
+ * write" instead (agent/writer.c), so nothing here can send by mistake.
  * Each write leaves one info line per attribute or operation, e.g.
  *   ad.modify dn="CN=Ann,OU=Staff,DC=corp" attr=proxyAddresses add=1 del=1 result=ok
  * and, at debug level, one line per value (password-like attributes
@@ -53,9 +53,6 @@ enum sb_status	ad_rename(struct ad_conn *c, const char *dn,
 enum sb_status	ad_delete(struct ad_conn *c, const char *dn,
 		    struct sb_error *err);
 
-/* Dry run: 1 logs writes instead of sending them. */
-void		ad_set_dry_run(struct ad_conn *c, int on);
-int		ad_dry_run(const struct ad_conn *c);
 /*
  * Permissive modify (AD_PERMISSIVE_MODIFY_OID, sent critical): adding a
  * value already present or deleting one absent is not an error.

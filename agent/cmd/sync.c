@@ -1,7 +1,8 @@
 /*
  * plan and sync: read, plan, quarantine flapping objects, check the safety
- * limits, apply through ldap/ with the journal written ahead.  plan takes
- * the same path and stops before the first write to AD or to the state.
+ * limits, pass each change through the write gate and apply it through
+ * ldap/ with the journal written ahead.  plan takes the same path, the
+ * gate included, and stops there: nothing is written to AD or the state.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -164,6 +165,7 @@ check_limits(const struct cli *cli, const struct sync *sy, long max_changes,
 int
 agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 {
+	struct agent_writer_result wr;
 	struct sync_args a;
 	struct sb_error err = { 0 };
 	struct sync sy;
@@ -171,6 +173,7 @@ agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 	int rc;
 
 	memset(&sy, 0, sizeof(sy));
+	memset(&wr, 0, sizeof(wr));
 	if (!parse_args(cli, "plan", argc, argv, 0, &a))
 		return EXIT_USAGE;
 	rc = agent_conf_load(cli, &sy.conf);
@@ -187,13 +190,26 @@ agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 	st = compute(&sy, &err);
 	if (st == SB_OK)
 		st = check_limits(cli, &sy, -1, 1, &err);
+	/* sync's gate, saying what it would refuse and sending nothing */
+	if (st == SB_OK)
+		st = agent_gate_open(sy.cy.ad, sy.conf, sy.state, &sy.gate,
+		    &err);
+	if (st == SB_OK)
+		st = agent_writer_check(sy.cy.ad, sy.gate, sy.cy.plan,
+		    sy.guids.of, &wr, &err);
 	if (st != SB_OK) {
 		agent_print_error(cli, &err);
 		rc = agent_exit_code(st);
 		goto done;
 	}
-	agent_planout_print(stdout, a.format, "plan", sy.cy.plan, NULL, NULL);
+	agent_planout_print(stdout, a.format, "plan", sy.cy.plan, wr.applied,
+	    (const char *const *)wr.errors);
+	if (wr.nrefused > 0)
+		fprintf(stderr, "%s: plan: %ld change%s would be refused by "
+		    "the write gate: AD changed since it was read\n", cli->prog,
+		    wr.nrefused, wr.nrefused == 1 ? "" : "s");
 done:
+	agent_writer_result_free(&wr);
 	sync_close(&sy);
 	return rc;
 }

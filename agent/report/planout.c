@@ -171,6 +171,9 @@ text_change(FILE *f, const struct change *c, int applied, const char *error)
 		fputs("    result: applied\n", f);
 	else if (applied < 0)
 		fprintf(f, "    result: FAILED: %s\n", error ? error : "");
+	else if (error != NULL)		/* a plan's change the gate trims */
+		fprintf(f, "    result: would be written without what the "
+		    "write gate refuses: %s\n", error);
 }
 
 static void

@@ -1,5 +1,6 @@
 #!/bin/bash
-# 064: the write gate holds at the moment of the write, not only in the plan.
+# 064: the write gate holds at the moment of the write, not only in the plan
+# (and plan itself passes the gate: AD changing under a plan shows in it).
 # The plan adds Bob to SG-Race, SG-Nest and SG-Calm and removes Bob and Cid
 # from SG-Trim.  Between the plan and the first write (the test binary's
 # hook SOABRIDGE_TEST_BEFORE_GATE; build/soabridge has no hooks), AD
@@ -91,6 +92,32 @@ check "plan exits 0" [ $? -eq 0 ]
 check "plan: Bob added to SG-Race" [ "$(member_delta "$T/plan.json" "$RACE" add)" = "$(jlist "$BOB")" ]
 check "plan: Bob added to SG-Nest" [ "$(member_delta "$T/plan.json" "$NEST" add)" = "$(jlist "$BOB")" ]
 check "plan: Bob and Cid removed from SG-Trim" [ "$(member_delta "$T/plan.json" "$TRIM" delete)" = "$(jlist "$BOB" "$CID")" ]
+
+# plan takes each change through the same gate (sync minus the write): AD
+# changing before the gate shows in the plan, and nothing is written.
+cat > "$T/plan-race.sh" <<EOF
+set -e
+export LDAPTLS_CACERT="$LAB_CA_FILE"
+ldapmodify -x -H "$LAB_LDAP_URI" -D "$LAB_ADMIN_DN" -w "$LAB_ADMIN_PW" >/dev/null <<LDIF
+dn: $CALM
+changetype: modify
+replace: adminCount
+adminCount: 1
+LDIF
+EOF
+SOABRIDGE_TEST_BEFORE_GATE="bash $T/plan-race.sh" "$SOABRIDGE_TEST_BIN" -c "$CONF" plan --format json \
+    > "$T/plan2.json" 2> "$T/plan2.err"
+check "plan through the gate exits 0" [ $? -eq 0 ]
+pres() { jpy "$1" "[c.get('result') for c in d['changes'] if c['dn'].lower() == a[0].lower()]" "$2"; }
+check "plan: SG-Calm would be refused by the gate" [ "$(pres "$T/plan2.json" "$CALM")" = '["refused"]' ]
+check "plan: SG-Race would be written (no result)" [ "$(pres "$T/plan2.json" "$RACE")" = '[null]' ]
+check "plan says what the gate would refuse" grep -q "1 change would be refused by the write gate" "$T/plan2.err"
+same_vals "plan wrote nothing: SG-Calm as it was" "$CALM" member "$ANN"
+admodify >/dev/null <<EOF
+dn: $CALM
+changetype: modify
+delete: adminCount
+EOF
 
 # What happens in AD between the plan and the first write.
 cat > "$T/race.sh" <<EOF

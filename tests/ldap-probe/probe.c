@@ -1021,61 +1021,6 @@ test_schema(struct ad_conn *c)
 }
 
 static void
-test_dry_run(struct ad_conn *c)
-{
-	static const char *const attrs[] = { "extensionAttribute4", NULL };
-	struct sb_bytes v = bytes_of("dry run value");
-	struct ad_mod m[] = { { "extensionAttribute4", AD_MOD_REPLACE, &v,
-	    1 } };
-	struct sb_bytes oc = bytes_of("group"), sam = bytes_of("probe-dry");
-	struct ad_mod a[] = {
-		{ "objectClass", AD_MOD_ADD, &oc, 1 },
-		{ "sAMAccountName", AD_MOD_ADD, &sam, 1 },
-	};
-	const char *dry[] = { "result=dry-run", NULL };
-	char dn[1024], gdn[1024];
-	unsigned long long before = 0, after = 0;
-	struct dirobj *o;
-	struct sb_error err = { 0 };
-	enum sb_status st, s1, s2, s3, s4;
-	long mark;
-
-	snprintf(dn, sizeof(dn), "CN=probe-w1,OU=w,%s", env_ou);
-	snprintf(gdn, sizeof(gdn), "CN=probe-dry,%s", env_groups_ou);
-	/* The bind of this connection happened long ago (NOTES: lastLogonTimestamp). */
-	st = ad_root_usn(c, &before, &err);
-	show(st, &err);
-	mark = log_mark();
-	ad_set_dry_run(c, 1);
-	s1 = ad_modify(c, dn, m, 1, &err);
-	s2 = ad_add(c, gdn, a, 2, &err);
-	s3 = ad_rename(c, dn, "CN=probe-dry-renamed", NULL, &err);
-	s4 = ad_delete(c, dn, &err);
-	ad_set_dry_run(c, 0);
-	st = ad_root_usn(c, &after, &err);
-	show(st, &err);
-	o = read_obj(c, dn, attrs, NULL, &err);
-	check(s1 == SB_OK && s2 == SB_OK && s3 == SB_OK && s4 == SB_OK &&
-	    before == after && o != NULL &&
-	    dirobj_get(o, "extensionAttribute4") == NULL,
-	    "dry run: modify, add, rename and delete return ok, "
-	    "highestCommittedUSN unchanged (%llu -> %llu), nothing written",
-	    before, after);
-	check(log_count(mark, dry) == 4,
-	    "dry run logs each write with result=dry-run (%d lines)",
-	    log_count(mark, dry));
-	dirobj_free(o);
-
-	/* A real write moves the USN: the check above can see writes. */
-	st = ad_modify(c, dn, m, 1, &err);
-	show(st, &err);
-	ad_root_usn(c, &after, &err);
-	check(st == SB_OK && after > before,
-	    "a real write raises highestCommittedUSN (%llu -> %llu)", before,
-	    after);
-}
-
-static void
 test_secrets(void)
 {
 	int hit = log_holds((const char *)password.p, password.len);
@@ -1126,7 +1071,6 @@ main(void)
 		test_big_write(c);
 		test_errors(c);
 		test_schema(c);
-		test_dry_run(c);
 	}
 	ad_close(c);
 	test_secrets();

@@ -15,7 +15,7 @@
 #include "agent/apply.h"
 #include "ldap/write.h"
 #include "test_agent.h"
-#include "test_agent_fake.h"
+#include "test_ldap_fake.h"
 
 #define GRP	"CN=Sales,OU=Groups,DC=corp,DC=example"
 

@@ -1,10 +1,11 @@
 /*
- * Test support for ldap/search.c and ldap/schema.c: a struct ad_conn whose
+ * Test support for ldap/ and the agent's write path: a struct ad_conn whose
  * libldap handle talks over a socketpair to a "server" that is only bytes.
- * The replies (BER, as AD sends them) are written before the search runs,
+ * The replies (BER, as AD sends them) are written before the operation runs,
  * each with the message id libldap will give its request (1, 2, ... on a
  * fresh handle); the requests libldap sent are read back afterwards.  No
- * network, no thread.  Included by test_ldap_*.c; everything is static.
+ * network, no thread.  Included by test_ldap_*.c and the agent's write-path
+ * tests (apply, recover, writer); everything is static.
  */
 #ifndef TEST_LDAP_FAKE_H
 #define TEST_LDAP_FAKE_H
@@ -239,6 +240,49 @@ fake_ldap_search_req(const struct fake_ldap *f, size_t i,
 	snprintf(r->base, sizeof(r->base), "%.*s", (int)base.bv_len,
 	    base.bv_val);
 	ber_free(ber, 1);
+}
+
+/*
+ * An LDAPResult of protocol op tag (LDAP_RES_MODIFY, LDAP_RES_ADD, ...)
+ * for message msgid: what AD answers to a write.
+ */
+static inline void
+fake_ldap_result(struct fake_ldap *f, int msgid, ber_tag_t tag, int rc,
+    const char *diag)
+{
+	BerElement *ber = ber_alloc_t(LBER_USE_DER);
+
+	assert_non_null(ber);
+	assert_true(ber_printf(ber, "{it{ess}}", msgid, tag, rc, "",
+	    diag ? diag : "") >= 0);
+	fake_ldap_send(f, ber);
+}
+
+/* 1 when request i carries the string s (an OID, a DN, a name). */
+static inline int
+fake_ldap_holds_str(const struct fake_ldap *f, size_t i, const char *s)
+{
+	unsigned char enc[130];
+	size_t n = fake_ldap_octets(s, enc);
+
+	return fake_ldap_holds(f, i, enc, n);
+}
+
+/* The protocol op tag of request i (LDAP_REQ_MODIFY, LDAP_REQ_SEARCH, ...). */
+static inline ber_tag_t
+fake_ldap_req_op(const struct fake_ldap *f, size_t i)
+{
+	struct berval bv = { f->mlen[i], (char *)f->buf + f->off[i] };
+	BerElement *ber = ber_init(&bv);
+	ber_int_t msgid;
+	ber_len_t len;
+	ber_tag_t tag;
+
+	assert_non_null(ber);
+	assert_true(ber_scanf(ber, "{i", &msgid) != LBER_ERROR);
+	tag = ber_peek_tag(ber, &len);
+	ber_free(ber, 1);
+	return tag;
 }
 
 #endif

@@ -1,21 +1,13 @@
 /*
- * Unit tests for ldap/write.c without a server: the dry run takes the real
- * path up to the send, so argument checks, log lines and redaction can be
- * checked on a connection that never connected.
+ * Unit tests for ldap/write.c against the byte-level fake server
+ * (test_ldap_fake.h): what is sent, the log lines and their redaction;
+ * argument checks and a lost connection on a connection never opened.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include <cmocka.h>
+#include "test_ldap_fake.h"
 
 #include "mapping/log.h"
-#include "ldap/internal.h"
 #include "ldap/write.h"
 
 #define ANN	"CN=Doe\\, Ann,OU=Staff,DC=corp,DC=example,DC=test"
@@ -62,16 +54,34 @@ assert_contains(const char *hay, const char *needle)
 		fail_msg("log does not contain [%s]; it is:\n%s", needle, hay);
 }
 
+/* A connection that never connected: nothing may reach a send. */
 static struct ad_conn *
-dry_conn(void)
+bare_conn(void)
 {
 	struct ad_conn *c = calloc(1, sizeof(*c));
 
 	assert_non_null(c);
 	c->uri = (char *)"ldaps://dc1.test";	/* never freed: not ad_close()d */
 	c->tls = 1;
-	c->dry_run = 1;
 	return c;
+}
+
+/* A fake server that answers the next n writes (tags[i]) with success. */
+static void
+ok_server(struct fake_ldap *f, const ber_tag_t *tags, size_t n)
+{
+	size_t i;
+
+	fake_ldap_open(f, NULL);
+	for (i = 0; i < n; i++)
+		fake_ldap_result(f, (int)i + 1, tags[i], LDAP_SUCCESS, NULL);
+}
+
+/* 1 when request i holds the text s anywhere. */
+static int
+sent_text(const struct fake_ldap *f, size_t i, const char *s)
+{
+	return fake_ldap_holds(f, i, s, strlen(s));
 }
 
 static struct sb_bytes
@@ -83,9 +93,11 @@ b(const char *s)
 }
 
 static void
-test_write_dry_run_modify_logs_counts_per_attribute(void **state)
+test_write_modify_sends_one_operation_and_logs_counts_per_attribute(
+    void **state)
 {
-	struct ad_conn *c = dry_conn();
+	static const ber_tag_t tags[] = { LDAP_RES_MODIFY };
+	struct fake_ldap f;
 	struct sb_bytes add = b("smtp:new@corp.example");
 	struct sb_bytes del = b("smtp:old@corp.example");
 	struct ad_mod m[] = {
@@ -99,26 +111,34 @@ test_write_dry_run_modify_logs_counts_per_attribute(void **state)
 
 	(void)state;
 	log_set_level(LOG_LVL_INFO);
+	ok_server(&f, tags, 1);
 	capture_start();
-	assert_int_equal(ad_modify(c, ANN, m, 4, &err), SB_OK);
+	assert_int_equal(ad_modify(f.c, ANN, m, 4, &err), SB_OK);
 	log = capture_end();
+	fake_ldap_requests(&f);
+	/* one ModifyRequest (AD applies it whole), every value in it */
+	assert_int_equal(f.nmsg, 1);
+	assert_true(sent_text(&f, 0, "smtp:new@corp.example"));
+	assert_true(sent_text(&f, 0, "smtp:old@corp.example"));
+	assert_true(sent_text(&f, 0, "extensionAttribute1"));
 	assert_contains(log, "ad.modify " ANN_Q " attr=proxyAddresses add=1 "
-	    "del=1 result=dry-run\n");
+	    "del=1 result=ok\n");
 	assert_contains(log, "ad.modify " ANN_Q " attr=extensionAttribute1 "
-	    "del=all result=dry-run\n");
+	    "del=all result=ok\n");
 	assert_contains(log, "ad.modify " ANN_Q " attr=mail replace=1 "
-	    "result=dry-run\n");
+	    "result=ok\n");
 	/* Values only at debug level. */
 	assert_null(strstr(log, "smtp:new"));
 	free(log);
-	free(c);
+	fake_ldap_close(&f);
 }
 
 static void
 test_write_debug_shows_values_quoted_and_binary_as_hex(void **state)
 {
 	static const unsigned char guid[4] = { 0x00, 0x2a, 0xff, 0x10 };
-	struct ad_conn *c = dry_conn();
+	static const ber_tag_t tags[] = { LDAP_RES_MODIFY };
+	struct fake_ldap f;
 	struct sb_bytes v = b("a \"quoted\"\nvalue");
 	struct sb_bytes g = { (unsigned char *)(uintptr_t)guid, 4 };
 	struct ad_mod m[] = {
@@ -130,9 +150,10 @@ test_write_debug_shows_values_quoted_and_binary_as_hex(void **state)
 	char *log;
 
 	(void)state;
+	ok_server(&f, tags, 1);
 	log_set_level(LOG_LVL_DEBUG);
 	capture_start();
-	assert_int_equal(ad_modify(c, ANN, m, 3, &err), SB_OK);
+	assert_int_equal(ad_modify(f.c, ANN, m, 3, &err), SB_OK);
 	log = capture_end();
 	log_set_level(LOG_LVL_WARN);
 	assert_contains(log, "ad.modify.value " ANN_Q " attr=description "
@@ -140,9 +161,9 @@ test_write_debug_shows_values_quoted_and_binary_as_hex(void **state)
 	assert_contains(log, "attr=mS-DS-ConsistencyGuid op=replace "
 	    "value=0x002aff10\n");
 	assert_contains(log, "attr=extensionAttribute2 replace=none "
-	    "result=dry-run");
+	    "result=ok");
 	free(log);
-	free(c);
+	fake_ldap_close(&f);
 }
 
 static void
@@ -150,7 +171,8 @@ test_write_password_values_never_reach_the_log(void **state)
 {
 	/* "\"Secret-1\"" in UTF-16LE, as unicodePwd takes it. */
 	static const char pw[] = "\"\0S\0e\0c\0r\0e\0t\0-\0001\0\"\0";
-	struct ad_conn *c = dry_conn();
+	static const ber_tag_t tags[] = { LDAP_RES_MODIFY, LDAP_RES_ADD };
+	struct fake_ldap f;
 	struct sb_bytes v = { (unsigned char *)(uintptr_t)pw, sizeof(pw) - 1 };
 	struct sb_bytes txt = b("Secret-1");
 	struct ad_mod m[] = {
@@ -161,24 +183,32 @@ test_write_password_values_never_reach_the_log(void **state)
 	char *log;
 
 	(void)state;
+	ok_server(&f, tags, 2);
 	log_set_level(LOG_LVL_DEBUG);
 	capture_start();
-	assert_int_equal(ad_modify(c, ANN, m, 2, &err), SB_OK);
-	assert_int_equal(ad_add(c, ANN, m, 2, &err), SB_OK);
+	assert_int_equal(ad_modify(f.c, ANN, m, 2, &err), SB_OK);
+	assert_int_equal(ad_add(f.c, ANN, m, 2, &err), SB_OK);
 	log = capture_end();
+	/* sent as given, only the log redacts */
+	fake_ldap_requests(&f);
+	assert_int_equal(f.nmsg, 2);
+	assert_true(fake_ldap_holds(&f, 0, pw, sizeof(pw) - 1));
+	assert_true(sent_text(&f, 1, "Secret-1"));
 	log_set_level(LOG_LVL_WARN);
 	assert_contains(log, "attr=unicodePwd op=replace value=<redacted>");
 	assert_contains(log, "attr=userPassword op=add value=<redacted>");
 	assert_null(strstr(log, "Secret"));
 	assert_null(strstr(log, "0022005300"));
 	free(log);
-	free(c);
+	fake_ldap_close(&f);
 }
 
 static void
-test_write_dry_run_add_rename_delete_log_and_return_ok(void **state)
+test_write_add_rename_delete_send_each_and_log_it(void **state)
 {
-	struct ad_conn *c = dry_conn();
+	static const ber_tag_t tags[] = { LDAP_RES_ADD, LDAP_RES_MODDN,
+	    LDAP_RES_MODDN, LDAP_RES_DELETE };
+	struct fake_ldap f;
 	struct sb_bytes oc = b("group"), sam = b("g1");
 	struct ad_mod a[] = {
 		{ "objectClass", AD_MOD_ADD, &oc, 1 },
@@ -188,32 +218,40 @@ test_write_dry_run_add_rename_delete_log_and_return_ok(void **state)
 	char *log;
 
 	(void)state;
+	ok_server(&f, tags, 4);
 	log_set_level(LOG_LVL_INFO);
 	capture_start();
-	assert_int_equal(ad_add(c, "CN=g1,OU=Groups,DC=x", a, 2, &err), SB_OK);
-	assert_int_equal(ad_rename(c, "CN=g1,OU=Groups,DC=x", "CN=g2",
+	assert_int_equal(ad_add(f.c, "CN=g1,OU=Groups,DC=x", a, 2, &err),
+	    SB_OK);
+	assert_int_equal(ad_rename(f.c, "CN=g1,OU=Groups,DC=x", "CN=g2",
 	    "OU=Other,DC=x", &err), SB_OK);
-	assert_int_equal(ad_rename(c, "CN=g1,OU=Groups,DC=x", "CN=g2", NULL,
+	assert_int_equal(ad_rename(f.c, "CN=g1,OU=Groups,DC=x", "CN=g2", NULL,
 	    &err), SB_OK);
-	assert_int_equal(ad_delete(c, "CN=g2,OU=Groups,DC=x", &err), SB_OK);
+	assert_int_equal(ad_delete(f.c, "CN=g2,OU=Groups,DC=x", &err), SB_OK);
 	log = capture_end();
+	fake_ldap_requests(&f);
+	assert_int_equal(f.nmsg, 4);
+	assert_true(sent_text(&f, 0, "sAMAccountName"));
+	assert_true(sent_text(&f, 1, "OU=Other,DC=x"));
+	assert_false(sent_text(&f, 2, "OU=Other,DC=x"));
+	assert_true(sent_text(&f, 3, "CN=g2,OU=Groups,DC=x"));
 	assert_contains(log, "ad.add dn=\"CN=g1,OU=Groups,DC=x\" "
-	    "attrs=objectClass,sAMAccountName result=dry-run\n");
+	    "attrs=objectClass,sAMAccountName result=ok\n");
 	assert_contains(log, "ad.rename dn=\"CN=g1,OU=Groups,DC=x\" "
 	    "new_rdn=\"CN=g2\" new_superior=\"OU=Other,DC=x\" "
-	    "result=dry-run\n");
+	    "result=ok\n");
 	assert_contains(log, "new_rdn=\"CN=g2\" new_superior=- "
-	    "result=dry-run\n");
+	    "result=ok\n");
 	assert_contains(log, "ad.delete dn=\"CN=g2,OU=Groups,DC=x\" "
-	    "result=dry-run\n");
+	    "result=ok\n");
 	free(log);
-	free(c);
+	fake_ldap_close(&f);
 }
 
 static void
 test_write_bad_changes_are_bugs_before_anything_is_sent(void **state)
 {
-	struct ad_conn *c = dry_conn();
+	struct ad_conn *c = bare_conn();
 	struct sb_bytes v = b("x");
 	struct ad_mod add_none[] = { { "mail", AD_MOD_ADD, NULL, 0 } };
 	struct ad_mod no_attr[] = { { NULL, AD_MOD_REPLACE, &v, 1 } };
@@ -241,7 +279,7 @@ test_write_bad_changes_are_bugs_before_anything_is_sent(void **state)
 static void
 test_write_on_a_lost_connection_is_retry(void **state)
 {
-	struct ad_conn *c = dry_conn();
+	struct ad_conn *c = bare_conn();
 	struct sb_bytes v = b("x");
 	struct ad_mod ok[] = { { "mail", AD_MOD_REPLACE, &v, 1 } };
 	struct sb_error err;
@@ -256,31 +294,16 @@ test_write_on_a_lost_connection_is_retry(void **state)
 	free(c);
 }
 
-static void
-test_write_dry_run_flag_reads_back(void **state)
-{
-	struct ad_conn *c = dry_conn();
-
-	(void)state;
-	assert_true(ad_dry_run(c));
-	ad_set_dry_run(c, 0);
-	assert_false(ad_dry_run(c));
-	ad_set_dry_run(c, 42);
-	assert_int_equal(ad_dry_run(c), 1);
-	free(c);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_write_dry_run_modify_logs_counts_per_attribute),
+		cmocka_unit_test(test_write_modify_sends_one_operation_and_logs_counts_per_attribute),
 		cmocka_unit_test(test_write_debug_shows_values_quoted_and_binary_as_hex),
 		cmocka_unit_test(test_write_password_values_never_reach_the_log),
-		cmocka_unit_test(test_write_dry_run_add_rename_delete_log_and_return_ok),
+		cmocka_unit_test(test_write_add_rename_delete_send_each_and_log_it),
 		cmocka_unit_test(test_write_bad_changes_are_bugs_before_anything_is_sent),
 		cmocka_unit_test(test_write_on_a_lost_connection_is_retry),
-		cmocka_unit_test(test_write_dry_run_flag_reads_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

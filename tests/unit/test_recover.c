@@ -17,7 +17,7 @@
 #include "agent/store/journal.h"
 #include "agent/store/state.h"
 #include "test_agent.h"
-#include "test_agent_fake.h"
+#include "test_ldap_fake.h"
 
 #define BASE	"DC=corp,DC=example"
 

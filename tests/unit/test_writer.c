@@ -20,7 +20,7 @@
 #include "agent/writer.h"
 #include "conf/conf.h"
 #include "test_agent.h"
-#include "test_agent_fake.h"
+#include "test_ldap_fake.h"
 
 #define BASE	"DC=corp,DC=example"
 
@@ -140,6 +140,95 @@ test_writer_applies_changes_in_plan_order_and_journals_each(void **state)
 	assert_string_equal(rows.v[1].dn, FX_BOB);
 	assert_int_equal(rows.v[1].state, JOURNAL_APPLIED);
 	agent_journal_rows_free(&rows);
+	fx_close(&x);
+}
+
+/* plan: the same loop, the gate's reads and nothing after them */
+static void
+test_writer_check_meets_the_gate_and_sends_and_journals_nothing(void **state)
+{
+	struct journal_rows rows = { NULL, 0 };
+	struct sb_error err;
+	struct fx x;
+
+	(void)state;
+	fx_open(&x);
+	fx_title(&x, FX_ANN, "Lead");
+	fx_title(&x, FX_BOB, "Chief");
+	fake_ldap_done(&x.f, 1, LDAP_NO_SUCH_OBJECT, "0000208D: NameErr",
+	    NULL);
+	fx_user_found(&x, 2, FX_BOB);
+	assert_int_equal(agent_writer_check(x.f.c, x.gate, &x.p, NULL, &x.r,
+	    &err), SB_OK);
+	assert_int_equal(x.r.applied[0], AGENT_WRITE_REFUSED);
+	assert_int_equal(x.r.nrefused, 1);
+	assert_non_null(strstr(x.r.errors[0], "gone"));
+	/* would write: not tried, nothing said against it */
+	assert_int_equal(x.r.applied[1], AGENT_WRITE_NOT_TRIED);
+	assert_null(x.r.errors[1]);
+	assert_int_equal(x.r.napplied, 0);
+	fake_ldap_requests(&x.f);
+	assert_int_equal(x.f.nmsg, 2);
+	assert_int_equal(fake_ldap_req_op(&x.f, 0), LDAP_REQ_SEARCH);
+	assert_int_equal(fake_ldap_req_op(&x.f, 1), LDAP_REQ_SEARCH);
+	fx_rows(&x, &rows);
+	assert_int_equal(rows.n, 0);
+	agent_journal_rows_free(&rows);
+	fx_close(&x);
+}
+
+/*
+ * plan: what the plan creates cannot be read yet.  A new group's own
+ * changes and member values naming it are left to sync's gate, which sees
+ * them once the group exists; the rest of the change still meets the gate.
+ */
+static void
+test_writer_check_leaves_what_the_plan_creates_to_sync(void **state)
+{
+	static const char *const g_new = "CN=G-New,OU=Groups," BASE;
+	static const char *const g_old = "CN=G-Old,OU=Groups," BASE;
+	static char *scope[] = { (char *)BASE };
+	static char *ous[] = { (char *)"OU=Groups," BASE };
+	struct sb_error err;
+	struct dirobj ad;
+	struct fx x;
+
+	(void)state;
+	fx_open(&x);
+	agent_gate_free(x.gate);
+	x.conf.ldap.write_scope.v = scope;
+	x.conf.ldap.write_scope.n = 1;
+	x.conf.groups.allowed_ous.v = ous;
+	x.conf.groups.allowed_ous.n = 1;
+	assert_int_equal(agent_gate_new(x.f.c, &x.conf, NULL, 0, &x.gate,
+	    NULL), SB_OK);
+	memset(&ad, 0, sizeof(ad));
+	ad.kind = DIROBJ_GROUP;
+	ad.dn = (char *)(uintptr_t)g_new;
+	assert_int_equal(map_change_init(&x.c[0], MAP_CHANGE_ADD, &ad, NULL,
+	    "provisioned", NULL), SB_OK);
+	fx_delta(&x.c[0], "objectClass", MAP_DELTA_ADD, NULL, "group", NULL);
+	fx_change(&x.c[1], g_old);
+	fx_delta(&x.c[1], "member", MAP_DELTA_ADD, NULL, g_new, NULL);
+	fx_change(&x.c[2], g_new);
+	fx_delta(&x.c[2], "description", MAP_DELTA_REPLACE, NULL, "d", NULL);
+	x.p.nchanges = 3;
+	/* the one read: G-Old itself (its new member is not looked up) */
+	fake_ldap_entry(&x.f, 1, g_old, "objectClass", "top", "group", NULL,
+	    "sAMAccountName", "G-Old", NULL, NULL);
+	fake_ldap_done(&x.f, 1, LDAP_SUCCESS, NULL, "");
+	assert_int_equal(agent_writer_check(x.f.c, x.gate, &x.p, NULL, &x.r,
+	    &err), SB_OK);
+	assert_int_equal(x.r.nrefused, 0);
+	assert_int_equal(x.r.applied[0], AGENT_WRITE_NOT_TRIED);
+	assert_null(x.r.errors[0]);
+	assert_int_equal(x.r.applied[1], AGENT_WRITE_NOT_TRIED);
+	assert_null(x.r.errors[1]);
+	assert_int_equal(x.r.applied[2], AGENT_WRITE_NOT_TRIED);
+	assert_null(x.r.errors[2]);
+	fake_ldap_requests(&x.f);
+	assert_int_equal(x.f.nmsg, 1);
+	assert_true(fake_ldap_holds_str(&x.f, 0, g_old));
 	fx_close(&x);
 }
 
@@ -277,6 +366,10 @@ main(void)
 		cmocka_unit_test(
 		    test_writer_ad_refusal_is_journaled_failed_and_the_loop_goes_on),
 		cmocka_unit_test(test_writer_rights_failure_ends_the_loop),
+		cmocka_unit_test(
+		    test_writer_check_meets_the_gate_and_sends_and_journals_nothing),
+		cmocka_unit_test(
+		    test_writer_check_leaves_what_the_plan_creates_to_sync),
 		cmocka_unit_test(
 		    test_writer_sends_nothing_the_journal_could_not_take),
 	};
