@@ -43,7 +43,7 @@ MAPPING_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard mapping/*.c))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integ lab-tests fakecloud-tests check lint lint-pure lint-layout lint-tests \
+.PHONY: all deps test unit integ lab-tests fakecloud-tests check lint lint-pure lint-layout lint-tests format-check \
         lab lab-stop demo install clean bench
 
 all: $(BUILD)/soabridge
@@ -114,10 +114,29 @@ lint-layout:
 	@python3 tests/lint/layering.py; rc=$$?; \
 	  python3 tests/lint/sizes.py && exit $$rc
 
+# The house style is written down in .clang-format.  Code written before it
+# (up to the commit in tests/lint/format-base) keeps its hand layout; every
+# line changed since then must be as clang-format lays it out.
+FORMAT_PATHS := $(foreach m,$(MODULES),'$(m)/*.[ch]') 'tests/unit/*.[ch]' \
+		'tests/fuzz/*.[ch]'
+format-check:
+	@base=$$(cat tests/lint/format-base); \
+	if ! git rev-parse -q --verify "$$base^{commit}" >/dev/null; then \
+	  echo "format-check: commit $$base (tests/lint/format-base) is not" \
+	    "in this clone: fetch the history (git fetch --unshallow)"; \
+	  exit 1; fi; \
+	out=$$(git diff -U0 --no-color "$$base" -- $(FORMAT_PATHS) | \
+	  clang-format-diff -p1) || exit 1; \
+	if [ -n "$$out" ]; then printf '%s\n' "$$out"; \
+	  echo "format-check: lines changed since $$base are not laid out" \
+	    "as .clang-format says ('clang-format-diff -p1 -i' on" \
+	    "'git diff -U0 $$base' fixes them)"; exit 1; fi; \
+	echo "format-check: lines changed since $$base follow .clang-format"
+
 lint-tests:
 	/usr/bin/python3 -m unittest discover -s tests/lint -p 'test_*.py' -v
 
-lint: lint-pure lint-layout
+lint: lint-pure lint-layout format-check
 	@! grep -nwE '(strcpy|strcat|sprintf|vsprintf|gets|atoi|strtok)[[:space:]]*\(' \
 	    $(foreach m,$(MODULES),$(m)/*.c) tests/unit/*.c || { echo "lint: banned call"; false; }
 	@if command -v cppcheck >/dev/null; then \

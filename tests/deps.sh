@@ -13,7 +13,7 @@ libsqlite3-dev libcmocka-dev
 samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind ldb-tools ldap-utils krb5-user openssl
 python3 ca-certificates curl sqlite3
 cppcheck
-clang libclang-rt-14-dev
+clang libclang-rt-14-dev clang-format
 chromium
 "
 
