@@ -102,16 +102,16 @@ agent_cycle_open(struct cycle *cy, const struct conf *conf,
 		    "%s: ldap.sasl_mech: GSSAPI binds are not supported by "
 		    "this version; use bind_dn and password_file",
 		    conf->path);
-	if (*conf->cloud.client_secret_file == '\0')
-		return sb_fail(err, SB_CONFIG, 0, "conf",
-		    "%s: cloud.certificate_file: certificate credentials are "
-		    "not supported by this version; use client_secret_file",
-		    conf->path);
 	st = conf_secret_read(conf->ldap.password_file, &cy->ldap_pw, err);
 	if (st != SB_OK)
 		return st;
-	st = conf_secret_read(conf->cloud.client_secret_file,
-	    &cy->client_secret, err);
+	/* conf/ made sure there is one credential: the secret or the pair. */
+	if (*conf->cloud.client_secret_file != '\0')
+		st = conf_secret_read(conf->cloud.client_secret_file,
+		    &cy->client_secret, err);
+	else
+		st = conf_secret_read(conf->cloud.private_key_file,
+		    &cy->private_key, err);
 	if (st != SB_OK)
 		return st;
 
@@ -132,6 +132,8 @@ agent_cycle_open(struct cycle *cy, const struct conf *conf,
 	cp.tenant_id = conf->cloud.tenant_id;
 	cp.client_id = conf->cloud.client_id;
 	cp.client_secret = &cy->client_secret;
+	cp.certificate_file = conf->cloud.certificate_file;
+	cp.private_key = &cy->private_key;
 	cp.ca_file = *conf->cloud.ca_file ? conf->cloud.ca_file : NULL;
 	cp.timeout_s = (int)conf->cloud.timeout;
 	return cloud_open(&cp, &cy->cloud, err);
@@ -569,5 +571,6 @@ agent_cycle_close(struct cycle *cy)
 	ad_close(cy->ad);
 	conf_secret_free(&cy->ldap_pw);
 	conf_secret_free(&cy->client_secret);
+	conf_secret_free(&cy->private_key);
 	memset(cy, 0, sizeof(*cy));
 }

@@ -19,6 +19,7 @@ struct cycle {
 	const struct conf	*conf;		/* borrowed */
 	struct sb_bytes		 ldap_pw;	/* wiped on close */
 	struct sb_bytes		 client_secret;	/* wiped on close */
+	struct sb_bytes private_key; /* PEM, or empty; wiped on close */
 	struct ad_conn		*ad;
 	struct cloud_client	*cloud;
 	char			**missing_attrs; /* mapped attributes AD's schema lacks */

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "mapping/log.h"
+#include "assertion.h"
 #include "client.h"
 #include "errmap.h"
 
@@ -17,6 +18,7 @@ struct cloud_client {
 	char			*tenant_id;
 	char			*client_id;
 	struct sb_bytes		 secret;	/* wiped in cloud_close */
+	struct cloud_assertion_key *cert; /* or the certificate key */
 	struct cloud_token	 tok[CLOUD_AUD_COUNT];
 	unsigned long		 token_fetches[CLOUD_AUD_COUNT];
 	unsigned long		 refreshes_401;
@@ -76,6 +78,27 @@ copy_id(const char *key, const char *v, char **out, struct sb_error *err)
 	return SB_OK;
 }
 
+/* The secret, or the certificate and its key: one of them, not both. */
+static enum sb_status
+copy_credential(const struct cloud_params *p, struct cloud_client *c,
+    struct sb_error *err)
+{
+	int has_secret = p->client_secret != NULL && p->client_secret->len > 0;
+
+	if (p->certificate_file != NULL && p->certificate_file[0] != '\0') {
+		if (has_secret)
+			return sb_fail(err, SB_CONFIG, 0, "cloud.open",
+			    "give a client secret or a certificate, not both");
+		return cloud_assertion_load(p->certificate_file, p->private_key,
+		    &c->cert, err);
+	}
+	if (!has_secret)
+		return sb_fail(err, SB_CONFIG, 0, "cloud.open",
+		    "the client secret is empty");
+	return sb_bytes_copy(&c->secret, p->client_secret->p,
+	    p->client_secret->len, err);
+}
+
 enum sb_status
 cloud_open(const struct cloud_params *p, struct cloud_client **out,
     struct sb_error *err)
@@ -110,13 +133,7 @@ cloud_open(const struct cloud_params *p, struct cloud_client **out,
 		st = copy_id("client_id", p->client_id, &c->client_id, err);
 	if (st != SB_OK)
 		goto done;
-	if (p->client_secret == NULL || p->client_secret->len == 0) {
-		st = sb_fail(err, SB_CONFIG, 0, "cloud.open",
-		    "the client secret is empty");
-		goto done;
-	}
-	st = sb_bytes_copy(&c->secret, p->client_secret->p,
-	    p->client_secret->len, err);
+	st = copy_credential(p, c, err);
 	if (st != SB_OK)
 		goto done;
 	st = cloud_http_new(p->ca_file, p->timeout_s, &c->http, err);
@@ -141,6 +158,7 @@ cloud_close(struct cloud_client *c)
 	if (c->secret.p != NULL)
 		explicit_bzero(c->secret.p, c->secret.len);
 	sb_bytes_free(&c->secret);
+	cloud_assertion_free(c->cert);
 	cloud_http_free(c->http);
 	free(c->login_url);
 	free(c->graph_url);
@@ -223,6 +241,7 @@ cloud_client_token(struct cloud_client *c, enum cloud_audience aud, int force,
     const char **out, struct sb_error *err)
 {
 	struct cloud_token *t = &c->tok[aud];
+	struct cloud_cred cred = { NULL, NULL };
 	enum sb_status st;
 
 	if (!force && cloud_token_fresh(t, cloud_token_now_ms())) {
@@ -231,9 +250,13 @@ cloud_client_token(struct cloud_client *c, enum cloud_audience aud, int force,
 	}
 	cloud_token_free(t);
 	c->token_fetches[aud]++;
+	if (c->cert != NULL)
+		cred.cert = c->cert;
+	else
+		cred.secret = &c->secret;
 	st = cloud_token_fetch(c->http, c->login_url, c->tenant_id,
-	    c->client_id, &c->secret, cloud_token_env_scope(c->env, aud), aud,
-	    t, err);
+	    c->client_id, &cred, cloud_token_env_scope(c->env, aud), aud, t,
+	    err);
 	if (st != SB_OK)
 		return st;
 	*out = t->access;

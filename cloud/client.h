@@ -25,6 +25,9 @@ struct cloud_params {
 	const char		*tenant_id;
 	const char		*client_id;
 	const struct sb_bytes	*client_secret;
+	/* In place of client_secret: NULL, "": no certificate. */
+	const char *certificate_file; /* PEM */
+	const struct sb_bytes *private_key; /* PEM, the certificate's */
 	const char		*ca_file;	/* NULL, "": system store */
 	int			 timeout_s;	/* <= 0: CLOUD_HTTP_TIMEOUT_S */
 };
@@ -33,9 +36,11 @@ struct cloud_client;
 
 /*
  * Checks the parameters (a known environment, https URLs, a tenant and
- * client id, a secret: SB_CONFIG otherwise) and prepares the client.  No
- * network.  The client copies the secret and wipes the copy in
- * cloud_close().
+ * client id, a secret or a certificate with its key, not both: SB_CONFIG
+ * otherwise) and prepares the client.  No network.  The client copies the
+ * secret and wipes the copy in cloud_close(); a certificate and its key are
+ * loaded here (cloud_assertion_load: a key that is not the certificate's is
+ * refused now), and private_key may be wiped once this returns.
  */
 enum sb_status	cloud_open(const struct cloud_params *p,
 		    struct cloud_client **out, struct sb_error *err);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "mapping/log.h"
+#include "assertion.h"
 #include "errmap.h"
 #include "token.h"
 
@@ -137,9 +138,10 @@ form_value(struct sb_buf *b, const unsigned char *p, size_t len,
 	return st;
 }
 
-enum sb_status
-cloud_token_form(struct sb_buf *b, const char *client_id, const char *scope,
-    const struct sb_bytes *secret, struct sb_error *err)
+/* grant_type, client_id and scope: what both credentials send. */
+static enum sb_status
+form_head(struct sb_buf *b, const char *client_id, const char *scope,
+    struct sb_error *err)
 {
 	enum sb_status st;
 
@@ -153,10 +155,39 @@ cloud_token_form(struct sb_buf *b, const char *client_id, const char *scope,
 	if (st == SB_OK)
 		st = form_value(b, (const unsigned char *)scope, strlen(scope),
 		    err);
+	return st;
+}
+
+enum sb_status
+cloud_token_form(struct sb_buf *b, const char *client_id, const char *scope,
+    const struct sb_bytes *secret, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = form_head(b, client_id, scope, err);
 	if (st == SB_OK)
 		st = sb_buf_append(b, "&client_secret=", 15, err);
 	if (st == SB_OK)
 		st = form_value(b, secret->p, secret->len, err);
+	return st;
+}
+
+enum sb_status
+cloud_token_form_assertion(struct sb_buf *b, const char *client_id,
+    const char *scope, const struct sb_bytes *assertion, struct sb_error *err)
+{
+	static const char type[] = "&client_assertion_type="
+				   "urn%3Aietf%3Aparams%3Aoauth%3A"
+				   "client-assertion-type%3Ajwt-bearer";
+	enum sb_status st;
+
+	st = form_head(b, client_id, scope, err);
+	if (st == SB_OK)
+		st = sb_buf_append(b, type, sizeof(type) - 1, err);
+	if (st == SB_OK)
+		st = sb_buf_append(b, "&client_assertion=", 18, err);
+	if (st == SB_OK)
+		st = form_value(b, assertion->p, assertion->len, err);
 	return st;
 }
 
@@ -337,25 +368,53 @@ cloud_token_redact(char *text, size_t textsz, const struct sb_bytes *secret)
 	}
 }
 
+/*
+ * The form for cred.  A certificate gets a fresh assertion each time (its
+ * jti must not repeat, and it lives ten minutes); *assertion keeps a view
+ * of it in jwt so that error text can be cleaned of it.
+ */
+static enum sb_status
+token_form(struct sb_buf *form, struct sb_buf *jwt, const char *url,
+    const char *client_id, const struct cloud_cred *cred, const char *scope,
+    struct sb_bytes *assertion, struct sb_error *err)
+{
+	enum sb_status st;
+
+	if (cred->cert == NULL)
+		return cloud_token_form(form, client_id, scope, cred->secret,
+		    err);
+	st = cloud_assertion_build(cred->cert, url, client_id,
+	    (long long)time(NULL), jwt, err);
+	if (st != SB_OK)
+		return st;
+	assertion->p = (unsigned char *)jwt->p;
+	assertion->len = jwt->len;
+	return cloud_token_form_assertion(form, client_id, scope, assertion,
+	    err);
+}
+
 enum sb_status
 cloud_token_fetch(struct cloud_http *h, const char *login_url,
-    const char *tenant, const char *client_id, const struct sb_bytes *secret,
+    const char *tenant, const char *client_id, const struct cloud_cred *cred,
     const char *scope, enum cloud_audience aud, struct cloud_token *out,
     struct sb_error *err)
 {
 	struct cloud_http_req req = { 0 };
 	struct cloud_http_resp resp;
-	struct sb_buf url, form;
+	struct sb_buf url, form, jwt;
+	struct sb_bytes assertion = { 0 };
 	enum sb_status st;
 
 	cloud_http_resp_init(&resp);
 	sb_buf_init(&url, CLOUD_HTTP_URL_MAX);
 	sb_buf_init(&form, 64 * 1024);
+	sb_buf_init(&jwt, CLOUD_ASSERTION_MAX);
 	st = sb_buf_printf(&url, err, "%s/%s/oauth2/v2.0/token", login_url,
 	    tenant);
 	if (st != SB_OK)
 		goto done;
-	st = cloud_token_form(&form, client_id, scope, secret, err);
+	st = token_form(&form, &jwt, url.p, client_id, cred, scope, &assertion,
+	    err);
 	if (st != SB_OK)
 		goto done;
 	req.method = "POST";
@@ -374,11 +433,14 @@ cloud_token_fetch(struct cloud_http *h, const char *login_url,
 		log_debug("token.acquired audience=%s scope=%s expires_in=%ld",
 		    cloud_token_audience_name(aud), scope, out->expires_in);
 done:
-	/* A hostile or confused endpoint could echo the secret back. */
-	if (st != SB_OK && err != NULL)
-		cloud_token_redact(err->text, sizeof(err->text), secret);
-	sb_buf_free(&form);		/* wipes the secret */
+	/* A hostile or confused endpoint could echo the credential back. */
+	if (st != SB_OK && err != NULL) {
+		cloud_token_redact(err->text, sizeof(err->text), cred->secret);
+		cloud_token_redact(err->text, sizeof(err->text), &assertion);
+	}
+	sb_buf_free(&form); /* wipes the secret or the assertion */
+	sb_buf_free(&jwt);
 	sb_buf_free(&url);
-	cloud_http_resp_free(&resp);	/* wipes the token */
+	cloud_http_resp_free(&resp); /* wipes the token */
 	return st;
 }

@@ -1,7 +1,8 @@
 /*
  * OAuth 2.0 client-credentials tokens from the Microsoft identity platform:
  * one per audience (Graph, Exchange Online), requested with the client
- * secret, in Microsoft's global cloud or a national one.  Tokens are
+ * secret or a client assertion signed with the app's certificate key
+ * (assertion.h), in Microsoft's global cloud or a national one.  Tokens are
  * secrets: wiped on free, never logged.
  */
 #ifndef SB_CLOUD_TOKEN_H
@@ -78,6 +79,25 @@ const char	*cloud_token_audience_name(enum cloud_audience aud);
 enum sb_status	cloud_token_form(struct sb_buf *b, const char *client_id,
 		    const char *scope, const struct sb_bytes *secret,
 		    struct sb_error *err);
+/*
+ * The same with client_assertion_type (jwt-bearer) and client_assertion in
+ * place of client_secret; b holds the assertion: the caller wipes it.
+ */
+enum sb_status
+cloud_token_form_assertion(struct sb_buf *b, const char *client_id,
+    const char *scope, const struct sb_bytes *assertion, struct sb_error *err);
+
+struct cloud_assertion_key;
+
+/*
+ * How the app proves who it is: the client secret, or the certificate key
+ * a fresh client assertion is signed with for each request.  Exactly one
+ * is set; both borrowed.
+ */
+struct cloud_cred {
+	const struct sb_bytes *secret;
+	const struct cloud_assertion_key *cert;
+};
 
 /*
  * Parses the token endpoint's reply.  200: the token, to renew at
@@ -92,11 +112,10 @@ enum sb_status	cloud_token_parse(long http_status, const char *body,
 		    struct cloud_token *out, struct sb_error *err);
 
 /* POST {login_url}/{tenant}/oauth2/v2.0/token for scope (aud: for logs). */
-enum sb_status	cloud_token_fetch(struct cloud_http *h, const char *login_url,
-		    const char *tenant, const char *client_id,
-		    const struct sb_bytes *secret, const char *scope,
-		    enum cloud_audience aud, struct cloud_token *out,
-		    struct sb_error *err);
+enum sb_status cloud_token_fetch(struct cloud_http *h, const char *login_url,
+    const char *tenant, const char *client_id, const struct cloud_cred *cred,
+    const char *scope, enum cloud_audience aud, struct cloud_token *out,
+    struct sb_error *err);
 
 /* 1 while now_ms is before the renewal time. */
 int		cloud_token_fresh(const struct cloud_token *t, long now_ms);

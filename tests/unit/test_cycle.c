@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "agent/cycle.h"
@@ -155,24 +157,51 @@ test_cycle_open_refuses_gssapi_before_it_connects(void **state)
 	agent_cycle_close(&cy);
 }
 
+/* A file of mode m holding text, in a fresh temporary directory. */
 static void
-test_cycle_open_refuses_certificate_credentials(void **state)
+fx_write_file(char *path, size_t pathsz, const char *name, const char *text,
+    mode_t m)
 {
+	char dir[] = "/tmp/sb-cycle-XXXXXX";
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, pathsz, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, m), 0);
+}
+
+/* The key file of a certificate passes the checks of any secret file. */
+static void
+test_cycle_open_checks_the_private_key_file_like_a_secret(void **state)
+{
+	char pw[128], key[128];
 	struct sb_error err;
 	struct cycle cy;
 	struct conf conf;
 
 	(void)state;
+	fx_write_file(pw, sizeof(pw), "ldap.pw", "pw\n", 0600);
+	fx_write_file(key, sizeof(key), "app.key",
+	    "-----BEGIN PRIVATE KEY-----\n", 0644);
 	memset(&conf, 0, sizeof(conf));
 	memset(&err, 0, sizeof(err));
 	conf.path = (char *)"/etc/soabridge/soabridge.conf";
 	conf.ldap.sasl_mech = (char *)"";
-	conf.ldap.password_file = (char *)"/nonexistent/ldap.pw";
+	conf.ldap.password_file = pw;
 	conf.cloud.client_secret_file = (char *)"";
+	conf.cloud.certificate_file = (char *)"/nonexistent/app.pem";
+	conf.cloud.private_key_file = key;
 	assert_int_equal(agent_cycle_open(&cy, &conf, &err), SB_CONFIG);
-	assert_non_null(strstr(err.text, "certificate"));
+	assert_non_null(strstr(err.text, "accessible by group or others"));
+	assert_non_null(strstr(err.text, key));
 	assert_null(cy.ad);
 	agent_cycle_close(&cy);
+	unlink(pw);
+	unlink(key);
 }
 
 int
@@ -188,7 +217,7 @@ main(void)
 		cmocka_unit_test(
 		    test_cycle_open_refuses_gssapi_before_it_connects),
 		cmocka_unit_test(
-		    test_cycle_open_refuses_certificate_credentials),
+		    test_cycle_open_checks_the_private_key_file_like_a_secret),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
