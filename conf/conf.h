@@ -41,7 +41,11 @@ struct conf_cloud {
 	char		*tenant_id;
 	char		*client_id;
 	char		*client_secret_file;
-	/* Certificate credentials are not supported yet: always "". */
+	/*
+	 * Or, in place of the secret, a PEM certificate and its PEM private
+	 * key (a secret file); "" when not used.  conf_load() makes sure
+	 * exactly one of the two credentials is given.
+	 */
 	char		*certificate_file;
 	char		*private_key_file;
 	/* "global", "usgov", "usgov-dod" or "china": hosts and audiences */

@@ -130,7 +130,7 @@ void		conf_sections_rest(struct conf_ctx *ctx, cfg_t *cfg,
 /*
  * "FILE:LINE: sec.key: VALUE: WHAT not supported yet; HINT" for a key of the
  * contract that this version parses but does not implement.  value comes
- * quoted; what ends in its verb ("certificate credentials are").
+ * quoted; what ends in its verb ("Kerberos binds are").
  */
 void		conf_unsupported(struct conf_ctx *ctx, const char *sec,
 		    const char *key, const char *value, const char *what,

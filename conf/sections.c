@@ -131,11 +131,18 @@ check_environment(struct conf_ctx *ctx, const char *env)
 	    "usgov (GCC High), usgov-dod (DoD), china (21Vianet)", env);
 }
 
-/* The credentials: ids of the tenant and the app, and the secret's file. */
+/*
+ * The credentials: ids of the tenant and the app, and exactly one way to
+ * prove the app's identity: the client secret's file, or a certificate with
+ * its private key (both of the pair, never beside a secret: with two, the
+ * admin could not tell which one a token was asked with).
+ */
 static void
-check_credentials(struct conf_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
+check_credentials(struct conf_ctx *ctx, struct conf_cloud *c)
 {
-	static const char cert[] = "use client_secret_file";
+	int secret = *c->client_secret_file != '\0';
+	int cert = *c->certificate_file != '\0';
+	int key = *c->private_key_file != '\0';
 
 	if (!conf_check_guid(c->tenant_id) && !conf_check_domain(c->tenant_id))
 		conf_diag_key(ctx, "cloud", "tenant_id", "'%s' is neither a "
@@ -143,16 +150,33 @@ check_credentials(struct conf_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
 	if (!conf_check_guid(c->client_id))
 		conf_diag_key(ctx, "cloud", "client_id", "'%s' is not a GUID "
 		    "(the application's client id)", c->client_id);
-	conf_unsupported_str(ctx, sec, "cloud", "certificate_file", "",
-	    "certificate credentials are", cert);
-	conf_unsupported_str(ctx, sec, "cloud", "private_key_file", "",
-	    "certificate credentials are", cert);
-	if (*c->client_secret_file == '\0')
-		conf_diag_key(ctx, "cloud", "client_secret_file", "required "
-		    "(the file holding the app registration's client secret)");
-	else
+	if (secret && (cert || key))
+		conf_diag_key(ctx, "cloud",
+		    cert ? "certificate_file" : "private_key_file",
+		    "give one credential: client_secret_file, or "
+		    "certificate_file with private_key_file, not both");
+	else if (cert && !key)
+		conf_diag_key(ctx, "cloud", "certificate_file",
+		    "needs "
+		    "private_key_file too (the file holding its private key)");
+	else if (key && !cert)
+		conf_diag_key(ctx, "cloud", "private_key_file",
+		    "needs "
+		    "certificate_file too (the certificate of this key)");
+	else if (!secret && !cert)
+		conf_diag_key(ctx, "cloud", "client_secret_file",
+		    "required "
+		    "(the file holding the app registration's client secret), "
+		    "or certificate_file and private_key_file");
+	if (secret)
 		conf_check_secret(ctx, "cloud", "client_secret_file",
 		    c->client_secret_file);
+	if (cert)
+		conf_check_readable(ctx, "cloud", "certificate_file",
+		    c->certificate_file);
+	if (key)
+		conf_check_secret(ctx, "cloud", "private_key_file",
+		    c->private_key_file);
 }
 
 void
@@ -177,7 +201,7 @@ conf_sections_cloud(struct conf_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
 	if (ctx->oom)
 		return;
 
-	check_credentials(ctx, sec, c);
+	check_credentials(ctx, c);
 	check_environment(ctx, c->environment);
 	for (i = 0; i < 3; i++) {
 		if (**fields[i] == '\0')

@@ -25,11 +25,7 @@ refused() {
 	[ $rc -eq 2 ] || sed 's/^/# /' "$T/out" "$T/err"
 }
 
-# issue 11, test 9: certificate credentials
-refused cert cloud.certificate_file \
-    "s|^  client_secret_file = .*|&\n  certificate_file = \"/etc/soabridge/app.pem\"|"
-refused key cloud.private_key_file \
-    "s|^  client_secret_file = .*|&\n  private_key_file = \"/etc/soabridge/app.key\"|"
+# (certificate credentials, refused here until issue 14, work now: see 080.)
 refused gssapi ldap.sasl_mech \
     "s|^  password_file = .*|&\n  sasl_mech = \"GSSAPI\"|"
 refused keytab ldap.keytab_file \
@@ -68,14 +64,14 @@ verdict "proxy_address_exclude = {\"S P:\"}: exit 2, FILE:LINE: KEY naming the v
 
 # Every command that reads the file refuses it the same way, before it
 # connects to anything: sync writes nothing and records no run.
-sed "s|^  client_secret_file = .*|&\n  certificate_file = \"/etc/soabridge/app.pem\"|" "$conf" > "$T/c.conf"
-line=$(grep -n certificate_file "$T/c.conf" | cut -d: -f1)
+sed "s|^  password_file = .*|&\n  sasl_mech = \"GSSAPI\"|" "$conf" > "$T/c.conf"
+line=$(grep -n sasl_mech "$T/c.conf" | cut -d: -f1)
 highest=$(highest_usn)
 for cmd in plan sync report status runs "undo 1"; do
 	sb "$T/c.conf" -v $cmd >/dev/null 2>"$T/err"; rc=$?
-	[ $rc -eq 2 ] && grep -q "^$T/c.conf:$line: cloud.certificate_file: .*not supported yet" "$T/err" &&
+	[ $rc -eq 2 ] && grep -q "^$T/c.conf:$line: ldap.sasl_mech: .*not supported yet" "$T/err" &&
 	    ! grep -Eq 'ad\.connect|http\.request' "$T/err"
-	verdict "$cmd refuses certificate_file too (exit 2, file:line: key), connecting to nothing"
+	verdict "$cmd refuses sasl_mech too (exit 2, file:line: key), connecting to nothing"
 done
 check "nothing was written to AD" [ "$(highest_usn)" = "$highest" ]
 check "no state_dir was created" [ ! -e "$T/state" ]

@@ -474,28 +474,135 @@ make_conf_tail(struct fixture *fx, const char *ldap_extra,
 	write_file(fx->conf, buf, 0644);
 }
 
+/* base_conf with line 13 (the secret) replaced by line13, and 15 added. */
 static void
-test_conf_certificate_credentials_are_not_supported_yet(void **state)
+make_cred_conf(struct fixture *fx, const char *line13, const char *extra)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", base_conf);
+	replace(buf, sizeof(buf), "  client_secret_file = \"@SECRET@\"\n",
+	    line13);
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", "");
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", extra);
+	write_file(fx->conf, buf, 0644);
+}
+
+static void
+test_conf_certificate_and_key_instead_of_a_secret_load(void **state)
 {
 	struct fixture *fx = *state;
-	char want[512], *all;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char line13[256], extra[256];
 
-	/* issue 11, test 9: the key and its line, "not supported yet" */
-	make_conf(fx, "", "certificate_file = \"/etc/soabridge/app.pem\"");
+	/* fx->ca stands in for the certificate: conf/ only checks the files */
+	snprintf(line13, sizeof(line13), "  certificate_file = \"%s\"\n",
+	    fx->ca);
+	snprintf(extra, sizeof(extra), "private_key_file = \"%s\"", fx->secret);
+	make_cred_conf(fx, line13, extra);
+	if (conf_load(fx->conf, &c, &diag) != SB_OK)
+		fail_msg("%s", diag.n > 0 ? diag.lines[0] : "?");
+	assert_string_equal(c->cloud.client_secret_file, "");
+	assert_string_equal(c->cloud.certificate_file, fx->ca);
+	assert_string_equal(c->cloud.private_key_file, fx->secret);
+	conf_diag_free(&diag);
+	conf_free(c);
+}
+
+static void
+test_conf_certificate_needs_its_key_and_the_key_its_certificate(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], line13[256], extra[256], *all;
+
+	snprintf(line13, sizeof(line13), "  certificate_file = \"%s\"\n",
+	    fx->ca);
+	make_cred_conf(fx, line13, "");
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:15: cloud.certificate_file: "
-	    "'/etc/soabridge/app.pem': certificate credentials are not "
-	    "supported yet; use client_secret_file", fx->conf);
+	snprintf(want, sizeof(want),
+	    "%s:13: cloud.certificate_file: needs "
+	    "private_key_file too",
+	    fx->conf);
 	assert_has(all, want);
 	free(all);
 
-	make_conf(fx, "", "private_key_file = \"/etc/soabridge/app.key\"");
+	snprintf(extra, sizeof(extra), "private_key_file = \"%s\"", fx->secret);
+	make_cred_conf(fx, "\n", extra);
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:15: cloud.private_key_file: "
-	    "'/etc/soabridge/app.key': certificate credentials are not "
-	    "supported yet", fx->conf);
+	snprintf(want, sizeof(want),
+	    "%s:15: cloud.private_key_file: needs "
+	    "certificate_file too",
+	    fx->conf);
 	assert_has(all, want);
 	free(all);
+}
+
+static void
+test_conf_exactly_one_credential_is_required(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], extra[512], *all;
+
+	/* both the secret and the pair */
+	snprintf(extra, sizeof(extra),
+	    "certificate_file = \"%s\" "
+	    "private_key_file = \"%s\"",
+	    fx->ca, fx->secret);
+	make_conf(fx, "", extra);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:15: cloud.certificate_file: give one "
+	    "credential: client_secret_file, or certificate_file with "
+	    "private_key_file, not both",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	/* neither */
+	make_cred_conf(fx, "\n", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "cloud.client_secret_file: required (the "
+	    "file holding the app registration's client secret), or "
+	    "certificate_file and private_key_file");
+	assert_has(all, want);
+	assert_has(all, fx->conf);
+	free(all);
+}
+
+/* The key file is a secret file: the same checks as client_secret_file. */
+static void
+test_conf_private_key_readable_by_others_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], key[160], line13[256], extra[256], *all;
+
+	snprintf(key, sizeof(key), "%s/app.key", fx->dir);
+	write_file(key, "-----BEGIN PRIVATE KEY-----\n", 0640);
+	snprintf(line13, sizeof(line13), "  certificate_file = \"%s\"\n",
+	    fx->ca);
+	snprintf(extra, sizeof(extra), "private_key_file = \"%s\"", key);
+	make_cred_conf(fx, line13, extra);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:15: cloud.private_key_file: %s is "
+	    "accessible by group or others (mode 0640)",
+	    fx->conf, key);
+	assert_has(all, want);
+	free(all);
+
+	make_cred_conf(fx, line13, "private_key_file = \"app.key\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:15: cloud.private_key_file: "
+	    "'app.key' must be an absolute path",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+	unlink(key);
 }
 
 static void
@@ -792,7 +899,10 @@ main(void)
 		T(test_conf_line_numbers_count_comment_lines_once),
 		T(test_conf_missing_file_is_reported),
 		T(test_conf_secret_read_strips_one_newline_and_wipes),
-		T(test_conf_certificate_credentials_are_not_supported_yet),
+		T(test_conf_certificate_and_key_instead_of_a_secret_load),
+		T(test_conf_certificate_needs_its_key_and_the_key_its_certificate),
+		T(test_conf_exactly_one_credential_is_required),
+		T(test_conf_private_key_readable_by_others_is_refused),
 		T(test_conf_gssapi_keytab_and_principal_are_not_supported_yet),
 		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
