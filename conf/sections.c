@@ -157,17 +157,17 @@ check_credentials(struct conf_ctx *ctx, struct conf_cloud *c)
 		    "certificate_file with private_key_file, not both");
 	else if (cert && !key)
 		conf_diag_key(ctx, "cloud", "certificate_file",
-		    "needs "
-		    "private_key_file too (the file holding its private key)");
+		    "needs private_key_file too (the file holding its "
+		    "private key)");
 	else if (key && !cert)
 		conf_diag_key(ctx, "cloud", "private_key_file",
-		    "needs "
-		    "certificate_file too (the certificate of this key)");
+		    "needs certificate_file too (the certificate of this "
+		    "key)");
 	else if (!secret && !cert)
 		conf_diag_key(ctx, "cloud", "client_secret_file",
-		    "required "
-		    "(the file holding the app registration's client secret), "
-		    "or certificate_file and private_key_file");
+		    "required (the file holding the app registration's "
+		    "client secret), or certificate_file and "
+		    "private_key_file");
 	if (secret)
 		conf_check_secret(ctx, "cloud", "client_secret_file",
 		    c->client_secret_file);
