@@ -78,7 +78,7 @@ struct fake {
 	long			 token_status;
 	const char		*token_file;
 	unsigned long		 ntokens;
-	char			 token_body[1024];
+	char token_body[4096];
 	char			 token_scopes[8][128];	/* decoded, in order */
 	char			 token_url[256];	/* the last one */
 	struct fake_request	 req[FAKE_MAX_REQ];
