@@ -82,6 +82,20 @@ cloud_batch_reset(struct cloud_batch_item *items, size_t n)
 	}
 }
 
+/* A Retry-After given as a JSON number with a fraction: rounded up. */
+static long
+real_seconds(double d)
+{
+	long n;
+
+	if (!(d >= 0))
+		return -1; /* negative, or not a number */
+	if (d >= (double)CLOUD_HTTP_RETRY_AFTER_MAX)
+		return CLOUD_HTTP_RETRY_AFTER_MAX;
+	n = (long)d;
+	return (double)n < d ? n + 1 : n;
+}
+
 /* headers["Retry-After"], any case, as a string or a number. */
 static long
 item_retry_after(json_t *headers)
@@ -95,6 +109,8 @@ item_retry_after(json_t *headers)
 		if (json_is_integer(v))
 			return json_integer_value(v) >= 0 ?
 			    (long)json_integer_value(v) : -1;
+		if (json_is_real(v))
+			return real_seconds(json_real_value(v));
 		return cloud_http_parse_retry_after(json_string_value(v),
 		    time(NULL));
 	}
@@ -187,10 +203,11 @@ done:
 	return st;
 }
 
+/* As for a whole request (cloud_httpretry_wanted): 429, 503, 504. */
 static int
 throttled(long status)
 {
-	return status == 429 || status == 503;
+	return status == 429 || status == 503 || status == 504;
 }
 
 /* Longest wait the throttled items ask for; -1 if one asks too much. */

@@ -49,9 +49,10 @@ void		cloud_batch_reset(struct cloud_batch_item *items, size_t n);
 
 /*
  * POSTs items[0..n) (n <= CLOUD_BATCH_MAX, url set, the rest zero) to
- * {graph_url}/v1.0/$batch, then again the items that came back 429 or 503,
- * after the longest Retry-After among them (else backoff), until every item
- * has its final status and body, or SB_RETRY when the retry budget is spent.
+ * {graph_url}/v1.0/$batch, then again the items that came back 429, 503 or
+ * 504, after the longest Retry-After among them (else backoff), until every
+ * item has its final status and body, or SB_RETRY when the retry budget is
+ * spent.
  * The items' own statuses are the caller's to judge.
  */
 enum sb_status	cloud_batch_run(struct cloud_client *c, const char *where,

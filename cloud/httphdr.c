@@ -9,6 +9,29 @@
 #include "cloud/httphdr.h"
 #include "cloud/httpmsg.h"
 
+/*
+ * The fraction of a Retry-After such as "1.5" (RFC 9110 allows whole
+ * seconds only, yet services send fractions): v[dot] is the '.', n the
+ * whole seconds.  Rounded up, so that a wait never falls short of what was
+ * asked; -1 for no digit after the dot, or anything but digits.
+ */
+static long
+retry_after_fraction(const char *v, size_t dot, size_t end, long n)
+{
+	size_t i;
+	int frac = 0;
+
+	if (dot + 1 == end)
+		return -1;
+	for (i = dot + 1; i < end; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		if (v[i] != '0')
+			frac = 1;
+	}
+	return frac && n < CLOUD_HTTP_RETRY_AFTER_MAX ? n + 1 : n;
+}
+
 long
 cloud_http_parse_retry_after_n(const char *v, size_t len, time_t now)
 {
@@ -32,7 +55,7 @@ cloud_http_parse_retry_after_n(const char *v, size_t len, time_t now)
 		 * copy cut at a fixed size read it so).  Past the cap the
 		 * value stays at the cap: no overflow, and still "too long".
 		 */
-		for (; i < end; i++) {
+		for (; i < end && v[i] != '.'; i++) {
 			if (v[i] < '0' || v[i] > '9')
 				return -1;
 			if (n < CLOUD_HTTP_RETRY_AFTER_MAX)
@@ -40,7 +63,7 @@ cloud_http_parse_retry_after_n(const char *v, size_t len, time_t now)
 			if (n > CLOUD_HTTP_RETRY_AFTER_MAX)
 				n = CLOUD_HTTP_RETRY_AFTER_MAX;
 		}
-		return n;
+		return i == end ? n : retry_after_fraction(v, i, end, n);
 	}
 	/* An HTTP date is 29 bytes; anything far longer is not one. */
 	if (end - i >= sizeof(date))

@@ -19,7 +19,9 @@
 
 /*
  * Retry-After: delta-seconds (any number of digits, saturating at
- * CLOUD_HTTP_RETRY_AFTER_MAX) or an HTTP date; -1 if absent or unreadable.
+ * CLOUD_HTTP_RETRY_AFTER_MAX; a fraction such as "1.5" rounded up to whole
+ * seconds: never less than asked) or an HTTP date; -1 if absent or
+ * unreadable.
  * The _n form reads len bytes of v, which need no NUL.
  */
 long		cloud_http_parse_retry_after(const char *v, time_t now);

@@ -175,6 +175,28 @@ test_batch_parse_reads_a_throttled_items_own_retry_after(void **state)
 }
 
 static void
+test_batch_parse_rounds_a_fractional_retry_after_up(void **state)
+{
+	struct cloud_batch_item items[3];
+	struct sb_error err = { 0 };
+
+	(void)state;
+	items_init(items, 3, 1);
+	assert_int_equal(
+	    parse_text(
+		"{\"responses\":[{\"id\":\"0\",\"status\":"
+		"429,\"headers\":{\"Retry-After\":\"1.5\"}},{\"id\":\"1\","
+		"\"status\":429,\"headers\":{\"Retry-After\":0.25}},{\"id\":"
+		"\"2\",\"status\":503,\"headers\":{\"Retry-After\":-1.5}}]}",
+		items, 3, &err),
+	    SB_OK);
+	assert_int_equal(items[0].retry_after, 2);
+	assert_int_equal(items[1].retry_after, 1);
+	assert_int_equal(items[2].retry_after, -1);
+	cloud_batch_reset(items, 3);
+}
+
+static void
 test_batch_parse_keeps_a_404_items_error_body_for_the_caller(void **state)
 {
 	struct cloud_batch_item items[4];
@@ -357,6 +379,39 @@ test_batch_run_resends_only_the_throttled_items_after_retry_after(
 }
 
 static void
+test_batch_run_resends_a_504_item_like_a_throttled_one(void **state)
+{
+	static const char r1[] =
+	    "{\"responses\":[{\"id\":\"0\",\"status\":"
+	    "200,\"body\":{\"id\":\"a\"}},{\"id\":\"1\",\"status\":504,"
+	    "\"body\":{\"error\":{\"code\":\"GatewayTimeout\"}}}]}";
+	static const char r2[] = "{\"responses\":[{\"id\":\"1\",\"status\":"
+				 "200,\"body\":{\"id\":\"b\"}}]}";
+	static const struct fake_reply replies[] = {
+		{ .status = 200, .body = r1 },
+		{ .status = 200, .body = r2 },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 2);
+	struct cloud_batch_item items[2];
+	struct sb_error err = { 0 };
+
+	(void)state;
+	items_init(items, 2, 0);
+	assert_int_equal(cloud_batch_run(c, "graph.soa", NULL, items, 2, &err),
+	    SB_OK);
+	assert_int_equal(f.nreq, 2);
+	assert_int_equal(items[1].status, 200);
+	assert_non_null(strstr(items[1].body, "\"id\":\"b\""));
+	/* no Retry-After: a backoff, not a resend at once */
+	assert_int_equal(f.nsleeps, 1);
+	assert_true(f.sleeps[0] >= 500);
+	cloud_batch_reset(items, 2);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
 test_batch_run_gives_up_at_once_on_a_retry_after_beyond_max_wait(
     void **state)
 {
@@ -530,21 +585,40 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_batch_request_holds_the_sent_items_by_index_with_relative_urls),
-		cmocka_unit_test(test_batch_request_refuses_more_than_20_sub_requests),
-		cmocka_unit_test(test_batch_parse_matches_responses_out_of_order_by_id),
-		cmocka_unit_test(test_batch_parse_reads_a_throttled_items_own_retry_after),
-		cmocka_unit_test(test_batch_parse_keeps_a_404_items_error_body_for_the_caller),
-		cmocka_unit_test(test_batch_parse_malformed_reply_names_where_and_endpoint),
-		cmocka_unit_test(test_batch_parse_refuses_an_answer_to_an_item_not_sent),
-		cmocka_unit_test(test_batch_reset_frees_bodies_and_clears_the_flags),
-		cmocka_unit_test(test_batch_run_posts_to_the_versions_batch_url),
-		cmocka_unit_test(test_batch_run_resends_only_the_throttled_items_after_retry_after),
-		cmocka_unit_test(test_batch_run_gives_up_at_once_on_a_retry_after_beyond_max_wait),
-		cmocka_unit_test(test_batch_run_malformed_reply_names_where_and_endpoint),
-		cmocka_unit_test(test_batch_each_sends_twenty_a_batch_and_answers_in_order),
-		cmocka_unit_test(test_batch_each_refuses_an_id_that_is_not_a_graph_object_id),
-		cmocka_unit_test(test_batch_each_stops_at_the_first_answer_that_fails),
+		cmocka_unit_test(
+		    test_batch_request_holds_the_sent_items_by_index_with_relative_urls),
+		cmocka_unit_test(
+		    test_batch_request_refuses_more_than_20_sub_requests),
+		cmocka_unit_test(
+		    test_batch_parse_matches_responses_out_of_order_by_id),
+		cmocka_unit_test(
+		    test_batch_parse_reads_a_throttled_items_own_retry_after),
+		cmocka_unit_test(
+		    test_batch_parse_rounds_a_fractional_retry_after_up),
+		cmocka_unit_test(
+		    test_batch_parse_keeps_a_404_items_error_body_for_the_caller),
+		cmocka_unit_test(
+		    test_batch_parse_malformed_reply_names_where_and_endpoint),
+		cmocka_unit_test(
+		    test_batch_parse_refuses_an_answer_to_an_item_not_sent),
+		cmocka_unit_test(
+		    test_batch_reset_frees_bodies_and_clears_the_flags),
+		cmocka_unit_test(
+		    test_batch_run_posts_to_the_versions_batch_url),
+		cmocka_unit_test(
+		    test_batch_run_resends_only_the_throttled_items_after_retry_after),
+		cmocka_unit_test(
+		    test_batch_run_resends_a_504_item_like_a_throttled_one),
+		cmocka_unit_test(
+		    test_batch_run_gives_up_at_once_on_a_retry_after_beyond_max_wait),
+		cmocka_unit_test(
+		    test_batch_run_malformed_reply_names_where_and_endpoint),
+		cmocka_unit_test(
+		    test_batch_each_sends_twenty_a_batch_and_answers_in_order),
+		cmocka_unit_test(
+		    test_batch_each_refuses_an_id_that_is_not_a_graph_object_id),
+		cmocka_unit_test(
+		    test_batch_each_stops_at_the_first_answer_that_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,6 +78,28 @@ test_http_retry_after_seconds_and_dates_are_read(void **state)
 }
 
 static void
+test_http_a_fractional_retry_after_is_rounded_up_never_down(void **state)
+{
+	time_t now = 1700000000;
+
+	(void)state;
+	assert_int_equal(cloud_http_parse_retry_after("1.5", now), 2);
+	assert_int_equal(cloud_http_parse_retry_after("0.2", now), 1);
+	assert_int_equal(cloud_http_parse_retry_after(" 3.001 ", now), 4);
+	assert_int_equal(cloud_http_parse_retry_after("2.000", now), 2);
+	assert_int_equal(cloud_http_parse_retry_after("0.0", now), 0);
+	assert_int_equal(cloud_http_parse_retry_after("2.", now), -1);
+	assert_int_equal(cloud_http_parse_retry_after("1.5s", now), -1);
+	assert_int_equal(cloud_http_parse_retry_after("1.2.3", now), -1);
+	assert_int_equal(cloud_http_parse_retry_after("99999999.5", now),
+	    CLOUD_HTTP_RETRY_AFTER_MAX);
+	/* and the wait that follows is at least the 1.5 s asked */
+	assert_true(cloud_http_backoff_ms(0,
+			cloud_http_parse_retry_after("1.5", now), 120,
+			0) >= 1500);
+}
+
+static void
 test_http_backoff_honours_retry_after_and_never_waits_less(void **state)
 {
 	unsigned int rnd;
@@ -446,22 +468,37 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_http_retry_after_seconds_and_dates_are_read),
-		cmocka_unit_test(test_http_backoff_honours_retry_after_and_never_waits_less),
-		cmocka_unit_test(test_http_backoff_without_retry_after_grows_with_jitter_to_the_cap),
-		cmocka_unit_test(test_http_429_with_retry_after_is_waited_out_then_succeeds),
-		cmocka_unit_test(test_http_dropped_connections_are_retried_then_reported),
-		cmocka_unit_test(test_http_a_retry_after_beyond_the_cap_is_not_cut_short),
-		cmocka_unit_test(test_http_a_long_retry_after_is_read_whole_and_capped),
-		cmocka_unit_test(test_http_a_day_long_retry_after_gives_up_instead_of_waiting),
-		cmocka_unit_test(test_http_plain_text_throttling_is_retried_like_a_429),
+		cmocka_unit_test(
+		    test_http_retry_after_seconds_and_dates_are_read),
+		cmocka_unit_test(
+		    test_http_a_fractional_retry_after_is_rounded_up_never_down),
+		cmocka_unit_test(
+		    test_http_backoff_honours_retry_after_and_never_waits_less),
+		cmocka_unit_test(
+		    test_http_backoff_without_retry_after_grows_with_jitter_to_the_cap),
+		cmocka_unit_test(
+		    test_http_429_with_retry_after_is_waited_out_then_succeeds),
+		cmocka_unit_test(
+		    test_http_dropped_connections_are_retried_then_reported),
+		cmocka_unit_test(
+		    test_http_a_retry_after_beyond_the_cap_is_not_cut_short),
+		cmocka_unit_test(
+		    test_http_a_long_retry_after_is_read_whole_and_capped),
+		cmocka_unit_test(
+		    test_http_a_day_long_retry_after_gives_up_instead_of_waiting),
+		cmocka_unit_test(
+		    test_http_plain_text_throttling_is_retried_like_a_429),
 		cmocka_unit_test(test_http_other_errors_are_not_retried),
 		cmocka_unit_test(test_http_rate_cap_spaces_requests),
-		cmocka_unit_test(test_http_curl_refuses_plain_http_without_sending),
+		cmocka_unit_test(
+		    test_http_curl_refuses_plain_http_without_sending),
 		cmocka_unit_test(test_http_curl_connection_refused_is_retried),
-		cmocka_unit_test(test_http_an_unreadable_ca_file_is_a_config_error),
-		cmocka_unit_test(test_http_url_helpers_strip_queries_and_compare_origins),
-		cmocka_unit_test(test_http_a_100_block_is_forgotten_but_the_client_request_id_kept),
+		cmocka_unit_test(
+		    test_http_an_unreadable_ca_file_is_a_config_error),
+		cmocka_unit_test(
+		    test_http_url_helpers_strip_queries_and_compare_origins),
+		cmocka_unit_test(
+		    test_http_a_100_block_is_forgotten_but_the_client_request_id_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
