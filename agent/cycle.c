@@ -567,6 +567,7 @@ agent_cycle_close(struct cycle *cy)
 	for (i = 0; i < cy->nmissing; i++)
 		free(cy->missing_attrs[i]);
 	free(cy->missing_attrs);
+	cloud_client_log_budget(cy->cloud); /* one line per cycle */
 	cloud_close(cy->cloud);
 	ad_close(cy->ad);
 	conf_secret_free(&cy->ldap_pw);

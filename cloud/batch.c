@@ -277,6 +277,7 @@ batch_round(struct cloud_client *c, struct cloud_call *call,
 		if ((*pending)++ == 0)
 			*first = i;
 	}
+	cloud_http_count_throttled(cloud_client_http(c), *pending);
 done:
 	call->body = NULL;
 	free(body);
@@ -319,7 +320,9 @@ cloud_batch_run(struct cloud_client *c, const char *where,
 		log_info("graph.batch.retry where=%s pending=%zu status=%ld "
 		    "wait_ms=%ld attempt=%d", where, pending,
 		    items[first].status, wait, round + 1);
-		cloud_http_sleep(h, wait);
+		st = cloud_http_retry_wait(h, where, wait, err);
+		if (st != SB_OK)
+			goto done;
 	}
 	st = sb_fail(err, SB_RETRY, (int)items[first].status, where,
 	    "POST /v1.0/$batch: %zu request(s) still throttled (%s: HTTP "

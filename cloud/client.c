@@ -195,12 +195,36 @@ cloud_client_set_retries(struct cloud_client *c, int max_retries,
 }
 
 void
+cloud_client_set_budget(struct cloud_client *c, unsigned long max_requests,
+    long max_wait_s)
+{
+	cloud_http_set_budget(c->http, max_requests, max_wait_s);
+}
+
+void
+cloud_client_log_budget(const struct cloud_client *c)
+{
+	char line[768];
+
+	if (c == NULL)
+		return;
+	cloud_budget_format(cloud_http_budget(c->http), line, sizeof(line));
+	log_info("cloud.budget %s token_fetches=%lu token_refreshes_401=%lu",
+	    line,
+	    c->token_fetches[CLOUD_AUD_GRAPH] + c->token_fetches[CLOUD_AUD_EXO],
+	    c->refreshes_401);
+}
+
+void
 cloud_client_stats(const struct cloud_client *c, struct cloud_stats *out)
 {
+	const struct cloud_budget *b = cloud_http_budget(c->http);
 	int i;
 
 	memset(out, 0, sizeof(*out));
 	cloud_http_counts(c->http, &out->attempts, &out->retries);
+	out->throttled = b->throttled;
+	out->waited_ms = b->waited_ms;
 	for (i = 0; i < CLOUD_AUD_COUNT; i++)
 		out->token_fetches[i] = c->token_fetches[i];
 	out->token_refreshes_401 = c->refreshes_401;

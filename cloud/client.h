@@ -59,14 +59,31 @@ void		cloud_client_set_rate(struct cloud_client *c, int per_second);
 void		cloud_client_set_retries(struct cloud_client *c,
 		    int max_retries, int max_wait_s);
 
+/*
+ * The budget of the cycle this client serves (cloud/httpbudget.h): at most
+ * max_requests requests and max_wait_s seconds of throttling waits; 0 keeps
+ * CLOUD_CYCLE_REQUESTS_MAX, CLOUD_CYCLE_WAIT_MAX_S.  Past it every request
+ * fails with SB_RETRY, its message naming the budget.
+ */
+void cloud_client_set_budget(struct cloud_client *c, unsigned long max_requests,
+    long max_wait_s);
+
 struct cloud_stats {
 	unsigned long	attempts;	/* requests sent, retries included */
-	unsigned long	retries;
+	unsigned long retries; /* requests and $batch items again */
+	unsigned long throttled; /* replies and items 429, 503, 504 */
+	long waited_ms; /* before retries */
 	unsigned long	token_fetches[CLOUD_AUD_COUNT];
 	unsigned long	token_refreshes_401;
 };
 void		cloud_client_stats(const struct cloud_client *c,
 		    struct cloud_stats *out);
+/*
+ * Logs what the cycle spent, at info, as one line: "cloud.budget
+ * requests=... retries=... throttled=... waited_ms=... <where>=<requests>
+ * ... token_fetches=... token_refreshes_401=...".  c may be NULL: nothing.
+ */
+void cloud_client_log_budget(const struct cloud_client *c);
 
 /* For cloud/ itself. */
 

@@ -22,8 +22,7 @@ struct cloud_http {
 	void			*sleep_arg;
 	cloud_transport_fn	 transport;
 	void			*transport_arg;
-	unsigned long		 attempts;
-	unsigned long		 retries;
+	struct cloud_budget budget; /* of the cycle */
 };
 
 static long
@@ -69,6 +68,7 @@ cloud_http_new(const char *ca_file, int timeout_s, struct cloud_http **out,
 	h->max_wait_s = CLOUD_HTTP_WAIT_MAX_S;
 	h->min_interval_ms = 1000 / CLOUD_HTTP_RATE_DEFAULT;
 	h->last_start_ms = -1;
+	cloud_budget_init(&h->budget, 0, 0);
 	h->sleep_fn = real_sleep;
 	h->transport = cloud_httpcurl_perform;
 	h->transport_arg = h->curl;
@@ -136,8 +136,49 @@ void
 cloud_http_counts(const struct cloud_http *h, unsigned long *attempts,
     unsigned long *retries)
 {
-	*attempts = h->attempts;
-	*retries = h->retries;
+	*attempts = h->budget.requests;
+	*retries = h->budget.retries;
+}
+
+void
+cloud_http_set_budget(struct cloud_http *h, unsigned long max_requests,
+    long max_wait_s)
+{
+	h->budget.max_requests = max_requests > 0 ? max_requests :
+						    CLOUD_CYCLE_REQUESTS_MAX;
+	h->budget.max_wait_ms = (max_wait_s > 0 ? max_wait_s :
+						  CLOUD_CYCLE_WAIT_MAX_S) *
+	    1000;
+}
+
+const struct cloud_budget *
+cloud_http_budget(const struct cloud_http *h)
+{
+	return &h->budget;
+}
+
+void
+cloud_http_count_throttled(struct cloud_http *h, unsigned long n)
+{
+	h->budget.throttled += n;
+}
+
+enum sb_status
+cloud_http_retry_wait(struct cloud_http *h, const char *where, long wait_ms,
+    struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = cloud_budget_wait(&h->budget, where, wait_ms, err);
+	if (st != SB_OK) {
+		log_warn("cloud.budget where=%s wait_ms=%ld waited_ms=%ld "
+			 "max_wait_s=%ld result=spent",
+		    where, wait_ms, h->budget.waited_ms,
+		    h->budget.max_wait_ms / 1000);
+		return st;
+	}
+	cloud_http_sleep(h, wait_ms);
+	return SB_OK;
 }
 
 void
@@ -222,10 +263,46 @@ rate_wait(struct cloud_http *h)
 		gap = h->last_start_ms + h->min_interval_ms - now;
 		if (gap > 0) {
 			cloud_http_sleep(h, gap);
+			h->budget.paced_ms += gap;
 			now += gap;
 		}
 	}
 	h->last_start_ms = now;
+}
+
+/* One attempt of req: sent, timed, logged; the transport's status. */
+static enum sb_status
+attempt_once(struct cloud_http *h, const struct cloud_http_req *req,
+    const char *path, int attempt, struct cloud_http_resp *resp,
+    struct sb_error *terr)
+{
+	enum sb_status st;
+	long t0;
+
+	rate_wait(h);
+	cloud_httpmsg_reset(resp, req->body_max);
+	memset(terr, 0, sizeof(*terr));
+	t0 = now_ms();
+	st = h->transport(h->transport_arg, req, resp->client_request_id, resp,
+	    terr);
+	resp->duration_ms = now_ms() - t0;
+	resp->attempts = attempt + 1;
+	if (st == SB_OK)
+		log_info("http.request where=%s method=%s path=%s "
+			 "status=%ld ms=%ld request_id=%s "
+			 "client_request_id=%s attempt=%d",
+		    req->where, req->method, path, resp->status,
+		    resp->duration_ms,
+		    resp->request_id[0] ? resp->request_id : "-",
+		    resp->client_request_id, attempt + 1);
+	else
+		log_info("http.request where=%s method=%s path=%s "
+			 "result=%s ms=%ld client_request_id=%s attempt=%d "
+			 "error=\"%s\"",
+		    req->where, req->method, path, sb_status_name(st),
+		    resp->duration_ms, resp->client_request_id, attempt + 1,
+		    terr->text);
+	return st;
 }
 
 enum sb_status
@@ -235,7 +312,7 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 	struct sb_error terr;
 	char path[256];
 	enum sb_status st;
-	long t0, wait;
+	long wait;
 	int attempt, again;
 
 	st = cloud_http_uuid(resp->client_request_id, err);
@@ -243,30 +320,19 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 		return st;
 	cloud_http_url_path(req->url, path, sizeof(path));
 	for (attempt = 0;; attempt++) {
-		rate_wait(h);
-		cloud_httpmsg_reset(resp, req->body_max);
-		memset(&terr, 0, sizeof(terr));
-		t0 = now_ms();
-		st = h->transport(h->transport_arg, req,
-		    resp->client_request_id, resp, &terr);
-		resp->duration_ms = now_ms() - t0;
-		resp->attempts = attempt + 1;
-		h->attempts++;
-		if (st == SB_OK)
-			log_info("http.request where=%s method=%s path=%s "
-			    "status=%ld ms=%ld request_id=%s "
-			    "client_request_id=%s attempt=%d", req->where,
-			    req->method, path, resp->status, resp->duration_ms,
-			    resp->request_id[0] ? resp->request_id : "-",
-			    resp->client_request_id, attempt + 1);
-		else
-			log_info("http.request where=%s method=%s path=%s "
-			    "result=%s ms=%ld client_request_id=%s attempt=%d "
-			    "error=\"%s\"", req->where, req->method, path,
-			    sb_status_name(st), resp->duration_ms,
-			    resp->client_request_id, attempt + 1, terr.text);
+		st = cloud_budget_request(&h->budget, req->where, err);
+		if (st != SB_OK) {
+			log_warn("cloud.budget where=%s requests=%lu "
+				 "max_requests=%lu result=spent",
+			    req->where, h->budget.requests,
+			    h->budget.max_requests);
+			return st;
+		}
+		st = attempt_once(h, req, path, attempt, resp, &terr);
 		again = st == SB_OK ? cloud_httpretry_wanted(resp) :
 		    st == SB_RETRY;
+		if (st == SB_OK && again)
+			h->budget.throttled++;
 		if (!again || attempt >= h->max_retries)
 			break;
 		wait = cloud_http_backoff_ms(attempt,
@@ -280,17 +346,20 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 			break;
 		}
 		log_info("http.retry where=%s method=%s path=%s %s%ld "
-		    "wait_ms=%ld attempt=%d", req->where, req->method, path,
+			 "wait_ms=%ld attempt=%d client_request_id=%s",
+		    req->where, req->method, path,
 		    st == SB_OK ? "status=" : "curl=",
 		    st == SB_OK ? resp->status : (long)terr.code, wait,
-		    attempt + 1);
-		h->retries++;
-		cloud_http_sleep(h, wait);
+		    attempt + 1, resp->client_request_id);
+		if (cloud_http_retry_wait(h, req->where, wait, err) != SB_OK)
+			return SB_RETRY;
 	}
 	if (st == SB_RETRY)
-		sb_fail(err, st, terr.code, req->where, "%s %s: %s; gave up "
-		    "after %d attempts", req->method, path, terr.text,
-		    attempt + 1);
+		sb_fail(err, st, terr.code, req->where,
+		    "%s %s: %s; gave up "
+		    "after %d attempts (client-request-id %s)",
+		    req->method, path, terr.text, attempt + 1,
+		    resp->client_request_id);
 	else if (st != SB_OK)
 		sb_fail(err, st, terr.code, req->where, "%s %s: %s",
 		    req->method, path, terr.text);

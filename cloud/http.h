@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "mapping/core.h"
+#include "cloud/httpbudget.h"
 #include "cloud/httphdr.h"
 #include "cloud/httpmsg.h"
 #include "cloud/httpretry.h"
@@ -51,8 +52,25 @@ void		cloud_http_counts(const struct cloud_http *h,
 		    unsigned long *attempts, unsigned long *retries);
 
 /*
+ * The budget of the cycle (httpbudget.h): max_requests 0 or max_wait_s <= 0
+ * keep the default.  What was spent, for the cycle's log line.
+ */
+void cloud_http_set_budget(struct cloud_http *h, unsigned long max_requests,
+    long max_wait_s);
+const struct cloud_budget *cloud_http_budget(const struct cloud_http *h);
+/* Counts n throttled replies that the HTTP client did not see ($batch items). */
+void cloud_http_count_throttled(struct cloud_http *h, unsigned long n);
+/*
+ * Waits wait_ms before a retry for where, counted against the cycle's
+ * budget; SB_RETRY naming the budget (and no wait) when it is spent.
+ */
+enum sb_status cloud_http_retry_wait(struct cloud_http *h, const char *where,
+    long wait_ms, struct sb_error *err);
+
+/*
  * Sends req, retrying 429, 503, 504 and transient transport errors up to the
- * retry budget.  SB_OK when a response arrived (resp->status may be any: the
+ * retry budget (per request; the cycle's budget too: SB_RETRY naming it
+ * when spent).  SB_OK when a response arrived (resp->status may be any: the
  * caller maps it with cloud_errmap), SB_RETRY when the transport kept
  * failing, SB_STOP for a TLS verification failure or an oversized body,
  * SB_CONFIG for a bad URL or CA file.  resp must be initialised.

@@ -412,6 +412,43 @@ test_batch_run_resends_a_504_item_like_a_throttled_one(void **state)
 }
 
 static void
+test_batch_run_counts_throttled_items_and_their_wait_in_the_budget(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 200, .body = round1 },
+		{ .status = 200, .body = round2 },
+		{ .status = 200, .body = round1 },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 3);
+	struct cloud_batch_item items[3];
+	struct cloud_stats stats;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_client_set_budget(c, 0, 4);
+	items_init(items, 3, 0);
+	assert_int_equal(cloud_batch_run(c, "graph.soa", NULL, items, 3, &err),
+	    SB_OK);
+	cloud_client_stats(c, &stats);
+	assert_int_equal(stats.throttled, 2); /* the 429 and the 503 item */
+	assert_int_equal(stats.retries, 1);
+	assert_true(stats.waited_ms >= 3000);
+	cloud_batch_reset(items, 3);
+	/* another 3 s would pass the 4 s of the cycle: stop, naming it */
+	items_init(items, 3, 0);
+	assert_int_equal(cloud_batch_run(c, "graph.soa", NULL, items, 3, &err),
+	    SB_RETRY);
+	assert_string_equal(err.where, "cloud.budget");
+	assert_non_null(strstr(err.text, "graph.soa: the throttling budget"));
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.nreq, 3);
+	cloud_batch_reset(items, 3);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
 test_batch_run_gives_up_at_once_on_a_retry_after_beyond_max_wait(
     void **state)
 {
@@ -609,6 +646,8 @@ main(void)
 		    test_batch_run_resends_only_the_throttled_items_after_retry_after),
 		cmocka_unit_test(
 		    test_batch_run_resends_a_504_item_like_a_throttled_one),
+		cmocka_unit_test(
+		    test_batch_run_counts_throttled_items_and_their_wait_in_the_budget),
 		cmocka_unit_test(
 		    test_batch_run_gives_up_at_once_on_a_retry_after_beyond_max_wait),
 		cmocka_unit_test(

@@ -341,20 +341,96 @@ test_client_an_unknown_environment_is_a_config_error(void **state)
 	    "global, usgov, usgov-dod, china");
 }
 
+static void
+test_client_throttling_past_the_cycles_wait_budget_stops_naming_it(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 429, .retry_after = "3", .body = "{}" },
+		{ .status = 429, .retry_after = "3", .body = "{}" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 2);
+	struct cloud_stats stats;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_client_set_budget(c, 0, 5);
+	assert_int_equal(call_users(c, CLOUD_AUD_GRAPH, &err), SB_RETRY);
+	/* 3 s waited; 3 s more would pass the 5 s: no second wait, no send */
+	assert_int_equal(f.nreq, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_true(f.sleeps[0] >= 3000);
+	assert_string_equal(err.where, "cloud.budget");
+	assert_non_null(strstr(err.text,
+	    "throttling budget of this run is "
+	    "spent"));
+	assert_non_null(strstr(err.text, "CLOUD_CYCLE_WAIT_MAX_S"));
+	cloud_client_stats(c, &stats);
+	assert_int_equal(stats.throttled, 2);
+	assert_int_equal(stats.retries, 1);
+	assert_int_equal(stats.waited_ms, f.slept_ms);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_client_request_budget_counts_tokens_and_retries_then_stops(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 503, .retry_after = "1", .body = "{}" },
+		{ .status = 503, .retry_after = "1", .body = "{}" },
+		{ .status = 200, .body = "{\"value\":[]}" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 3);
+	struct cloud_stats stats;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_client_set_budget(c, 3, 0);
+	/* the token request, then two attempts: the third is not sent */
+	assert_int_equal(call_users(c, CLOUD_AUD_GRAPH, &err), SB_RETRY);
+	assert_int_equal(f.ntokens, 1);
+	assert_int_equal(f.nreq, 2);
+	assert_string_equal(err.where, "cloud.budget");
+	assert_non_null(strstr(err.text,
+	    "test.call: the cloud request budget "
+	    "of this run is spent: 3 requests sent, at most 3 per run"));
+	cloud_client_stats(c, &stats);
+	assert_int_equal(stats.attempts, 3);
+	assert_int_equal(stats.throttled, 2);
+	fake_free(&f);
+	cloud_close(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_client_open_wants_https_urls_a_tenant_and_a_secret),
-		cmocka_unit_test(test_client_check_tokens_gets_one_token_per_audience),
-		cmocka_unit_test(test_client_401_renews_the_token_once_and_succeeds),
-		cmocka_unit_test(test_client_second_401_stops_after_one_refresh),
-		cmocka_unit_test(test_client_401_not_allowed_to_call_a_cmdlet_is_not_refreshed),
-		cmocka_unit_test(test_client_401_invalid_token_header_renews_once),
-		cmocka_unit_test(test_client_401_that_names_no_token_problem_is_not_refreshed),
-		cmocka_unit_test(test_client_national_cloud_sets_audiences_urls_only_where_to_send),
-		cmocka_unit_test(test_client_an_unknown_environment_is_a_config_error),
-		cmocka_unit_test(test_client_token_failure_ends_the_call_without_a_request),
+		cmocka_unit_test(
+		    test_client_throttling_past_the_cycles_wait_budget_stops_naming_it),
+		cmocka_unit_test(
+		    test_client_request_budget_counts_tokens_and_retries_then_stops),
+		cmocka_unit_test(
+		    test_client_open_wants_https_urls_a_tenant_and_a_secret),
+		cmocka_unit_test(
+		    test_client_check_tokens_gets_one_token_per_audience),
+		cmocka_unit_test(
+		    test_client_401_renews_the_token_once_and_succeeds),
+		cmocka_unit_test(
+		    test_client_second_401_stops_after_one_refresh),
+		cmocka_unit_test(
+		    test_client_401_not_allowed_to_call_a_cmdlet_is_not_refreshed),
+		cmocka_unit_test(
+		    test_client_401_invalid_token_header_renews_once),
+		cmocka_unit_test(
+		    test_client_401_that_names_no_token_problem_is_not_refreshed),
+		cmocka_unit_test(
+		    test_client_national_cloud_sets_audiences_urls_only_where_to_send),
+		cmocka_unit_test(
+		    test_client_an_unknown_environment_is_a_config_error),
+		cmocka_unit_test(
+		    test_client_token_failure_ends_the_call_without_a_request),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -174,6 +174,7 @@ test_http_dropped_connections_are_retried_then_reported(void **state)
 	struct cloud_http *h = script_http(&s, r, 6);
 	struct cloud_http_resp resp;
 	struct sb_error err = { 0 };
+	char want[200];
 
 	(void)state;
 	cloud_http_resp_init(&resp);
@@ -182,8 +183,13 @@ test_http_dropped_connections_are_retried_then_reported(void **state)
 	assert_int_equal(s.next, 1 + CLOUD_HTTP_RETRIES_MAX);
 	assert_int_equal(s.f.nsleeps, CLOUD_HTTP_RETRIES_MAX);
 	assert_string_equal(err.where, "graph.users");
-	assert_string_equal(err.text, "GET /v1.0/users: Connection reset by "
-	    "peer (curl 56); gave up after 6 attempts");
+	/* the client-request-id every attempt carried, for support */
+	snprintf(want, sizeof(want),
+	    "GET /v1.0/users: Connection reset by "
+	    "peer (curl 56); gave up after 6 attempts (client-request-id %s)",
+	    s.crid[0]);
+	assert_string_equal(err.text, want);
+	assert_string_equal(s.crid[5], s.crid[0]);
 	cloud_http_resp_free(&resp);
 	cloud_http_free(h);
 }
