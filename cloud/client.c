@@ -352,6 +352,7 @@ cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
 	r.refreshed = refreshed;
 	r.invalid_token = resp->invalid_token;
 	r.content_type = resp->content_type;
+	r.client_request_id = resp->client_request_id;
 	return cloud_errmap_reply(&x, &r, resp->status, resp->body.p,
 	    resp->body.len, resp->request_id, err);
 }

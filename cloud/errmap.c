@@ -322,17 +322,35 @@ cloud_errmap(const struct cloud_errctx *x, long http_status, const char *body,
 	    err);
 }
 
+/*
+ * " (request-id R, client-request-id C)", either alone, or "": what
+ * Microsoft's support asks for, the service's id and ours.
+ */
+static void
+request_ids(const char *qrid, const char *crid, char *out, size_t outsz)
+{
+	char qcrid[80];
+
+	cloud_errmap_quote(qcrid, sizeof(qcrid), crid, 64);
+	snprintf(out, outsz, "%s%s%s%s%s%s", qrid[0] || qcrid[0] ? " (" : "",
+	    qrid[0] ? "request-id " : "", qrid, qrid[0] && qcrid[0] ? ", " : "",
+	    qcrid[0] ? "client-request-id " : "", qcrid);
+	if (qrid[0] || qcrid[0])
+		snprintf(out + strlen(out), outsz - strlen(out), ")");
+}
+
 enum sb_status
 cloud_errmap_reply(const struct cloud_errctx *x,
     const struct cloud_errreply *r, long http_status, const char *body,
     size_t len, const char *request_id, struct sb_error *err)
 {
-	static const struct cloud_errreply none = { 0, 0, NULL };
+	static const struct cloud_errreply none = { 0, 0, NULL, NULL };
 	struct err_fields f = { 0 };
 	json_t *root = NULL;
 	const char *fc;
 	char head[320], tail[384], reason[CLOUD_ERRMAP_MSG_MAX + 8];
 	char qmsg[CLOUD_ERRMAP_MSG_MAX + 8], qcode[80], qrid[80], qtype[96];
+	char ids[200];
 	char exotype[128], hintbuf[320], cmdlet[CMDLET_MAX + 1];
 	enum cloud_401 why = CLOUD_401_OTHER;
 	size_t room;
@@ -369,11 +387,12 @@ cloud_errmap_reply(const struct cloud_errctx *x,
 	    x->method ? x->method : "", x->endpoint ? x->endpoint : "",
 	    x->object_id ? " object " : "", x->object_id ? x->object_id : "",
 	    http_status, qcode[0] ? " " : "", qcode);
-	snprintf(tail, sizeof(tail), "%s%s%s%s%s%s%s",
-	    plain ? " (plain-text reply)" : root == NULL && len > 0 ?
-	    " (no JSON error body)" : "",
-	    qtype[0] ? " [" : "", qtype, qtype[0] ? "]" : "",
-	    qrid[0] ? " (request-id " : "", qrid, qrid[0] ? ")" : "");
+	request_ids(qrid, r->client_request_id, ids, sizeof(ids));
+	snprintf(tail, sizeof(tail), "%s%s%s%s%s",
+	    plain                       ? " (plain-text reply)" :
+		root == NULL && len > 0 ? " (no JSON error body)" :
+					  "",
+	    qtype[0] ? " [" : "", qtype, qtype[0] ? "]" : "", ids);
 	snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "%s",
 	    hint(x, r, http_status, f.code, why, cmdlet, hintbuf,
 	    sizeof(hintbuf)));

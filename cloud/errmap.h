@@ -27,6 +27,8 @@ struct cloud_errreply {
 	int		 refreshed;	/* the 401 came after one token refresh */
 	int		 invalid_token;	/* WWW-Authenticate: error="invalid_token" */
 	const char	*content_type;	/* or NULL */
+	/* ours, sent with the request: named beside the request-id */
+	const char *client_request_id; /* or NULL */
 };
 
 /* What a 401 is about: only a token problem is helped by a new token. */
@@ -64,7 +66,8 @@ enum sb_status	cloud_errmap_status(long http_status);
 /*
  * Fills err from a non-2xx response: status by cloud_errmap_status(), text
  * "GET /v1.0/users: HTTP 403 Authorization_RequestDenied: <reason>
- * [<exception>] (request-id <id>); <hint>", the reason as
+ * [<exception>] (request-id <id>, client-request-id <id>); <hint>" (the
+ * client-request-id when r gives one), the reason as
  * cloud_errmap_reason() reads it.  request_id is the response header (may
  * be NULL: the body's innerError.request-id is used then).  A 401 about
  * rights (cloud_errmap_401) stops with the fix: an Exchange role for the

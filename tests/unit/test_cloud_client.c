@@ -403,10 +403,38 @@ test_client_request_budget_counts_tokens_and_retries_then_stops(void **state)
 	cloud_close(c);
 }
 
+static void
+test_client_error_names_the_request_id_and_our_client_request_id(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 403, .file = "graph/error-403.json" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 1);
+	struct sb_error err = { 0 };
+	char want[128];
+
+	(void)state;
+	assert_int_equal(call_users(c, CLOUD_AUD_GRAPH, &err), SB_STOP);
+	assert_int_equal(f.nreq, 1);
+	assert_int_equal(strlen(f.req[0].crid), 36);
+	snprintf(want, sizeof(want),
+	    "(request-id req-1, client-request-id "
+	    "%s)",
+	    f.req[0].crid);
+	assert_non_null(strstr(err.text, want));
+	/* the service's reason is still there */
+	assert_non_null(strstr(err.text, "Authorization_RequestDenied"));
+	fake_free(&f);
+	cloud_close(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_client_error_names_the_request_id_and_our_client_request_id),
 		cmocka_unit_test(
 		    test_client_throttling_past_the_cycles_wait_budget_stops_naming_it),
 		cmocka_unit_test(

@@ -94,7 +94,7 @@ test_errmap_throttling_and_server_errors_are_retried(void **state)
 static void
 test_errmap_401_after_the_refresh_stops(void **state)
 {
-	static const struct cloud_errreply refreshed = { 1, 0, NULL };
+	static const struct cloud_errreply refreshed = { 1, 0, NULL, NULL };
 	struct sb_error err = { 0 };
 	size_t len;
 	char *body = load_data("graph/error-401.json", &len);
@@ -205,7 +205,7 @@ test_errmap_exo_details_give_the_text_after_the_last_bar(void **state)
 static void
 test_errmap_plain_text_throttling_is_retried_and_quoted(void **state)
 {
-	static const struct cloud_errreply text = { 0, 0, "text/plain" };
+	static const struct cloud_errreply text = { 0, 0, "text/plain", NULL };
 	struct sb_error err = { 0 };
 	size_t len;
 	char *body = load_data("exo/error-throttled.txt", &len);
