@@ -11,6 +11,7 @@ server configuration, injected faults and request statistics.
   GET    /_fake/faults                  the active faults
   POST   /_fake/faults                  add one fault or a list; DELETE: clear them all
   GET    /_fake/stats                   request counts; DELETE: reset them
+  GET    /_fake/requests                every request with its times; DELETE: forget them
   GET    /_fake/tokens                  the issued access tokens; DELETE: revoke all
   POST   /_fake/tokens/expire           make every issued token expired
 """
@@ -119,9 +120,12 @@ class Fault:
         self.count = spec.get("count", None if self.share is not None else 1)
         if self.count is not None and not (isinstance(self.count, int) and self.count > 0):
             raise ValueError("count must be a positive integer")
+        # Seconds, whole or not: Retry-After: 1.5 is what some services send (RFC 9110
+        # allows only whole seconds; a client should still not come back sooner).
         self.retry_after = spec.get("retry_after", 1)
-        if not (isinstance(self.retry_after, int) and self.retry_after >= 0):
-            raise ValueError("retry_after must be a whole number of seconds")
+        if isinstance(self.retry_after, bool) or not (
+                isinstance(self.retry_after, (int, float)) and 0 <= self.retry_after < 1e6):
+            raise ValueError("retry_after must be a number of seconds (1, 1.5)")
         self.batch = spec.get("batch")      # None: any request; True: only $batch items; False: not
         if self.batch not in (None, True, False):
             raise ValueError("batch must be true, false or absent")
@@ -281,6 +285,62 @@ class Stats:
             return copy.deepcopy(self._data)
 
 
+class RequestLog:
+    """Every request in the order it came, with when it arrived and was answered (seconds
+    on the server's monotonic clock), its client-request-id, status and the Retry-After it
+    was told: what a test needs to tell whether a client came back sooner than told.
+    $batch items are entries of their own, \"batch\" naming the seq of their $batch and
+    \"answered\" its answer (the client sees an item's status only then)."""
+
+    MAX = 200000        # entries kept; past it they are counted in "dropped"
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self._lock:
+            self._entries, self._dropped, self._seq = [], 0, 0
+
+    def record(self, req, resp, arrived, answered, items=()):
+        """The entry of req (and of its $batch items, entries made by item_entry)."""
+        with self._lock:
+            self._seq += 1
+            seq = self._seq
+            entries = [_log_entry(seq, req, resp, arrived, answered)]
+            for item in items:
+                self._seq += 1
+                item.update({"seq": self._seq, "batch": seq, "answered": round(answered, 6)})
+                entries.append(item)
+            for entry in entries:
+                if len(self._entries) < self.MAX:
+                    self._entries.append(entry)
+                else:
+                    self._dropped += 1
+
+    def snapshot(self):
+        with self._lock:
+            return {"requests": copy.deepcopy(self._entries), "dropped": self._dropped}
+
+
+def item_entry(sub, resp, arrived):
+    """The entry of one $batch item, completed by RequestLog.record with its batch."""
+    return _log_entry(None, sub, resp, arrived, None)
+
+
+def _log_entry(seq, req, resp, arrived, answered):
+    retry_after = None
+    for name, value in resp.headers.items():
+        if name.lower() == "retry-after":
+            retry_after = value
+    return {"seq": seq, "method": req.method, "path": req.path,
+            "key": "%s %s" % (req.method, normalise(req.segments)),
+            "client_request_id": req.client_request_id,
+            "status": "drop" if resp.drop else resp.status, "retry_after": retry_after,
+            "arrived": round(arrived, 6), "answered": None if answered is None
+            else round(answered, 6), "batch": None}
+
+
 def _exchange_stats():
     return {"requests": 0, "with_select": 0, "with_prefer": 0, "bytes": 0, "selects": {},
             "prefers": {}}
@@ -331,6 +391,8 @@ def handle(app, req):
             return _faults(app, req, body)
         if segs[:1] == ["stats"] and len(segs) == 1:
             return _stats(app, req)
+        if segs[:1] == ["requests"] and len(segs) == 1:
+            return _requests(app, req)
         if segs[:1] == ["tokens"]:
             return _tokens(app, req, segs[1:])
     except (TenantError, ValueError) as err:
@@ -388,6 +450,14 @@ def _stats(app, req):
     elif req.method != "GET":
         return _fail(405, "GET or DELETE")
     return _ok(app.stats.snapshot())
+
+
+def _requests(app, req):
+    if req.method == "DELETE":
+        app.reqlog.reset()
+    elif req.method != "GET":
+        return _fail(405, "GET or DELETE")
+    return _ok(app.reqlog.snapshot())
 
 
 def _tokens(app, req, rest):

@@ -134,12 +134,15 @@ class App:
         self.rng = random.Random()
         self.faults = admin.Faults(self.rng)
         self.stats = admin.Stats()
+        self.reqlog = admin.RequestLog()
         self.signer = Signer()
         self.log = log or (lambda line: None)
 
     def handle(self, req):
         if req.segments[:1] == ["_fake"]:
             return admin.handle(self, req)      # not counted, never faulted
+        arrived = time.monotonic()
+        req.log_items = []                      # its $batch items' entries
         service = service_of(req)
         fault = self.faults.take(req)
         if fault is not None and fault.kind == "entry":
@@ -156,6 +159,7 @@ class App:
         if service == "exo":
             self.stats.record_exchange(req.query.get("$select"), req.header("Prefer"),
                                        0 if resp.drop else len(resp.body_bytes()))
+        self.reqlog.record(req, resp, arrived, time.monotonic(), req.log_items)
         return resp
 
     def _dispatch(self, service, req):
@@ -182,6 +186,7 @@ class App:
 
     def serve_batch_item(self, sub, run):
         """One $batch item: it can draw its own fault (a 429 item inside a 200 batch)."""
+        arrived = time.monotonic()
         fault = self.faults.take(sub)
         if fault is not None and fault.kind == "entry":
             resp = fault.alter_entry(self._guarded(sub, run))
@@ -190,6 +195,9 @@ class App:
                     else self._guarded(sub, run))
         key = "%s %s" % (sub.method, admin.normalise(sub.segments))
         self.stats.record("batch_items", key, resp.status)
+        outer = getattr(sub, "outer", None)
+        if outer is not None and hasattr(outer, "log_items"):
+            outer.log_items.append(admin.item_entry(sub, resp, arrived))
         return resp
 
     def batch_order(self, items):

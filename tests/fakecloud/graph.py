@@ -318,6 +318,7 @@ def _run_item(app, outer, version, item):
     body = item.get("body")
     raw = json.dumps(body).encode("utf-8") if body is not None else b""
     sub = Request(item["method"], target, headers, raw, outer.base_url, in_batch=True)
+    sub.outer = outer                   # the request log files the item under its $batch
     return app.serve_batch_item(sub, lambda: route(app, sub, version, sub.segments[1:]))
 
 

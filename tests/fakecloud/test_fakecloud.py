@@ -492,6 +492,46 @@ class Faults(ServerCase):
         self.assertEqual(responses["1"]["body"]["error"]["code"], "TooManyRequests")
         self.assertEqual(responses["0"]["status"], 200)
 
+    def test_fractional_retry_after(self):
+        self.server.admin("POST", "faults", {"kind": "429", "path": "^/v1.0/users$",
+                                             "retry_after": 1.5})
+        self.assertEqual(self.server.graph("GET", "/users").header("Retry-After"), "1.5")
+        for bad in ("2", True, -1):
+            reply = self.server.call("POST", "/_fake/faults",
+                                     body={"kind": "429", "retry_after": bad})
+            self.assertEqual(reply.status, 400, bad)
+            self.assertIn("retry_after", reply.json["error"])
+
+    def test_request_log_times_ids_statuses_and_batch_items(self):
+        self.server.admin("DELETE", "requests")
+        self.server.admin("POST", "faults", [
+            {"kind": "429", "path": "^/v1.0/groups$", "retry_after": 2},
+            {"kind": "503", "batch": True, "retry_after": 1.5, "path": "/users/%s/" % uid(2)}])
+        crid = "0f0f0f0f-0000-4000-8000-00000000c1d1"
+        self.server.graph("GET", "/groups", headers={"client-request-id": crid})
+        self.server.graph("GET", "/groups", headers={"client-request-id": crid})
+        self.server.graph("POST", "/$batch", body=batch_body(3),
+                          headers={"client-request-id": "batch-1"})
+        log = self.server.admin("GET", "requests")
+        self.assertEqual(log["dropped"], 0)
+        entries = [e for e in log["requests"] if "oauth2" not in e["path"]]
+        first, again, batch = entries[0], entries[1], entries[2]
+        self.assertEqual((first["status"], first["retry_after"]), (429, "2"))
+        self.assertEqual((again["status"], again["retry_after"]), (200, None))
+        self.assertEqual(first["client_request_id"], crid)
+        self.assertEqual(first["key"], "GET /v1.0/groups")
+        self.assertTrue(first["arrived"] <= first["answered"] <= again["arrived"])
+        items = [e for e in entries if e["batch"] == batch["seq"]]
+        self.assertEqual(len(items), 3)
+        throttled = [e for e in items if e["status"] == 503]
+        self.assertEqual(len(throttled), 1)
+        self.assertEqual(throttled[0]["retry_after"], "1.5")
+        self.assertEqual(throttled[0]["path"], "/v1.0/users/%s/onPremisesSyncBehavior" % uid(2))
+        self.assertEqual(throttled[0]["client_request_id"], "batch-1")
+        self.assertTrue(all(e["answered"] == batch["answered"] for e in items))
+        self.server.admin("DELETE", "requests")
+        self.assertEqual(self.server.admin("GET", "requests")["requests"], [])
+
     def test_503(self):
         self.server.admin("POST", "faults", {"kind": "503", "count": 2})
         for _ in range(2):
