@@ -35,6 +35,8 @@ DEFAULT_CONFIG = {
                                                 # allowed to call <cmdlet>" (no Exchange role)
     "soa_shape": "flat",                        # onPremisesSyncBehavior replies: flat, or
                                                 # "value" (wrapped, as Microsoft documents it)
+    "seed": None,                               # a number: the random draws (fault shares,
+                                                # batch shuffles) start again from it
 }
 
 FAULT_KINDS = ("200", "429", "503", "500", "504", "410", "401", "400", "404", "drop",
@@ -94,6 +96,9 @@ def _check_config_value(key, value):
         raise ValueError("%s must be a boolean" % key)
     elif key == "soa_shape" and value not in ("flat", "value"):
         raise ValueError("soa_shape: flat or value")
+    elif key == "seed" and value is not None and (isinstance(value, bool)
+                                                  or not isinstance(value, int)):
+        raise ValueError("seed must be a whole number or null")
 
 
 class Fault:
@@ -427,6 +432,8 @@ def _objects(app, req, oid, body):
 def _config(app, req, body):
     if req.method == "PUT":
         app.config.update(body)
+        if isinstance(body, dict) and body.get("seed") is not None:
+            app.rng.seed(body["seed"])      # the same draws again: a reproducible run
     elif req.method == "DELETE":
         app.config.reset()
     elif req.method != "GET":

@@ -502,6 +502,20 @@ class Faults(ServerCase):
             self.assertEqual(reply.status, 400, bad)
             self.assertIn("retry_after", reply.json["error"])
 
+    def test_seed_makes_the_shares_draw_the_same_again(self):
+        def statuses():
+            self.server.admin("PUT", "config", {"seed": 81})
+            return [self.server.graph("GET", "/users").status for _ in range(20)]
+
+        self.server.admin("POST", "faults", {"kind": "429", "path": "^/v1.0/users$",
+                                             "share": 0.5})
+        first = statuses()
+        self.assertIn(429, first)
+        self.assertIn(200, first)
+        self.assertEqual(statuses(), first)
+        reply = self.server.call("PUT", "/_fake/config", body={"seed": "x"})
+        self.assertEqual(reply.status, 400)
+
     def test_request_log_times_ids_statuses_and_batch_items(self):
         self.server.admin("DELETE", "requests")
         self.server.admin("POST", "faults", [
