@@ -92,6 +92,21 @@ cloud_token_now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Milliseconds after its grant to renew a token of exp seconds: at
+ * CLOUD_TOKEN_RENEW_PCT % of its life, and no later than
+ * CLOUD_TOKEN_RENEW_LEAD_S before it expires (clients count a token with
+ * less than 5 minutes left as expired), when its life allows both.
+ */
+static long
+renew_after_ms(long exp)
+{
+	long pct = exp * 10 * CLOUD_TOKEN_RENEW_PCT;
+	long lead = (exp - CLOUD_TOKEN_RENEW_LEAD_S) * 1000;
+
+	return lead > 0 && lead < pct ? lead : pct;
+}
+
 int
 cloud_token_fresh(const struct cloud_token *t, long now_ms)
 {
@@ -312,7 +327,7 @@ cloud_token_parse(long http_status, const char *body, size_t len,
 	}
 	memcpy(tok.access, json_string_value(access), tok.len + 1);
 	tok.expires_in = exp;
-	tok.renew_at_ms = now_ms + exp * 10 * CLOUD_TOKEN_RENEW_PCT;
+	tok.renew_at_ms = now_ms + renew_after_ms(exp);
 	*out = tok;
 	tok = (struct cloud_token){ 0 };
 	st = SB_OK;

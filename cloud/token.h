@@ -29,8 +29,10 @@
 /* Token endpoint reply; access tokens are a few kB. */
 #define CLOUD_TOKEN_BODY_MAX	((size_t)256 * 1024)
 #define CLOUD_TOKEN_MAX		((size_t)64 * 1024)
-/* Renew at this share (per cent) of expires_in. */
+/* Renew at this share (per cent) of expires_in, */
 #define CLOUD_TOKEN_RENEW_PCT	80
+/* and at least this long before it expires, when expires_in allows. */
+#define CLOUD_TOKEN_RENEW_LEAD_S 300
 
 enum cloud_audience {
 	CLOUD_AUD_GRAPH = 0,
@@ -102,7 +104,8 @@ struct cloud_cred {
 /*
  * Parses the token endpoint's reply.  200: the token, to renew at
  * CLOUD_TOKEN_RENEW_PCT % of expires_in (at most CLOUD_TOKEN_EXPIRES_MAX)
- * after now_ms.  An OAuth error:
+ * after now_ms, and CLOUD_TOKEN_RENEW_LEAD_S before it expires if that
+ * comes first.  An OAuth error:
  * SB_STOP (SB_RETRY for 429, 5xx, temporarily_unavailable) with
  * "token for <scope>: HTTP 401 invalid_client: AADSTS7000215: ...".
  * Any token in body is wiped from the parsed copy.

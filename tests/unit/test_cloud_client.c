@@ -1,6 +1,8 @@
 /* cloud/client.c: parameters, the token cache per audience, one refresh on 401. */
 #include "test_cloud_fake.h"
 
+#include <time.h>
+
 #include "cloud/graph.h"
 
 static const struct sb_bytes secret = { (unsigned char *)FAKE_SECRET,
@@ -429,10 +431,37 @@ test_client_error_names_the_request_id_and_our_client_request_id(void **state)
 	cloud_close(c);
 }
 
+static void
+test_client_a_due_token_is_renewed_before_it_expires(void **state)
+{
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, NULL, 0);
+	struct timespec ts = { 0, 850 * 1000000L };
+	struct sb_error err = { 0 };
+	const char *tok;
+
+	(void)state;
+	f.token_expires_in = 1; /* renewed at 80 %: after 800 ms */
+	assert_int_equal(cloud_client_token(c, CLOUD_AUD_GRAPH, 0, &tok, &err),
+	    SB_OK);
+	assert_string_equal(tok, "tok-graph-1");
+	assert_int_equal(cloud_client_token(c, CLOUD_AUD_GRAPH, 0, &tok, &err),
+	    SB_OK);
+	assert_int_equal(f.ntokens, 1); /* kept while fresh */
+	nanosleep(&ts, NULL);
+	assert_int_equal(cloud_client_token(c, CLOUD_AUD_GRAPH, 0, &tok, &err),
+	    SB_OK);
+	assert_string_equal(tok, "tok-graph-2"); /* due: a new one */
+	fake_free(&f);
+	cloud_close(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_client_a_due_token_is_renewed_before_it_expires),
 		cmocka_unit_test(
 		    test_client_error_names_the_request_id_and_our_client_request_id),
 		cmocka_unit_test(

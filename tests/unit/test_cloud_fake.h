@@ -78,6 +78,7 @@ struct fake {
 	long			 token_status;
 	const char		*token_file;
 	unsigned long		 ntokens;
+	long token_expires_in; /* 0: 3599 */
 	char token_body[4096];
 	char			 token_scopes[8][128];	/* decoded, in order */
 	char			 token_url[256];	/* the last one */
@@ -178,8 +179,10 @@ fake_token(struct fake *f, const struct cloud_http_req *req,
 	/* Exchange's resources: outlook.office365.*, webmail.apps.mil, ... */
 	exo = strstr(f->token_body, "outlook") != NULL ||
 	    strstr(f->token_body, "webmail") != NULL;
-	snprintf(body, sizeof(body), "{\"token_type\":\"Bearer\","
-	    "\"expires_in\":3599,\"access_token\":\"tok-%s-%lu\"}",
+	snprintf(body, sizeof(body),
+	    "{\"token_type\":\"Bearer\","
+	    "\"expires_in\":%ld,\"access_token\":\"tok-%s-%lu\"}",
+	    f->token_expires_in > 0 ? f->token_expires_in : 3599,
 	    exo ? "exo" : "graph", f->ntokens);
 	resp->status = 200;
 	fake_body(resp, body, strlen(body));

@@ -39,6 +39,35 @@ test_token_reply_gives_the_token_renewed_at_80_percent(void **state)
 }
 
 static void
+test_token_a_short_lived_token_is_renewed_five_minutes_before_expiry(void *
+	*state)
+{
+	struct cloud_token t = { 0 };
+	struct sb_error err = { 0 };
+	char body[128];
+
+	(void)state;
+	/* ten minutes: 80 % would leave 2 minutes, under the 5 of the rule */
+	snprintf(body, sizeof(body),
+	    "{\"token_type\":\"Bearer\","
+	    "\"expires_in\":600,\"access_token\":\"abc\"}");
+	assert_int_equal(cloud_token_parse(200, body, strlen(body), "s",
+			     1000000, &t, &err),
+	    SB_OK);
+	assert_int_equal(t.renew_at_ms, 1000000 + 300 * 1000);
+	cloud_token_free(&t);
+	/* four minutes: no room for five; 80 % of it */
+	snprintf(body, sizeof(body),
+	    "{\"token_type\":\"Bearer\","
+	    "\"expires_in\":240,\"access_token\":\"abc\"}");
+	assert_int_equal(cloud_token_parse(200, body, strlen(body), "s",
+			     1000000, &t, &err),
+	    SB_OK);
+	assert_int_equal(t.renew_at_ms, 1000000 + 240 * 800);
+	cloud_token_free(&t);
+}
+
+static void
 test_token_reply_with_expires_in_as_text_is_accepted(void **state)
 {
 	struct cloud_token t = { 0 };
@@ -244,17 +273,26 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_token_reply_gives_the_token_renewed_at_80_percent),
-		cmocka_unit_test(test_token_reply_with_expires_in_as_text_is_accepted),
-		cmocka_unit_test(test_token_an_unbounded_expires_in_is_capped_at_a_day),
-		cmocka_unit_test(test_token_national_clouds_have_their_own_hosts_and_scopes),
-		cmocka_unit_test(test_token_invalid_secret_stops_with_the_aadsts_code_and_description),
+		cmocka_unit_test(
+		    test_token_reply_gives_the_token_renewed_at_80_percent),
+		cmocka_unit_test(
+		    test_token_a_short_lived_token_is_renewed_five_minutes_before_expiry),
+		cmocka_unit_test(
+		    test_token_reply_with_expires_in_as_text_is_accepted),
+		cmocka_unit_test(
+		    test_token_an_unbounded_expires_in_is_capped_at_a_day),
+		cmocka_unit_test(
+		    test_token_national_clouds_have_their_own_hosts_and_scopes),
+		cmocka_unit_test(
+		    test_token_invalid_secret_stops_with_the_aadsts_code_and_description),
 		cmocka_unit_test(test_token_other_aadsts_errors_stop_too),
 		cmocka_unit_test(test_token_service_trouble_is_retried),
 		cmocka_unit_test(test_token_malformed_replies_are_errors),
 		cmocka_unit_test(test_token_form_url_encodes_every_value),
-		cmocka_unit_test(test_token_redact_replaces_every_copy_of_the_secret),
-		cmocka_unit_test(test_token_fetch_never_reports_the_secret_even_when_echoed),
+		cmocka_unit_test(
+		    test_token_redact_replaces_every_copy_of_the_secret),
+		cmocka_unit_test(
+		    test_token_fetch_never_reports_the_secret_even_when_echoed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
