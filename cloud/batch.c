@@ -79,6 +79,7 @@ cloud_batch_reset(struct cloud_batch_item *items, size_t n)
 		items[i].answered = 0;
 		items[i].status = 0;
 		items[i].retry_after = -1;
+		items[i].client_request_id[0] = '\0';
 	}
 }
 
@@ -270,6 +271,8 @@ batch_round(struct cloud_client *c, struct cloud_call *call,
 	for (i = 0; i < n; i++) {
 		if (!items[i].sent)
 			continue;
+		memcpy(items[i].client_request_id, resp.client_request_id,
+		    sizeof(items[i].client_request_id));
 		if (!throttled(items[i].status)) {
 			items[i].done = 1;
 			continue;

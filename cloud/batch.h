@@ -25,6 +25,8 @@ struct cloud_batch_item {
 	long		 retry_after;	/* its Retry-After, seconds, or -1 */
 	char		*body;		/* its body as JSON text, or NULL */
 	size_t		 body_len;
+	/* of the $batch that brought its final answer: for its errors */
+	char client_request_id[40];
 };
 
 /*

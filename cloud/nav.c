@@ -126,8 +126,10 @@ soa_answer(const char *id, const struct cloud_batch_item *it, size_t i,
 		o->state = CLOUD_SOA_GONE;
 		o->why = why_dup("GET %s: HTTP 404: %s", endpoint, reason);
 	} else if (it->status != 200) {
-		return cloud_errmap(&x, it->status, it->body, it->body_len,
-		    NULL, err);
+		return cloud_errmap_reply(&x,
+		    &(struct cloud_errreply){
+			.client_request_id = it->client_request_id },
+		    it->status, it->body, it->body_len, NULL, err);
 	} else {
 		root = it->body ? json_loadb(it->body, it->body_len, 0, NULL) :
 		    NULL;
@@ -250,11 +252,15 @@ mgr_answer(const char *id, const struct cloud_batch_item *it, size_t i,
 		mgr_404(id, it, o);
 	} else if (it->status == 401 || it->status == 403) {
 		/* Rights: every other read would fail the same way. */
-		return cloud_errmap(&x, it->status, it->body, it->body_len,
-		    NULL, err);
+		return cloud_errmap_reply(&x,
+		    &(struct cloud_errreply){
+			.client_request_id = it->client_request_id },
+		    it->status, it->body, it->body_len, NULL, err);
 	} else {
-		(void)cloud_errmap(&x, it->status, it->body, it->body_len,
-		    NULL, &e2);
+		(void)cloud_errmap_reply(&x,
+		    &(struct cloud_errreply){
+			.client_request_id = it->client_request_id },
+		    it->status, it->body, it->body_len, NULL, &e2);
 		o->state = CLOUD_MGR_FAILED;
 		o->why = why_dup("%s", e2.text);
 	}

@@ -564,6 +564,9 @@ test_soa_item_failure_names_the_object_and_graphs_error(void **state)
 	assert_non_null(strstr(err.text, "Insufficient privileges"));
 	assert_non_null(strstr(err.text,
 	    "User-OnPremisesSyncBehavior.ReadWrite.All"));
+	/* the item's request-id, and the client-request-id of its $batch */
+	assert_non_null(strstr(err.text, "client-request-id "));
+	assert_non_null(strstr(err.text, f.req[0].crid));
 	/* out untouched on failure */
 	assert_int_equal(out[0], 9);
 	fake_free(&f);

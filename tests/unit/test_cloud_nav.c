@@ -192,6 +192,8 @@ test_nav_a_manager_403_stops_naming_the_permission(void **state)
 	assert_int_equal(cloud_nav_managers(c, ids7, 1, out, &err), SB_STOP);
 	assert_non_null(strstr(err.text, "User.Read.All"));
 	assert_non_null(strstr(err.text, "Authorization_RequestDenied"));
+	assert_int_equal(strlen(f.req[0].crid), 36);
+	assert_non_null(strstr(err.text, f.req[0].crid));
 	/* out untouched on failure */
 	assert_int_equal(out[0].state, CLOUD_MGR_SET);
 	fake_free(&f);
