@@ -164,6 +164,29 @@ test_http_429_with_retry_after_is_waited_out_then_succeeds(void **state)
 }
 
 static void
+test_http_504_with_a_fractional_retry_after_waits_at_least_that(void **state)
+{
+	static const struct fake_reply r[] = {
+		{ .status = 504, .retry_after = "1.5", .body = "{}" },
+		{ .status = 200, .body = "{\"value\":[]}" },
+	};
+	struct script s;
+	struct cloud_http *h = script_http(&s, r, 2);
+	struct cloud_http_resp resp;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	cloud_http_resp_init(&resp);
+	assert_int_equal(cloud_http_request(h, &get_users, &resp, &err), SB_OK);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(s.f.nsleeps, 1);
+	/* 1.5 s asked: 2 s and a little spread, never 1 */
+	assert_true(s.f.sleeps[0] >= 2000 && s.f.sleeps[0] <= 2250);
+	cloud_http_resp_free(&resp);
+	cloud_http_free(h);
+}
+
+static void
 test_http_dropped_connections_are_retried_then_reported(void **state)
 {
 	static const struct fake_reply r[] = {
@@ -484,6 +507,8 @@ main(void)
 		    test_http_backoff_without_retry_after_grows_with_jitter_to_the_cap),
 		cmocka_unit_test(
 		    test_http_429_with_retry_after_is_waited_out_then_succeeds),
+		cmocka_unit_test(
+		    test_http_504_with_a_fractional_retry_after_waits_at_least_that),
 		cmocka_unit_test(
 		    test_http_dropped_connections_are_retried_then_reported),
 		cmocka_unit_test(
