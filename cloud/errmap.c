@@ -348,7 +348,7 @@ cloud_errmap_reply(const struct cloud_errctx *x,
 	struct err_fields f = { 0 };
 	json_t *root = NULL;
 	const char *fc;
-	char head[320], tail[384], reason[CLOUD_ERRMAP_MSG_MAX + 8];
+	char head[320], tail[640], reason[CLOUD_ERRMAP_MSG_MAX + 8];
 	char qmsg[CLOUD_ERRMAP_MSG_MAX + 8], qcode[80], qrid[80], qtype[96];
 	char ids[200];
 	char exotype[128], hintbuf[320], cmdlet[CMDLET_MAX + 1];

@@ -24,7 +24,7 @@ struct sb_error {
 	enum sb_status	status;
 	int		code;		/* LDAP rc, HTTP status or errno */
 	char		where[32];	/* "ad.modify", "graph.users" */
-	char		text[384];	/* AD diagnostic, Graph error; no secrets */
+	char		text[512];	/* AD diagnostic, Graph error; no secrets */
 };
 
 /* Fills err (which may be NULL) and returns st. */

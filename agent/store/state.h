@@ -95,7 +95,7 @@ struct agent_run {
 	long		 applied;	/* objects written */
 	long		 failed;	/* objects whose write failed */
 	long		 conflicts;	/* undo: attributes left alone */
-	char		 message[384];	/* why it failed or was refused; "" */
+	char		 message[512];	/* why it failed or was refused; "" */
 };
 
 struct agent_run_counts {
