@@ -63,5 +63,6 @@ int	agent_cmd_runs(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_undo(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_status(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_release(const struct cli *cli, int argc, char **argv);
+int agent_cmd_run(const struct cli *cli, int argc, char **argv);
 
 #endif
