@@ -6,7 +6,8 @@
 # logged, the old configuration kept, the loop goes on), SIGHUP with a
 # valid one is taken; SIGTERM ends it with exit 0 within 10 s.  check-config
 # refuses interval = 0 naming the key, and the other daemon keys stay
-# refused as not supported yet.
+# refused as not supported yet.  systemd's notify socket (a datagram socket
+# the test listens on) hears READY=1, STATUS=, RELOADING=1 and STOPPING=1.
 . "$(dirname "$0")/lib.sh"
 lab_reset
 
@@ -50,13 +51,28 @@ ext1_is() { [ "$(ad_vals "$ERIN" extensionAttribute1)" = "$1" ]; }
 alive() { kill -0 "$pid" 2>/dev/null; }
 logged() { grep -q -- "$1" "$T/run.err"; }
 
-"$SOABRIDGE" -c "$conf" run >"$T/run.out" 2>"$T/run.err" &
+# systemd's side of sd_notify: one line per datagram, "--" after each.
+/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a") as f:
+    while True:
+        f.write(s.recv(4096).decode() + "\n--\n"); f.flush()
+' "$T/notify.sock" "$T/notify.log" &
+npid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$T/notify.sock" ] && break; sleep 0.2; done
+
+NOTIFY_SOCKET="$T/notify.sock" "$SOABRIDGE" -c "$conf" run >"$T/run.out" 2>"$T/run.err" &
 pid=$!
-stop_run() { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+stop_run() { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; kill "$npid" 2>/dev/null; }
 trap 'stop_run; [ -n "${KEEP_T:-}" ] || rm -rf "$T"' EXIT
+notified() { grep -q -- "$1" "$T/notify.log" 2>/dev/null; }
 
 check "the first cycle writes the mailbox's CustomAttribute1 (within 20 s)" wait_for 20 ext1_is cloud-one
 check "run logs its start and interval" logged "run: started (pid $pid), a full cycle every 2 s"
+check "sd_notify: READY=1 after the first cycle" wait_for 5 notified "^READY=1$"
+check "sd_notify: a STATUS line per cycle" notified "^STATUS=cycle 1 ok; every 2 s$"
 
 echo '{"CustomAttribute1": "cloud-two"}' > "$T/patch.json"
 fake PATCH "objects/$ERIN_ID" "$T/patch.json" >/dev/null
@@ -89,6 +105,7 @@ sed 's/interval = 2/interval = 3/' "$T/good.conf" > "$conf"
 kill -HUP "$pid"
 check "a valid file on SIGHUP is taken (logged, interval 3 s)" wait_for 10 logged "run: reloaded $conf (interval 3 s)"
 check "run is still running after the reload" alive
+check "sd_notify: RELOADING=1 around a reload" notified "^RELOADING=1$"
 
 # SIGTERM: exit 0 within 10 s.
 kill -TERM "$pid"
@@ -98,6 +115,8 @@ if alive; then nok "SIGTERM: run exits within 10 s"; kill -KILL "$pid"; else ok 
 wait "$pid"; rc=$?
 check "run exits 0 on SIGTERM" [ $rc -eq 0 ]
 check "run says it was stopped by a signal" logged "run: stopped by a signal after"
+check "sd_notify: STOPPING=1 on exit" wait_for 2 notified "^STOPPING=1$"
+kill "$npid" 2>/dev/null
 check "nothing holds the lock afterwards" sh -c "! '$SOABRIDGE' -c '$conf' status 2>/dev/null | grep -q 'held by'"
 check "no secret in run's output" sh -c "! grep -qF '$LAB_BIND_PW' '$T/run.out' '$T/run.err'"
 [ $_fail -eq 0 ] || sed 's/^/#   /' "$T/run.err" | tail -40
