@@ -16,28 +16,42 @@
 #include "agent/cmd/cli.h"
 #include "agent/report/planout.h"
 #include "agent/signals.h"
+#include "agent/store/lock.h"
 #include "conf/conf.h"
 #include "mapping/log.h"
 
-/* Loads the configuration again; on failure says so and keeps *conf. */
+/*
+ * Loads the configuration again; when it fails to load, or names another
+ * state_dir than the one whose service lock is held, says so and keeps
+ * *conf.
+ */
 static void
 reload(const struct cli *cli, struct conf **conf)
 {
 	struct conf *fresh = NULL;
+	int rc;
 
 	sd_notify(0, "RELOADING=1");
-	if (agent_conf_load(cli, &fresh) == EXIT_DONE) {
-		conf_free(*conf);
-		*conf = fresh;
-		fprintf(stderr, "%s: run: reloaded %s (interval %ld s)\n",
-		    cli->prog, cli->config_path, (*conf)->daemon.interval);
-	} else {
-		conf_free(fresh);
+	rc = agent_conf_load(cli, &fresh);
+	if (rc != EXIT_DONE)
 		fprintf(stderr,
 		    "%s: run: reload refused: %s does not load "
 		    "(see above); going on with the configuration in use\n",
 		    cli->prog, cli->config_path);
+	else if (strcmp(fresh->state_dir, (*conf)->state_dir) != 0)
+		fprintf(stderr,
+		    "%s: run: reload refused: state_dir changed "
+		    "from %s to %s: restart the service to use another; going "
+		    "on with the configuration in use\n",
+		    cli->prog, (*conf)->state_dir, fresh->state_dir);
+	else {
+		conf_free(*conf);
+		*conf = fresh;
+		fresh = NULL;
+		fprintf(stderr, "%s: run: reloaded %s (interval %ld s)\n",
+		    cli->prog, cli->config_path, (*conf)->daemon.interval);
 	}
+	conf_free(fresh);
 	sd_notify(0, "READY=1\nSTATUS=configuration reloaded");
 }
 
@@ -63,6 +77,7 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run" };
 	struct sb_error err = { 0 };
 	struct conf *conf = NULL;
+	struct agent_lock *svc = NULL;
 	long cycle = 0;
 	int rc;
 
@@ -76,10 +91,14 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 		conf_free(conf);
 		return rc;
 	}
-	if (agent_signals_install(&err) != SB_OK) {
+	/* One service per state_dir; sync and undo take the other lock. */
+	if (agent_lock_take_file(conf->state_dir, AGENT_SERVICE_LOCK_FILE,
+		"run", &svc, &err) != SB_OK ||
+	    agent_signals_install(&err) != SB_OK) {
 		agent_print_error(cli, &err);
+		agent_lock_release(svc);
 		conf_free(conf);
-		return EXIT_RUNTIME;
+		return agent_exit_code(err.status);
 	}
 	fprintf(stderr,
 	    "%s: run: started (pid %ld), a full cycle every %ld "
@@ -108,6 +127,7 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 	fprintf(stderr, "%s: run: stopped by a signal after %ld cycle%s\n",
 	    cli->prog, cycle, cycle == 1 ? "" : "s");
+	agent_lock_release(svc);
 	conf_free(conf);
 	return EXIT_DONE;
 }

@@ -83,6 +83,12 @@ check "run is still running" alive
 "$SOABRIDGE" -c "$conf" status >"$T/status.out" 2>"$T/status.err"; rc=$?
 check "status works beside run (exit 0)" [ $rc -eq 0 ]
 grep -Eq 'last run' "$T/status.out"; verdict "status shows the last run"
+grep -q "^service: *soabridge run, pid $pid, since " "$T/status.out"; verdict "status shows the running service's pid"
+"$SOABRIDGE" -c "$conf" status --format json >"$T/status.json" 2>/dev/null
+jtrue "$T/status.json" "d['service']['pid'] == int(a[0])" "$pid"; verdict "status JSON: service.pid"
+"$SOABRIDGE" -c "$conf" run >/dev/null 2>"$T/run2.err"; rc=$?
+[ $rc -eq 1 ] && grep -q "soabridge run (pid $pid) has held .*/service since" "$T/run2.err"
+verdict "a second run on the same state_dir is refused (exit 1) naming the first"
 sync_ok() { "$SOABRIDGE" -c "$conf" -q sync >/dev/null 2>"$T/sync.err"; }
 check "sync runs beside run between its cycles (exit 0 within 20 s)" wait_for 20 sync_ok
 "$SOABRIDGE" -c "$conf" runs --format json >"$T/runs.json" 2>/dev/null
@@ -117,7 +123,9 @@ check "run exits 0 on SIGTERM" [ $rc -eq 0 ]
 check "run says it was stopped by a signal" logged "run: stopped by a signal after"
 check "sd_notify: STOPPING=1 on exit" wait_for 2 notified "^STOPPING=1$"
 kill "$npid" 2>/dev/null
-check "nothing holds the lock afterwards" sh -c "! '$SOABRIDGE' -c '$conf' status 2>/dev/null | grep -q 'held by'"
+"$SOABRIDGE" -c "$conf" status >"$T/status.out" 2>/dev/null
+check "nothing holds the lock afterwards" not grep -q 'held by' "$T/status.out"
+check "status: service not running afterwards" grep -q '^service: *not running' "$T/status.out"
 check "no secret in run's output" sh -c "! grep -qF '$LAB_BIND_PW' '$T/run.out' '$T/run.err'"
 [ $_fail -eq 0 ] || sed 's/^/#   /' "$T/run.err" | tail -40
 
