@@ -33,6 +33,12 @@ agent_signals_install(struct sb_error *err)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = agent_signals_note;
+	/*
+	 * Reads and writes of the object in hand go on (SA_RESTART): a stop
+	 * must not fail its LDAP operation or its journal commit.  ppoll(2)
+	 * is never restarted, so the wait still ends at once.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sigaction(sigs[i], &sa, NULL) != 0)

@@ -9,7 +9,7 @@
 
 #include "mapping/core.h"
 
-/* Installs the handlers (sigaction, SA_RESTART off). */
+/* Installs the handlers (sigaction, SA_RESTART). */
 enum sb_status agent_signals_install(struct sb_error *err);
 /* What a handler does with signo: sets the stop or reload flag. */
 void agent_signals_note(int signo);
