@@ -7,15 +7,16 @@
 #   make demo       start the lab DC and the fake cloud, then run soabridge against them
 #   make lab        start the lab DC and the fake cloud, write tests/lab/run/soabridge.conf
 #   make deps       install the Debian packages that are missing (root) or print the command
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (binary, example config, systemd unit)
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
 BUILD     ?= build
 CC        ?= cc
-PKGS      := ldap lber libcurl jansson libconfuse sqlite3 openssl
+PKGS      := ldap lber libcurl jansson libconfuse sqlite3 openssl libsystemd
 
 # Sanitizer build (make check): separate object tree, same sources.
 ifeq ($(SAN),1)
@@ -33,7 +34,7 @@ CFLAGS    ?= $(OPT) -g
 CFLAGS    += -std=c11 $(WARN) $(SANFLAGS)
 LDFLAGS   += $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd)
 
 MODULES   := mapping conf ldap cloud agent agent/store agent/report agent/cmd
 LIB_SRCS  := $(filter-out agent/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
@@ -165,6 +166,10 @@ install: all
 	install -m 0755 $(BUILD)/soabridge $(DESTDIR)$(SBINDIR)/soabridge
 	test -e $(DESTDIR)$(SYSCONFDIR)/soabridge/soabridge.conf || \
 	  install -m 0640 conf/soabridge.conf.example $(DESTDIR)$(SYSCONFDIR)/soabridge/soabridge.conf
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	  contrib/soabridge.service > $(DESTDIR)$(UNITDIR)/soabridge.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/soabridge.service
 
 # Speed and memory targets: mapping over synthetic tenants (objects/s, peak RSS).
 $(BUILD)/bench/bench_plan: tests/bench/bench_plan.c $(MAPPING_OBJS)

@@ -13,6 +13,7 @@
 #include "agent/store/journal.h"
 #include "mapping/log.h"
 #include "agent/recover.h"
+#include "agent/signals.h"
 #include "agent/testhook.h"
 #include "agent/writer.h"
 #include "ldap/trace.h"
@@ -286,6 +287,9 @@ writer_loop(struct agent_state *s, long long run, struct ad_conn *ad,
 	}
 	*lst = SB_OK;
 	for (i = 0; i < p->nchanges; i++) {
+		/* The service was told to stop: no new object is started. */
+		if (send && agent_stop_requested())
+			break;
 		if (send)
 			st = apply_one(s, run, ad, gate, &p->changes[i], i,
 			    guids ? guids[i] : "", &l, out, lst, err);

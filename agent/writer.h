@@ -6,6 +6,8 @@
  * one LDAP operation (agent/apply.c), then its rows are marked applied or
  * failed.  A credentials, rights or connection failure ends the loop (the
  * rest would fail too); any other failure is recorded and the loop goes on.
+ * A stop asked by a signal (agent/signals.h, the service only) ends the
+ * loop before the next change: the one in hand is always finished.
  * After an ADD the new object's objectGUID is read back and journaled on
  * its rows and on this apply's later changes of it, so that an undo finds
  * a created group by GUID.

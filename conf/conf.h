@@ -91,7 +91,7 @@ struct conf_exchange {
 	struct conf_list proxy_address_exclude;
 };
 
-/* The service loop does not exist yet: these always hold the defaults. */
+/* The service (run): interval is read; the others hold their defaults. */
 struct conf_daemon {
 	long	 interval;
 	long	 full_interval;

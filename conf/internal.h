@@ -41,7 +41,8 @@ struct conf_ctx {
 extern cfg_opt_t conf_schema_root[];
 /* Has every key's line recorded as libconfuse parses it (conf_diag_set_by). */
 void		conf_schema_watch(cfg_t *cfg);
-/* Defaults of the daemon section, refused when changed (unsupported.c). */
+/* Defaults of the daemon section (unsupported.c: interval is read, the
+   others refused when changed). */
 #define CONF_DAEMON_INTERVAL		60
 #define CONF_DAEMON_FULL_INTERVAL	21600
 #define CONF_DAEMON_LEASE_SECONDS	90
@@ -139,7 +140,8 @@ void		conf_unsupported(struct conf_ctx *ctx, const char *sec,
 int		conf_unsupported_str(struct conf_ctx *ctx, cfg_t *sec,
 		    const char *secname, const char *key, const char *def,
 		    const char *what, const char *hint);
-/* The daemon section: refused unless it holds the defaults (a warning). */
+/* The daemon section: interval checked, the other keys refused unless
+   they hold their defaults. */
 void		conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg,
 		    struct conf *c);
 

@@ -39,6 +39,21 @@ int	agent_conf_load(const struct cli *cli, struct conf **out);
 int	agent_format_arg(const struct cli *cli, const char *cmd,
 	    const char *arg, int *json);
 
+/* How one sync cycle runs: sync's arguments, and the lock's holder name. */
+struct agent_sync_opts {
+	int format; /* enum planout_format */
+	long max_changes; /* -1: the configured one */
+	const char *holder; /* "sync" or "run" in the lock file */
+};
+
+/*
+ * One sync with conf (borrowed): the lock, the state, recovery of dead
+ * runs, read, plan, limits, the write gate and the journal, printing
+ * what sync prints.  Shared by sync and run.  Returns sync's exit code.
+ */
+int agent_sync_cycle(const struct cli *cli, struct conf *conf,
+    const struct agent_sync_opts *o);
+
 /* Commands: each returns the process exit code. */
 int	agent_cmd_check_config(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_plan(const struct cli *cli, int argc, char **argv);
@@ -48,5 +63,6 @@ int	agent_cmd_runs(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_undo(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_status(const struct cli *cli, int argc, char **argv);
 int	agent_cmd_release(const struct cli *cli, int argc, char **argv);
+int agent_cmd_run(const struct cli *cli, int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@ struct status {
 	struct agent_state		*s;
 	int				 held;
 	struct agent_lock_info		 holder;
+	int svc_held; /* 'run' */
+	struct agent_lock_info svc;
 	struct agent_run		*runs;
 	size_t				 nruns;
 	const struct agent_run		*last;		/* or NULL */
@@ -56,6 +58,9 @@ gather(struct status *g, struct sb_error *err)
 	size_t i;
 
 	st = agent_lock_probe(g->state_dir, &g->held, &g->holder, err);
+	if (st == SB_OK)
+		st = agent_lock_probe_file(g->state_dir,
+		    AGENT_SERVICE_LOCK_FILE, &g->svc_held, &g->svc, err);
 	if (st == SB_OK)
 		st = agent_state_open(g->state_dir, AGENT_STATE_RO, &g->s, err);
 	if (st != SB_OK || g->s == NULL)
@@ -125,6 +130,12 @@ print_text(const struct status *g)
 		    "?", g->holder.started[0] ? g->holder.started : "?");
 	else
 		printf("%-13s free\n", "lock:");
+	if (g->svc_held)
+		printf("%-13s soabridge run, pid %ld, since %s\n",
+		    "service:", g->svc.pid,
+		    g->svc.started[0] ? g->svc.started : "?");
+	else
+		printf("%-13s not running\n", "service:");
 	text_run("last run:", g->last);
 	text_run("last ok sync:", g->last_ok);
 	if (g->npos == 0)
@@ -181,17 +192,23 @@ print_json(const struct status *g)
 	probs = json_array();
 	for (i = 0; probs != NULL && i < g->nproblems; i++)
 		json_array_append_new(probs, json_string(g->problems[i]));
-	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
+	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
 	    "state", g->s ? json_string(agent_state_path(g->s)) : json_null(),
-	    "schema", g->s ? json_integer(agent_state_schema(g->s)) :
-	    json_null(), "lock", g->held ? json_pack("{s:I, s:s, s:s}", "pid",
-	    (json_int_t)g->holder.pid, "command", g->holder.command,
-	    "started", g->holder.started) : json_null(),
+	    "schema",
+	    g->s ? json_integer(agent_state_schema(g->s)) : json_null(), "lock",
+	    g->held ? json_pack("{s:I, s:s, s:s}", "pid",
+			  (json_int_t)g->holder.pid, "command",
+			  g->holder.command, "started", g->holder.started) :
+		      json_null(),
+	    "service",
+	    g->svc_held ? json_pack("{s:I, s:s}", "pid", (json_int_t)g->svc.pid,
+			      "started", g->svc.started) :
+			  json_null(),
 	    "last_run", run_obj(g->last), "last_sync", run_obj(g->last_ok),
-	    "positions", pos ? pos : json_null(),
-	    "quarantined", quar ? quar : json_null(),
-	    "health", g->nproblems ? "attention" : "ok",
-	    "problems", probs ? probs : json_null());
+	    "positions", pos ? pos : json_null(), "quarantined",
+	    quar ? quar : json_null(), "health",
+	    g->nproblems ? "attention" : "ok", "problems",
+	    probs ? probs : json_null());
 	if (root != NULL && json_dumpf(root, stdout, JSON_INDENT(2) |
 	    JSON_PRESERVE_ORDER) == 0) {
 		fputc('\n', stdout);

@@ -19,6 +19,7 @@
 #include "mapping/log.h"
 #include "agent/report/planout.h"
 #include "agent/recover.h"
+#include "agent/signals.h"
 #include "agent/store/position.h"
 #include "agent/store/state.h"
 #include "agent/writer.h"
@@ -91,7 +92,6 @@ sync_close(struct sync *sy)
 	agent_plan_guids_free(&sy->guids);
 	agent_state_close(sy->state);
 	agent_lock_release(sy->lock);
-	conf_free(sy->conf);
 	memset(sy, 0, sizeof(*sy));
 }
 
@@ -210,6 +210,7 @@ agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 		    wr.nrefused, wr.nrefused == 1 ? "" : "s");
 done:
 	agent_writer_result_free(&wr);
+	conf_free(sy.conf);
 	sync_close(&sy);
 	return rc;
 }
@@ -280,6 +281,18 @@ finish_run(const struct cli *cli, struct sync *sy,
 		    "gate: AD changed since it was read (see the results; the "
 		    "next plan shows why)\n", cli->prog, wr->nrefused,
 		    wr->nrefused == 1 ? "" : "s");
+	if (wr->nfailed == 0 && wr->napplied + wr->nrefused < planned &&
+	    agent_stop_requested()) {
+		fprintf(stderr,
+		    "%s: sync: stopped by a signal: %ld change%s "
+		    "not attempted (run %lld); the next cycle plans them "
+		    "again\n",
+		    cli->prog, planned - wr->napplied - wr->nrefused,
+		    planned - wr->napplied - wr->nrefused == 1 ? "" : "s",
+		    sy->run);
+		end_run(sy, "stopped", planned, wr, "stopped by a signal", 0);
+		return EXIT_DONE;
+	}
 	if (wr->nfailed > 0 || wr->napplied + wr->nrefused < planned) {
 		fprintf(stderr, "%s: sync: %ld change%s failed, %ld not "
 		    "attempted (run %lld)\n", cli->prog, wr->nfailed,
@@ -296,12 +309,12 @@ finish_run(const struct cli *cli, struct sync *sy,
 }
 
 int
-agent_cmd_sync(const struct cli *cli, int argc, char **argv)
+agent_sync_cycle(const struct cli *cli, struct conf *conf,
+    const struct agent_sync_opts *o)
 {
 	struct planout_run pr = { 0, 0 };
 	struct agent_writer_result wr;
 	struct agent_run_counts n = { 0, 0, 0, 0 };
-	struct sync_args a;
 	struct sb_error err = { 0 };
 	struct sync sy;
 	enum sb_status st;
@@ -309,12 +322,8 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 
 	memset(&sy, 0, sizeof(sy));
 	memset(&wr, 0, sizeof(wr));
-	if (!parse_args(cli, "sync", argc, argv, 1, &a))
-		return EXIT_USAGE;
-	rc = agent_conf_load(cli, &sy.conf);
-	if (rc != EXIT_DONE)
-		goto done;
-	st = agent_lock_take(sy.conf->state_dir, "sync", &sy.lock, &err);
+	sy.conf = conf;
+	st = agent_lock_take(sy.conf->state_dir, o->holder, &sy.lock, &err);
 	if (st == SB_OK)
 		st = agent_state_open(sy.conf->state_dir, AGENT_STATE_RW,
 		    &sy.state, &err);
@@ -330,9 +339,9 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 	}
 	pr.run = sy.run;
 	n.planned = (long)sy.cy.plan->nchanges;
-	st = check_limits(cli, &sy, a.max_changes, 0, &err);
+	st = check_limits(cli, &sy, o->max_changes, 0, &err);
 	if (st != SB_OK) {
-		agent_planout_print(stdout, a.format, "plan", sy.cy.plan, NULL,
+		agent_planout_print(stdout, o->format, "plan", sy.cy.plan, NULL,
 		    NULL);
 		end_run(&sy, "refused", n.planned, NULL, err.text, 0);
 		rc = agent_exit_code(st);
@@ -340,7 +349,7 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 	}
 	st = apply_plan(&sy, &n, &wr, &err);
 	if (wr.applied != NULL)
-		agent_planout_print_run(stdout, a.format, "sync", &pr,
+		agent_planout_print_run(stdout, o->format, "sync", &pr,
 		    sy.cy.plan, wr.applied, (const char *const *)wr.errors);
 	if (st != SB_OK) {
 		agent_print_error(cli, &err);
@@ -352,5 +361,26 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 done:
 	agent_writer_result_free(&wr);
 	sync_close(&sy);
+	return rc;
+}
+
+int
+agent_cmd_sync(const struct cli *cli, int argc, char **argv)
+{
+	struct agent_sync_opts o;
+	struct sync_args a;
+	struct conf *conf = NULL;
+	int rc;
+
+	if (!parse_args(cli, "sync", argc, argv, 1, &a))
+		return EXIT_USAGE;
+	rc = agent_conf_load(cli, &conf);
+	if (rc == EXIT_DONE) {
+		o.format = (int)a.format;
+		o.max_changes = a.max_changes;
+		o.holder = "sync";
+		rc = agent_sync_cycle(cli, conf, &o);
+	}
+	conf_free(conf);
 	return rc;
 }

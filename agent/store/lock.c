@@ -71,9 +71,10 @@ agent_lock_format(const struct agent_lock_info *info, char *buf, size_t n)
 }
 
 static enum sb_status
-lock_path(const char *dir, char *out, size_t n, struct sb_error *err)
+lock_path(const char *dir, const char *file, char *out, size_t n,
+    struct sb_error *err)
 {
-	int w = snprintf(out, n, "%s/%s", dir, AGENT_LOCK_FILE);
+	int w = snprintf(out, n, "%s/%s", dir, file);
 
 	if (w < 0 || (size_t)w >= n)
 		return sb_fail(err, SB_CONFIG, 0, "lock", "state_dir %s: path "
@@ -107,7 +108,7 @@ holder_pid(int fd)
 }
 
 static enum sb_status
-refuse(const char *dir, int fd, struct sb_error *err)
+refuse(const char *dir, const char *file, int fd, struct sb_error *err)
 {
 	struct agent_lock_info info;
 	long pid = holder_pid(fd);
@@ -116,18 +117,27 @@ refuse(const char *dir, int fd, struct sb_error *err)
 	if (pid <= 0)
 		pid = info.pid;
 	if (info.pid == pid && info.command[0] != '\0')
-		return sb_fail(err, SB_RETRY, EAGAIN, "lock", "%s is in use: "
+		return sb_fail(err, SB_RETRY, EAGAIN, "lock",
+		    "%s is in use: "
 		    "soabridge %s (pid %ld) has held %s/%s since %s; nothing "
-		    "done, try again when it ends", dir, info.command, pid, dir,
-		    AGENT_LOCK_FILE, info.started);
-	return sb_fail(err, SB_RETRY, EAGAIN, "lock", "%s is in use: pid %ld "
-	    "holds %s/%s; nothing done, try again when it ends", dir, pid,
-	    dir, AGENT_LOCK_FILE);
+		    "done, try again when it ends",
+		    dir, info.command, pid, dir, file, info.started);
+	return sb_fail(err, SB_RETRY, EAGAIN, "lock",
+	    "%s is in use: pid %ld "
+	    "holds %s/%s; nothing done, try again when it ends",
+	    dir, pid, dir, file);
 }
 
 enum sb_status
 agent_lock_take(const char *dir, const char *command, struct agent_lock **out,
     struct sb_error *err)
+{
+	return agent_lock_take_file(dir, AGENT_LOCK_FILE, command, out, err);
+}
+
+enum sb_status
+agent_lock_take_file(const char *dir, const char *file, const char *command,
+    struct agent_lock **out, struct sb_error *err)
 {
 	struct agent_lock *l = NULL;
 	struct agent_lock_info old, me;
@@ -137,7 +147,7 @@ agent_lock_take(const char *dir, const char *command, struct agent_lock **out,
 	size_t len;
 	int fd = -1;
 
-	st = lock_path(dir, path, sizeof(path), err);
+	st = lock_path(dir, file, path, sizeof(path), err);
 	if (st == SB_OK)
 		st = agent_state_mkdir(dir, err);
 	if (st != SB_OK)
@@ -153,7 +163,7 @@ agent_lock_take(const char *dir, const char *command, struct agent_lock **out,
 	fl.l_whence = SEEK_SET;
 	if (fcntl(fd, F_SETLK, &fl) != 0) {
 		if (errno == EACCES || errno == EAGAIN)
-			st = refuse(dir, fd, err);
+			st = refuse(dir, file, fd, err);
 		else
 			st = sb_fail(err, SB_STOP, errno, "lock", "cannot lock "
 			    "%s: %s", path, strerror(errno));
@@ -217,6 +227,13 @@ enum sb_status
 agent_lock_probe(const char *dir, int *held, struct agent_lock_info *info,
     struct sb_error *err)
 {
+	return agent_lock_probe_file(dir, AGENT_LOCK_FILE, held, info, err);
+}
+
+enum sb_status
+agent_lock_probe_file(const char *dir, const char *file, int *held,
+    struct agent_lock_info *info, struct sb_error *err)
+{
 	char path[PATH_MAX];
 	enum sb_status st;
 	long pid;
@@ -224,7 +241,7 @@ agent_lock_probe(const char *dir, int *held, struct agent_lock_info *info,
 
 	*held = 0;
 	memset(info, 0, sizeof(*info));
-	st = lock_path(dir, path, sizeof(path), err);
+	st = lock_path(dir, file, path, sizeof(path), err);
 	if (st != SB_OK)
 		return st;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);

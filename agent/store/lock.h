@@ -14,6 +14,8 @@
 #include "mapping/core.h"
 
 #define AGENT_LOCK_FILE		"lock"
+/* Held by 'run' for its whole life: one service per state_dir. */
+#define AGENT_SERVICE_LOCK_FILE "service"
 #define AGENT_LOCK_TEXT_MAX	256	/* the lock file's content */
 
 struct agent_lock;
@@ -42,6 +44,9 @@ void		agent_lock_format(const struct agent_lock_info *info, char *buf,
  */
 enum sb_status	agent_lock_take(const char *dir, const char *command,
 		    struct agent_lock **out, struct sb_error *err);
+/* The same with dir/file (AGENT_SERVICE_LOCK_FILE) in place of dir/lock. */
+enum sb_status agent_lock_take_file(const char *dir, const char *file,
+    const char *command, struct agent_lock **out, struct sb_error *err);
 void		agent_lock_release(struct agent_lock *l);
 
 /*
@@ -50,5 +55,7 @@ void		agent_lock_release(struct agent_lock *l);
  */
 enum sb_status	agent_lock_probe(const char *dir, int *held,
 		    struct agent_lock_info *info, struct sb_error *err);
+enum sb_status agent_lock_probe_file(const char *dir, const char *file,
+    int *held, struct agent_lock_info *info, struct sb_error *err);
 
 #endif

@@ -4,6 +4,9 @@
  *   SOABRIDGE_TEST_KILL_AT=before:N|after:N  SIGKILL once change N's journal
  *       rows are committed, just before or after its LDAP write: the two
  *       moments a crash leaves 'pending' rows (tests/integration/022).
+ *   SOABRIDGE_TEST_TERM_AT=before:N  raise(SIGTERM) once, just before change
+ *       N's LDAP write: a stop asked while an object is in hand
+ *       (tests/integration/083).
  *   SOABRIDGE_TEST_BEFORE_GATE=COMMAND  runs COMMAND (sh -c) once, before
  *       the write gate checks the first change: a race where AD changes
  *       between the plan and the write (tests/integration/064).
@@ -30,6 +33,21 @@ kill_at(const char *where, size_t i)
 }
 
 static void
+term_at(const char *where, size_t i)
+{
+	const char *v = getenv("SOABRIDGE_TEST_TERM_AT");
+	size_t n = strlen(where);
+	unsigned long at;
+	char *end;
+
+	if (v == NULL || strncmp(v, where, n) != 0 || v[n] != ':')
+		return;
+	at = strtoul(v + n + 1, &end, 10);
+	if (*end == '\0' && at == i)
+		raise(SIGTERM);
+}
+
+static void
 before_gate(void)
 {
 	static int done;
@@ -47,6 +65,8 @@ agent_testhook_point(const char *where, size_t i)
 {
 	if (strcmp(where, "gate") == 0)
 		before_gate();
-	else
+	else {
+		term_at(where, i);
 		kill_at(where, i);
+	}
 }

@@ -2,8 +2,9 @@
 # 058: honest configuration (issue 11, item 7; issue 12, item 7).  A key of the contract that
 # this version does not implement, set to anything but its default, is
 # refused by check-config and by every command that reads the file: exit 2,
-# FILE:LINE: KEY, "not supported yet", and nothing written.  A section that
-# nothing reads, holding defaults only, is a warning: exit 0.
+# FILE:LINE: KEY, "not supported yet", and nothing written.  daemon.interval
+# is read since 'run' exists (issue 14: full cycles); the other daemon keys
+# stay refused.
 . "$(dirname "$0")/lib.sh"
 
 # Its own state_dir: a refused command must not even create it.
@@ -34,8 +35,10 @@ refused principal ldap.principal \
     "s|^  password_file = .*|&\n  principal = \"svc-soabridge@CORP.EXAMPLE.TEST\"|"
 refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
 refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
-refused daemon daemon.interval '$a daemon {\n  interval = 30\n}'
+refused fullinterval daemon.full_interval '$a daemon {\n  full_interval = 600\n}'
 refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
+refused lease daemon.lease_dn '$a daemon {\n  lease_dn = "CN=lease,DC=corp,DC=example,DC=test"\n}'
+refused leasesecs daemon.lease_seconds '$a daemon {\n  lease_seconds = 30\n}'
 
 # issue 12: national clouds are supported now; a name that is none is refused.
 for env in usgov usgov-dod china; do
@@ -76,26 +79,26 @@ done
 check "nothing was written to AD" [ "$(highest_usn)" = "$highest" ]
 check "no state_dir was created" [ ! -e "$T/state" ]
 
-# A section nothing reads, with defaults only: a warning naming it, exit 0.
-sed '$a daemon {\n  interval = 60\n}' "$conf" > "$T/w.conf"
-line=$(grep -n '^daemon {' "$T/w.conf" | cut -d: -f1)
+# issue 14: daemon.interval is read (1 to 86400 s); a section holding it
+# is no warning any more.
+sed '$a daemon {\n  interval = 30\n}' "$conf" > "$T/w.conf"
 sb "$T/w.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
-[ $rc -eq 0 ] && grep -q "^$T/w.conf:$line: daemon: warning: .*read by nothing.*not supported yet" "$T/err" &&
-    grep -q "configuration OK (1 warning)" "$T/out"
-verdict "daemon section with defaults only: exit 0, a warning naming $T/w.conf:$line: daemon"
-sb "$T/w.conf" -q check-config >"$T/out" 2>"$T/err"; rc=$?
-check "-q: exit 0 and silent" [ $rc -eq 0 -a ! -s "$T/out" -a ! -s "$T/err" ]
-sb "$T/w.conf" plan >/dev/null 2>"$T/err"; rc=$?
-[ $rc -eq 0 ] && grep -q "daemon: warning:" "$T/err"
-verdict "plan runs with the warning on stderr"
+[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out" && [ ! -s "$T/err" ]
+verdict "daemon { interval = 30 }: configuration OK, no warning"
+sed '$a daemon {\n  interval = 0\n}' "$conf" > "$T/w.conf"
+line=$(grep -n 'interval = 0' "$T/w.conf" | cut -d: -f1)
+sb "$T/w.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "^$T/w.conf:$line: daemon.interval: 0 is out of range (1 to 86400)" "$T/err"
+verdict "daemon { interval = 0 }: exit 2 naming $T/w.conf:$line: daemon.interval"
 
 # The lab config and the help describe only what exists.
 sb "$conf" check-config >"$T/out" 2>"$T/err"; rc=$?
 [ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out" && [ ! -s "$T/err" ]
 verdict "the lab config: configuration OK, no warning"
 "$SOABRIDGE" --help > "$T/help"
-check "--help offers no run command" not grep -Eq '^  run( |$)' "$T/help"
-check "--help says there is no service mode yet" grep -q "no service mode ('run') yet" "$T/help"
-"$SOABRIDGE" -c "$conf" run >/dev/null 2>"$T/err"; rc=$?
-[ $rc -eq 2 ] && grep -q "unknown command 'run'" "$T/err"; verdict "'run' is an unknown command (exit 2)"
+check "--help offers the run command" grep -Eq '^  run( |$)' "$T/help"
+check "--help says each cycle is a full read" grep -q "full read of AD and the cloud" "$T/help"
+check "--help says there are no incremental cycles yet" grep -q "no incremental" "$T/help"
+"$SOABRIDGE" -c "$conf" run now >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "run: takes no arguments" "$T/err"; verdict "'run' with an argument is a usage error (exit 2)"
 finish

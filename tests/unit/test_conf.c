@@ -723,7 +723,7 @@ test_conf_several_ldap_uris_are_not_supported_yet(void **state)
 }
 
 static void
-test_conf_daemon_values_are_not_supported_yet(void **state)
+test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
 {
 	struct fixture *fx = *state;
 	char want[512], *all;
@@ -733,14 +733,15 @@ test_conf_daemon_values_are_not_supported_yet(void **state)
 	    "  lease_dn = \"CN=lease,DC=corp,DC=example\"\n"	/* 21 */
 	    "}\n");
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:20: daemon.interval: 30: the service "
-	    "(a 'run' command looping over cycles) is not supported yet",
+	/* interval is read now: only lease_dn is refused */
+	snprintf(want, sizeof(want), "%s:20:", fx->conf);
+	assert_null(strstr(all, want));
+	snprintf(want, sizeof(want),
+	    "%s:21: daemon.lease_dn: "
+	    "'CN=lease,DC=corp,DC=example': the service's incremental "
+	    "cycles, metrics and lease are not supported yet",
 	    fx->conf);
 	assert_has(all, want);
-	snprintf(want, sizeof(want), "%s:21: daemon.lease_dn: "
-	    "'CN=lease,DC=corp,DC=example': the service", fx->conf);
-	assert_has(all, want);
-	/* the refusals say it all: no warning on top */
 	assert_null(strstr(all, "warning"));
 	free(all);
 
@@ -757,6 +758,49 @@ test_conf_daemon_values_are_not_supported_yet(void **state)
 	    "'/run/m.prom':", fx->conf);
 	assert_has(all, want);
 	free(all);
+}
+
+static void
+test_conf_daemon_interval_is_one_second_to_a_day(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	make_conf_tail(fx, "", "",
+	    "daemon {\n" /* 19 */
+	    "  interval = 0\n" /* 20 */
+	    "}\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:20: daemon.interval: 0 is out of "
+	    "range (1 to 86400)",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	make_conf_tail(fx, "", "", "daemon { interval = 86401 }\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.interval: 86401 is out "
+	    "of range (1 to 86400)",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	make_conf_tail(fx, "", "", "daemon { interval = 2 }\n");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->daemon.interval, 2);
+	assert_int_equal(diag.n + diag.nwarn, 0);
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	make_conf_tail(fx, "", "", "daemon { interval = 86400 }\n");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->daemon.interval, 86400);
+	conf_diag_free(&diag);
+	conf_free(c);
 }
 
 /* Load fx->conf, expect success, return it (conf_free it). */
@@ -818,33 +862,28 @@ test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked(void **state)
 
 /* A section nothing reads, with defaults only: loads, with a warning. */
 static void
-test_conf_sections_nothing_reads_are_warned_about(void **state)
+test_conf_sections_with_defaults_load_without_warnings(void **state)
 {
 	struct fixture *fx = *state;
-	char want[512], *all;
+	char *all;
 
 	make_conf(fx, "", "");
 	all = load_warns(fx);
 	assert_string_equal(all, "");
 	free(all);
 
+	/* The exchange and daemon sections are read now: no warning. */
 	make_conf_tail(fx, "", "", "exchange {\n"		/* 19 */
 	    "  proxy_address_exclude = {}\n"			/* 20 */
 	    "}\n"						/* 21 */
 	    "daemon { interval = 60 lease_seconds = 90 }\n");	/* 22 */
 	all = load_warns(fx);
-	/* The exchange section is read now: no warning about it. */
-	assert_null(strstr(all, "exchange: warning"));
-	snprintf(want, sizeof(want), "%s:22: daemon: warning: this section is "
-	    "read by nothing and ignored: the service ('run') is not "
-	    "supported yet", fx->conf);
-	assert_has(all, want);
+	assert_string_equal(all, "");
 	free(all);
 
-	make_conf_tail(fx, "", "", "\n  daemon\t{\n\n}\n");	/* 20 */
+	make_conf_tail(fx, "", "", "\n  daemon\t{\n\n}\n");
 	all = load_warns(fx);
-	snprintf(want, sizeof(want), "%s:20: daemon: warning:", fx->conf);
-	assert_has(all, want);
+	assert_string_equal(all, "");
 	free(all);
 
 	/* defaults written out are no refusal either */
@@ -906,9 +945,10 @@ main(void)
 		T(test_conf_gssapi_keytab_and_principal_are_not_supported_yet),
 		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
-		T(test_conf_daemon_values_are_not_supported_yet),
+		T(test_conf_daemon_keys_but_interval_are_not_supported_yet),
+		T(test_conf_daemon_interval_is_one_second_to_a_day),
 		T(test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked),
-		T(test_conf_sections_nothing_reads_are_warned_about),
+		T(test_conf_sections_with_defaults_load_without_warnings),
 		T(test_conf_example_file_parses_up_to_its_placeholder_files),
 #undef T
 	};

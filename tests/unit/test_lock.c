@@ -109,6 +109,56 @@ test_lock_a_second_writer_is_refused_naming_the_holder(void **state)
 	fx_rmdir(dir);
 }
 
+/* run's service lock is a file of its own: sync takes dir/lock beside it. */
+static void
+test_lock_service_file_is_apart_from_the_writer_lock(void **state)
+{
+	char *dir = fx_tmpdir(), c, want[96];
+	struct agent_lock *l = NULL;
+	struct agent_lock_info info;
+	struct sb_error err;
+	int to_child[2], to_parent[2], held, status;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(to_child), 0);
+	assert_int_equal(pipe(to_parent), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (agent_lock_take_file(dir, AGENT_SERVICE_LOCK_FILE, "run",
+			&l, NULL) != SB_OK)
+			_exit(1);
+		if (write(to_parent[1], "t", 1) != 1 ||
+		    read(to_child[0], &c, 1) != 1)
+			_exit(2);
+		agent_lock_release(l);
+		_exit(0);
+	}
+	assert_int_equal(read(to_parent[0], &c, 1), 1);
+	assert_int_equal(agent_lock_take_file(dir, AGENT_SERVICE_LOCK_FILE,
+			     "run", &l, &err),
+	    SB_RETRY);
+	snprintf(want, sizeof(want), "soabridge run (pid %ld) has held %s/%s",
+	    (long)pid, dir, AGENT_SERVICE_LOCK_FILE);
+	assert_non_null(strstr(err.text, want));
+	assert_int_equal(agent_lock_probe_file(dir, AGENT_SERVICE_LOCK_FILE,
+			     &held, &info, &err),
+	    SB_OK);
+	assert_true(held);
+	assert_int_equal(info.pid, (long)pid);
+	assert_string_equal(info.command, "run");
+	/* the writer lock stays free for sync */
+	assert_int_equal(agent_lock_probe(dir, &held, &info, &err), SB_OK);
+	assert_false(held);
+	assert_int_equal(agent_lock_take(dir, "sync", &l, &err), SB_OK);
+	agent_lock_release(l);
+	assert_int_equal(write(to_child[1], "x", 1), 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fx_rmdir(dir);
+}
+
 static void
 test_lock_left_by_a_dead_process_is_taken_over(void **state)
 {
@@ -138,11 +188,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lock_parses_pid_command_and_start_in_any_order),
+		cmocka_unit_test(
+		    test_lock_parses_pid_command_and_start_in_any_order),
 		cmocka_unit_test(test_lock_without_a_valid_pid_names_nobody),
 		cmocka_unit_test(test_lock_format_and_parse_round_trip),
-		cmocka_unit_test(test_lock_a_second_writer_is_refused_naming_the_holder),
-		cmocka_unit_test(test_lock_left_by_a_dead_process_is_taken_over),
+		cmocka_unit_test(
+		    test_lock_a_second_writer_is_refused_naming_the_holder),
+		cmocka_unit_test(
+		    test_lock_left_by_a_dead_process_is_taken_over),
+		cmocka_unit_test(
+		    test_lock_service_file_is_apart_from_the_writer_lock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
