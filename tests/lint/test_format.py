@@ -99,6 +99,12 @@ class Format(unittest.TestCase):
         self.assertIn("twice", out)
         self.assertIn("are not laid out as .clang-format says", out)
 
+    def test_a_header_keeps_its_aligned_declarations(self):
+        with open(os.path.join(self.tmp, "mapping", "x.h"), "w") as f:
+            f.write("struct s {\n\tchar\t\ttext[512];\t/* why */\n};\n")
+        rc, out = self.check()
+        self.assertEqual(rc, 0, out)
+
     def test_a_base_missing_from_the_clone_fails_clearly(self):
         with open(os.path.join(self.tmp, "tests/lint/format-base"), "w") as f:
             f.write("0" * 40 + "\n")
