@@ -102,6 +102,7 @@ class Format(unittest.TestCase):
     def test_a_header_keeps_its_aligned_declarations(self):
         with open(os.path.join(self.tmp, "mapping", "x.h"), "w") as f:
             f.write("struct s {\n\tchar\t\ttext[512];\t/* why */\n};\n")
+        git(self.tmp, "add", "mapping/x.h")    # tracked: git diff sees it
         rc, out = self.check()
         self.assertEqual(rc, 0, out)
 
