@@ -10,7 +10,9 @@ ResultSize means 1000 results at most (with a warning), and unset CustomAttribut
 `Prefer: odata.maxpagesize=N` sets the page size (at most the configured one).  Cmdlet failures
 come as Exchange sends them: error.message "Error executing cmdlet", the reason in
 error.details[].message as "code|exception type|text"; an app without an Exchange role
-(config exchange_role false) gets 401 "User is not allowed to call <cmdlet>".  See
+(config exchange_role false) gets 401 "User is not allowed to call <cmdlet>".  Every mailbox
+carries WhenChangedUTC and WhenChanged, the time of its last change in the store, and -Filter
+compares them with -eq -ne -ge -gt -le -lt (exodate.py: the forms served and taken).  See
 reference/graph-exo-protocol.md section 6 and tests/data/exo/SOURCES.md.
 """
 
@@ -21,6 +23,7 @@ import re
 import uuid
 from urllib.parse import quote
 
+import exodate
 from identity import EXO_AUD, WWW_AUTHENTICATE, check_bearer
 from web import GRAPH_CT, Response, ServiceError
 
@@ -75,8 +78,11 @@ CMDLETS = {c.name.lower(): c for c in (
 FILTERABLE = {p.lower(): p for p in (
     ["Alias", "DisplayName", "ExternalDirectoryObjectId", "Guid", "HiddenFromAddressListsEnabled",
      "IsDirSynced", "Name", "PrimarySmtpAddress", "RecipientTypeDetails", "RecipientType",
-     "UserPrincipalName", "WindowsEmailAddress", "EmailAddresses"]
+     "UserPrincipalName", "WindowsEmailAddress", "EmailAddresses", "WhenChanged",
+     "WhenChangedUTC"]
     + ["CustomAttribute%d" % i for i in range(1, 16)])}
+# Filterable properties that hold a date: compared as times, not as text.
+DATE_PROPERTIES = {"WhenChanged", "WhenChangedUTC"}
 
 
 class CmdletError(ServiceError):
@@ -395,6 +401,9 @@ def render(app, mbx):
     for i in range(1, 6):
         core["ExtensionCustomAttribute%d" % i] = list(mbx.get("ExtensionCustomAttribute%d" % i)
                                                       or [])
+    changed = app.store.mailbox_changed_at(mbx)
+    core["WhenChanged"] = exodate.local(changed)
+    core["WhenChangedUTC"] = exodate.utc(changed)
     out = dict(TEMPLATE)
     for key, value in mbx.items():          # anything else the fixture sets, as given
         if not key.startswith("_"):
@@ -410,7 +419,8 @@ _OPATH_TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^']|'')*'|\"[^\"]*\")|(?P<op>-[A-
 
 
 class OPath:
-    """Enough OPATH for recipient filters: Prop -eq|-ne|-like value, -and, -or, -not, ( )."""
+    """Enough OPATH for recipient filters: Prop -eq|-ne|-like|-ge|-gt|-le|-lt value, -and, -or,
+    -not, ( ); dates (WhenChangedUTC) compare as times."""
 
     def __init__(self, text):
         self.text = str(text)
@@ -483,13 +493,41 @@ class OPath:
                                "Microsoft.Exchange.Management.Tasks.TaskArgumentException")
         op_kind, op = self._peek()
         self.pos += 1
-        if op_kind != "op" or op.lower() not in ("-eq", "-ne", "-like"):
-            raise self._error("Expected -eq, -ne or -like.")
+        op = op.lower() if op_kind == "op" else None
+        if op not in _OPATH_COMPARE and op not in ("-eq", "-ne", "-like"):
+            raise self._error("Expected -eq, -ne, -like, -ge, -gt, -le or -lt.")
         value = self._value()
-        test = _opath_like if op.lower() == "-like" else _opath_eq
-        if op.lower() == "-ne":
+        if prop in DATE_PROPERTIES:
+            return self._date_test(prop, op, value)
+        if op in _OPATH_COMPARE:
+            cmp = _OPATH_COMPARE[op]
+            return lambda o: _opath_order(o.get(prop), value, cmp)
+        test = _opath_like if op == "-like" else _opath_eq
+        if op == "-ne":
             return lambda o: not test(o.get(prop), value)
         return lambda o: test(o.get(prop), value)
+
+    def _date_test(self, prop, op, value):
+        """A date compared as a time; the value must be a date Exchange reads (exodate.py)."""
+        if value is None and op in ("-eq", "-ne"):
+            return lambda o: (o.get(prop) in (None, "")) == (op == "-eq")
+        # The words of Exchange's own failures are not documented; the shape is that of every
+        # -Filter that cannot bind (ParameterBindingException, as above).
+        if op == "-like":
+            raise self._error("%s is a date/time: compare it with -eq, -ne, -ge, -gt, -le or "
+                              "-lt." % prop)
+        when = exodate.parse(value) if isinstance(value, str) else None
+        if when is None:
+            raise self._error("The value '%s' of %s %s is not a date/time (use "
+                              "'yyyy-MM-ddTHH:mm:ssZ' or 'MM/dd/yyyy HH:mm:ss')."
+                              % (value, prop, op))
+        cmp = _OPATH_COMPARE.get(op) or (
+            (lambda a, b: a == b) if op == "-eq" else (lambda a, b: a != b))
+
+        def test(obj):
+            actual = exodate.parse(obj.get(prop))
+            return actual is not None and cmp(actual, when)
+        return test
 
     def _value(self):
         kind, tok = self._peek()
@@ -501,6 +539,19 @@ class OPath:
         if kind == "word":
             return tok
         raise self._error("Expected a value.")
+
+
+_OPATH_COMPARE = {"-ge": lambda a, b: a >= b, "-gt": lambda a, b: a > b,
+                  "-le": lambda a, b: a <= b, "-lt": lambda a, b: a < b}
+
+
+def _opath_order(actual, expected, cmp):
+    """Text compared in order, without regard to case (a multi-valued property: any value)."""
+    if isinstance(actual, list):
+        return any(_opath_order(a, expected, cmp) for a in actual)
+    if actual is None or expected is None:
+        return False
+    return cmp(str(actual).lower(), str(expected).lower())
 
 
 def _opath_eq(actual, expected):

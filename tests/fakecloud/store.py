@@ -2,13 +2,18 @@
 (DESIGN.md, "Test fixture: the tenant file") and changed through the admin API or Graph PATCHes.
 
 Every change gets a sequence number per property (and per group member) so that delta queries can
-say what changed since a token, the way Graph's directory delta does.  One lock guards it all: the
-server is threaded and a test may change the tenant while the agent pages through it.
+say what changed since a token, the way Graph's directory delta does.  Exchange has no delta: a
+mailbox carries the time of its last change instead (WhenChangedUTC, whole seconds), which
+"Get-Mailbox -Filter 'WhenChangedUTC -ge ...'" selects on.  One lock guards it all: the server is
+threaded and a test may change the tenant while the agent pages through it.
 """
 
 import copy
+import json
 import threading
+import time
 
+import exodate
 from schema import BY_SET
 
 # Admin PATCH may create an object; it names its kind by entity set or type name.
@@ -58,10 +63,33 @@ def validate(doc):
         where = "mailboxes[%d]" % i
         if not isinstance(mbx, dict) or mailbox_key(mbx) is None:
             raise TenantError("%s: needs ExternalDirectoryObjectId or Guid" % where)
+        _validate_when_changed(mbx, where)
         if mailbox_key(mbx) in keys:
             raise TenantError("%s: a second mailbox for '%s'" % (where, mailbox_key(mbx)))
         keys.add(mailbox_key(mbx))
     return doc
+
+
+# The keys a fixture or a patch may give a mailbox's change time by (WhenChangedUTC first).
+WHEN_CHANGED_KEYS = ("WhenChangedUTC", "WhenChanged")
+
+# What Exchange takes from the owning Graph user (exo.render): a change to one changes the mailbox.
+MAILBOX_FROM_USER = ("displayName", "userPrincipalName", "mailNickname", "onPremisesSyncEnabled")
+
+
+def given_change_time(mbx):
+    """The change time a fixture or patch sets (seconds), or None when it sets none."""
+    for key in WHEN_CHANGED_KEYS:
+        if mbx.get(key) is not None:
+            return exodate.parse(mbx[key])
+    return None
+
+
+def _validate_when_changed(mbx, where):
+    for key in WHEN_CHANGED_KEYS:
+        if mbx.get(key) is not None and exodate.parse(mbx[key]) is None:
+            raise TenantError("%s: %s %s is not a date like \"2026-12-05T10:11:12Z\""
+                              % (where, key, json.dumps(mbx[key])))
 
 
 def _validate_object(obj, where):
@@ -133,8 +161,13 @@ class Store:
         self.objects = {}       # id (lower) -> DirObject
         self.tombstones = {}    # id (lower) -> Tombstone
         self.mailboxes = {}     # mailbox_key -> dict
+        self.changed_at = {}    # mailbox_key -> WhenChangedUTC, seconds since the epoch
+        self.clock = time.time
         self.tenant_id = None
         self.replace(doc)
+
+    def now(self):
+        return int(self.clock())
 
     # -- the app registration and tenant identity -------------------------------------------------
     def _load_identity(self, doc):
@@ -160,6 +193,7 @@ class Store:
             same_tenant = (self.tenant_id is not None
                            and doc["tenantId"].lower() == self.tenant_id.lower())
             previous = self.objects if same_tenant else {}
+            previous_mailboxes = self.mailboxes if same_tenant else {}
             if not same_tenant:
                 self.tombstones = {}
             self.seq += 1
@@ -173,8 +207,35 @@ class Store:
             for key, old in previous.items():
                 if key not in objects:
                     self.tombstones[key] = Tombstone(old.etype, old.id, self.seq, "changed")
-            self.objects = objects
             self.mailboxes = {mailbox_key(m): copy.deepcopy(m) for m in doc.get("mailboxes", [])}
+            self.changed_at = {key: self._replaced_at(key, mbx, previous_mailboxes.get(key),
+                                                      previous, objects)
+                               for key, mbx in self.mailboxes.items()}
+            self.objects = objects
+
+    def _replaced_at(self, key, mbx, old_mbx, old_objects, new_objects):
+        """A mailbox's change time after a replacement: kept when neither it nor what Exchange
+        takes from its owner differs, else the time the fixture gives it (unless that is the
+        very value it had: a tenant read, edited and put back), else now."""
+        def owner(objects):
+            obj = objects.get(key)
+            return [obj.data.get(k) for k in MAILBOX_FROM_USER] if obj is not None else None
+
+        given = given_change_time(mbx)
+        if old_mbx is None:
+            return self.now() if given is None else given
+        if old_mbx == mbx and owner(old_objects) == owner(new_objects):
+            return self.changed_at.get(key, self.now())
+        if given is not None and given != given_change_time(old_mbx):
+            return given
+        return self.now()
+
+    def mailbox_changed_at(self, mbx):
+        """WhenChangedUTC of a mailbox in the store, in seconds."""
+        key = mailbox_key(mbx)
+        if key not in self.changed_at:
+            self.changed_at[key] = self.now()
+        return self.changed_at[key]
 
     def _carry_over(self, etype, data, previous):
         old = previous.get(data["id"].lower())
@@ -234,6 +295,7 @@ class Store:
                 # already covers its Exchange attributes.
                 mbx["IsDirSynced"] = False
                 mbx["IsExchangeCloudManaged"] = False
+                self.changed_at[obj.id.lower()] = self.now()
 
     def patch_object(self, oid, patch):
         """Admin merge (PATCH /_fake/objects/{id}).  Top-level keys replace, null removes.
@@ -257,6 +319,8 @@ class Store:
                 graph_part, mailbox_part = {}, dict(graph_part, **(mailbox_part or {}))
             if graph_part:
                 self._merge_object(obj, graph_part)
+                if key in self.mailboxes and any(k in graph_part for k in MAILBOX_FROM_USER):
+                    self.changed_at[key] = self.now()
             if mailbox_part is not None or "mailbox" in patch:
                 self._merge_mailbox(oid, mailbox_part)
             return "updated"
@@ -264,6 +328,7 @@ class Store:
     def _delete(self, key, reason):
         obj = self.objects.pop(key, None)
         mbx = self.mailboxes.pop(key, None)
+        self.changed_at.pop(key, None)
         if obj is None and mbx is None:
             raise KeyError(key)
         if obj is not None:
@@ -312,18 +377,24 @@ class Store:
         obj.record_diff(old, self.seq)
 
     def _merge_mailbox(self, oid, patch):
+        """Merge into the mailbox; it changes now, or when the patch says (WhenChangedUTC or
+        WhenChanged: a test that needs an old change time)."""
         key = oid.lower()
         if patch is None:
             self.mailboxes.pop(key, None)
+            self.changed_at.pop(key, None)
             return
         if not isinstance(patch, dict):
             raise TenantError("'mailbox' must be an object or null")
+        _validate_when_changed(patch, "mailbox '%s'" % oid)
         mbx = self.mailboxes.setdefault(key, {"ExternalDirectoryObjectId": oid})
         for k, v in patch.items():
             if v is None:
                 mbx.pop(k, None)
             elif not k.startswith("_"):
                 mbx[k] = copy.deepcopy(v)
+        given = given_change_time(patch)
+        self.changed_at[key] = self.now() if given is None else given
 
 
 def _split_patch(patch):
