@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -30,11 +31,12 @@ static const char *const exo_identity[] = { "ExternalDirectoryObjectId",
 	"Identity", "DisplayName", "RecipientTypeDetails", "IsDirSynced",
 	"IsExchangeCloudManaged", NULL };
 
-/* Get-Mailbox -ResultSize Unlimited -RecipientTypeDetails ... */
-static const char exo_get_mailbox[] =
-    "{\"CmdletInput\":{\"CmdletName\":\"Get-Mailbox\",\"Parameters\":{"
-    "\"ResultSize\":\"Unlimited\",\"RecipientTypeDetails\":[\"UserMailbox\","
-    "\"SharedMailbox\",\"RoomMailbox\",\"EquipmentMailbox\"]}}}";
+/*
+ * Exchange has no delta query: an incremental read asks for the mailboxes
+ * changed since a time, "WhenChangedUTC -ge 'yyyy-MM-ddTHH:mm:ssZ'" (the
+ * sortable form, which Exchange reads in any culture).
+ */
+#define EXO_CHANGED_FILTER "WhenChangedUTC -ge '%Y-%m-%dT%H:%M:%SZ'"
 
 static void
 exo_ctx(struct cloud_errctx *x)
@@ -44,6 +46,35 @@ exo_ctx(struct cloud_errctx *x)
 	x->method = "POST";
 	x->endpoint = EXO_ENDPOINT;
 	x->permission = EXO_PERMISSION;
+}
+
+/*
+ * The body of Get-Mailbox -ResultSize Unlimited -RecipientTypeDetails
+ * UserMailbox,SharedMailbox,RoomMailbox,EquipmentMailbox, with -Filter
+ * filter unless it is NULL; *out is the caller's (free()).
+ */
+static enum sb_status
+exo_body(const char *filter, char **out, struct sb_error *err)
+{
+	json_t *root, *params;
+	char *text = NULL;
+
+	root = json_pack("{s:{s:s, s:{s:s, s:[s, s, s, s]}}}", "CmdletInput",
+	    "CmdletName", "Get-Mailbox", "Parameters", "ResultSize",
+	    "Unlimited", "RecipientTypeDetails", "UserMailbox", "SharedMailbox",
+	    "RoomMailbox", "EquipmentMailbox");
+	params = json_object_get(json_object_get(root, "CmdletInput"),
+	    "Parameters");
+	if (params != NULL && filter != NULL &&
+	    json_object_set_new(params, "Filter", json_string(filter)) != 0)
+		params = NULL;
+	if (params != NULL)
+		text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (text == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, EXO_WHERE, "out of memory");
+	*out = text;
+	return SB_OK;
 }
 
 /* One mailbox of a page (a cloud_json_item_fn; NULL: skipped). */
@@ -181,8 +212,9 @@ parse_page(const char *body, size_t len, void *arg, struct dirset *out,
 	return cloud_exo_parse_page(body, len, out, next_link, err);
 }
 
-enum sb_status
-cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb, void *arg,
+/* Get-Mailbox with body, every page; shared by the full and changed reads. */
+static enum sb_status
+exo_read(struct cloud_client *c, const char *body, cloud_obj_cb cb, void *arg,
     struct sb_error *err)
 {
 	struct cloud_pager p = { 0 };
@@ -208,7 +240,7 @@ cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb, void *arg,
 	p.url = url;
 	p.origin = cloud_client_exchange_url(c);
 	p.content_type = "application/json";
-	p.body = exo_get_mailbox;
+	p.body = body;
 	p.headers = headers;
 	p.where = EXO_WHERE;
 	p.endpoint = EXO_ENDPOINT;
@@ -230,5 +262,42 @@ cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb, void *arg,
 done:
 	sb_buf_free(&anchor);
 	free(url);
+	return st;
+}
+
+enum sb_status
+cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb, void *arg,
+    struct sb_error *err)
+{
+	char *body = NULL;
+	enum sb_status st;
+
+	st = exo_body(NULL, &body, err);
+	if (st == SB_OK)
+		st = exo_read(c, body, cb, arg, err);
+	free(body);
+	return st;
+}
+
+enum sb_status
+cloud_exo_mailboxes_changed(struct cloud_client *c, time_t since,
+    cloud_obj_cb cb, void *arg, struct sb_error *err)
+{
+	char filter[64], *body = NULL;
+	enum sb_status st;
+	struct tm tm;
+
+	/* Exchange reads four-digit years; a time before 1970 is no cursor. */
+	if (since < 0 || gmtime_r(&since, &tm) == NULL ||
+	    tm.tm_year > 9999 - 1900 ||
+	    strftime(filter, sizeof(filter), EXO_CHANGED_FILTER, &tm) == 0)
+		return sb_fail(err, SB_BUG, EINVAL, EXO_WHERE,
+		    "mailboxes changed since %lld: not a time from 1970 to "
+		    "9999",
+		    (long long)since);
+	st = exo_body(filter, &body, err);
+	if (st == SB_OK)
+		st = exo_read(c, body, cb, arg, err);
+	free(body);
 	return st;
 }

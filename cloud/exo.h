@@ -7,6 +7,7 @@
 #define SB_CLOUD_EXO_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "mapping/dirobj.h"
 #include "client.h"
@@ -39,6 +40,18 @@
  */
 enum sb_status	cloud_exo_mailboxes(struct cloud_client *c, cloud_obj_cb cb,
 		    void *arg, struct sb_error *err);
+
+/*
+ * The same read, same pages, properties and objects, of only the mailboxes
+ * changed at or after since (whole seconds, UTC): -Filter "WhenChangedUTC
+ * -ge 'yyyy-MM-ddTHH:mm:ssZ'", Exchange having no delta query.  Exchange
+ * keeps change times in whole seconds and a change may become visible a
+ * little after its time: the caller passes its previous start minus a
+ * margin.  since before 1970 or after 9999: SB_BUG, nothing sent.
+ */
+enum sb_status	cloud_exo_mailboxes_changed(struct cloud_client *c,
+		    time_t since, cloud_obj_cb cb, void *arg,
+		    struct sb_error *err);
 
 /*
  * The InvokeCommand URL with its $select: the properties of props

@@ -338,19 +338,171 @@ test_exo_404_details_and_plain_text_throttling(void **state)
 	cloud_close(c);
 }
 
+/* The body a read sent: Get-Mailbox's, then what follows the type list. */
+static void
+assert_get_mailbox_body(const char *body, const char *rest)
+{
+	static const char head[] =
+	    "{\"CmdletInput\":{\"CmdletName\":"
+	    "\"Get-Mailbox\",\"Parameters\":{\"ResultSize\":\"Unlimited\","
+	    "\"RecipientTypeDetails\":[\"UserMailbox\",\"SharedMailbox\","
+	    "\"RoomMailbox\",\"EquipmentMailbox\"]";
+
+	assert_memory_equal(body, head, sizeof(head) - 1);
+	assert_string_equal(body + sizeof(head) - 1, rest);
+}
+
+static void
+test_exo_changed_asks_for_mailboxes_changed_since_in_utc(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 200, .file = "exo/mailboxes-page1.json" },
+		{ .status = 200, .file = "exo/mailboxes-page2.json" },
+		{ .status = 200, .file = "exo/mailboxes-page2.json" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 3);
+	struct dirset s, all;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	dirset_init(&s);
+	dirset_init(&all);
+	/* UTC whatever the agent's zone (a POSIX TZ: five hours west) */
+	setenv("TZ", "XST5", 1);
+	tzset();
+	/* 1796465472: 2026-12-05T10:11:12Z */
+	assert_int_equal(cloud_exo_mailboxes_changed(c, 1796465472, collect_cb,
+			     &s, &err),
+	    SB_OK);
+	unsetenv("TZ");
+	tzset();
+	assert_int_equal(s.n, 3);
+	assert_int_equal(f.nreq, 2);
+	assert_get_mailbox_body(f.req[0].body,
+	    ",\"Filter\":\"WhenChangedUTC -ge '2026-12-05T10:11:12Z'\"}}}");
+	/* the nextLink's token is bound to the body: the same on every page */
+	assert_string_equal(f.req[0].body, f.req[1].body);
+	assert_string_equal(f.req[1].url,
+	    "https://outlook.office365.com/"
+	    "adminapi/beta/contoso.onmicrosoft.com/InvokeCommand?%24skiptoken="
+	    "eyJDb250aW51YXRpb25Ub2tlbiI6IjEifQ");
+	/* the URL ($select), headers and objects of the full read */
+	assert_int_equal(cloud_exo_mailboxes(c, collect_cb, &all, &err), SB_OK);
+	assert_int_equal(f.nreq, 3);
+	assert_get_mailbox_body(f.req[2].body, "}}}");
+	assert_string_equal(f.req[0].url, f.req[2].url);
+	assert_string_equal(f.req[0].header, f.req[2].header);
+	assert_string_equal(s.objs[2]->cloud_id, all.objs[0]->cloud_id);
+	assert_int_equal(s.objs[2]->nattrs, all.objs[0]->nattrs);
+	dirset_free(&s);
+	dirset_free(&all);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_exo_changed_writes_every_field_in_two_digits(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 200, .file = "exo/mailboxes-page2.json" },
+		{ .status = 200, .file = "exo/mailboxes-page2.json" },
+		{ .status = 200, .file = "exo/mailboxes-page2.json" },
+	};
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 3);
+	struct dirset s;
+	struct sb_error err = { 0 };
+
+	(void)state;
+	dirset_init(&s);
+	/* 1799118245: 2027-01-05T03:04:05Z; 0: the epoch */
+	assert_int_equal(cloud_exo_mailboxes_changed(c, 1799118245, collect_cb,
+			     &s, &err),
+	    SB_OK);
+	assert_int_equal(cloud_exo_mailboxes_changed(c, 0, collect_cb, &s,
+			     &err),
+	    SB_OK);
+	/* the last second Exchange can be asked about */
+	assert_int_equal(cloud_exo_mailboxes_changed(c, (time_t)253402300799,
+			     collect_cb, &s, &err),
+	    SB_OK);
+	assert_int_equal(f.nreq, 3);
+	assert_get_mailbox_body(f.req[0].body,
+	    ",\"Filter\":\"WhenChangedUTC -ge '2027-01-05T03:04:05Z'\"}}}");
+	assert_get_mailbox_body(f.req[1].body,
+	    ",\"Filter\":\"WhenChangedUTC -ge '1970-01-01T00:00:00Z'\"}}}");
+	assert_get_mailbox_body(f.req[2].body,
+	    ",\"Filter\":\"WhenChangedUTC -ge '9999-12-31T23:59:59Z'\"}}}");
+	dirset_free(&s);
+	fake_free(&f);
+	cloud_close(c);
+}
+
+static void
+test_exo_changed_refuses_a_time_it_cannot_write(void **state)
+{
+	static const struct fake_reply replies[] = {
+		{ .status = 400, .file = "exo/error-no-role.json" },
+	};
+	static const time_t bad[] = { -1, (time_t)253402300800 };
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, replies, 1);
+	struct dirset s;
+	struct sb_error err;
+	size_t i;
+
+	(void)state;
+	dirset_init(&s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(cloud_exo_mailboxes_changed(c, bad[i],
+				     collect_cb, &s, &err),
+		    SB_BUG);
+		assert_string_equal(err.where, "exo.mailboxes");
+		assert_non_null(strstr(err.text,
+		    "not a time from 1970 to "
+		    "9999"));
+	}
+	assert_non_null(strstr(err.text, "since 253402300800:"));
+	assert_int_equal(f.nreq, 0);
+	/* the full read's errors hold for it: no Exchange role, stop */
+	assert_int_equal(cloud_exo_mailboxes_changed(c, 1796465472, collect_cb,
+			     &s, &err),
+	    SB_STOP);
+	assert_non_null(strstr(err.text, "Exchange role"));
+	assert_int_equal(s.n, 0);
+	dirset_free(&s);
+	fake_free(&f);
+	cloud_close(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exo_mailbox_carries_authority_flags_and_exchange_names),
+		cmocka_unit_test(
+		    test_exo_mailbox_carries_authority_flags_and_exchange_names),
 		cmocka_unit_test(test_exo_booleans_as_text_are_read),
-		cmocka_unit_test(test_exo_malformed_page_is_an_error_naming_the_endpoint),
-		cmocka_unit_test(test_exo_pages_by_posting_the_same_body_to_the_next_link),
+		cmocka_unit_test(
+		    test_exo_malformed_page_is_an_error_naming_the_endpoint),
+		cmocka_unit_test(
+		    test_exo_pages_by_posting_the_same_body_to_the_next_link),
 		cmocka_unit_test(test_exo_cmdlet_errors_are_explained),
-		cmocka_unit_test(test_exo_select_holds_every_mapped_property_once),
-		cmocka_unit_test(test_exo_full_get_mailbox_keeps_every_address_and_empty_attribute),
-		cmocka_unit_test(test_exo_401_not_allowed_stops_at_once_naming_the_role),
-		cmocka_unit_test(test_exo_404_details_and_plain_text_throttling),
+		cmocka_unit_test(
+		    test_exo_select_holds_every_mapped_property_once),
+		cmocka_unit_test(
+		    test_exo_full_get_mailbox_keeps_every_address_and_empty_attribute),
+		cmocka_unit_test(
+		    test_exo_401_not_allowed_stops_at_once_naming_the_role),
+		cmocka_unit_test(
+		    test_exo_404_details_and_plain_text_throttling),
+		cmocka_unit_test(
+		    test_exo_changed_asks_for_mailboxes_changed_since_in_utc),
+		cmocka_unit_test(
+		    test_exo_changed_writes_every_field_in_two_digits),
+		cmocka_unit_test(
+		    test_exo_changed_refuses_a_time_it_cannot_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
