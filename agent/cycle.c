@@ -190,15 +190,14 @@ read_schema(struct cycle *cy, struct sb_error *err)
 	return SB_OK;
 }
 
-/* Graph group properties, and the configured ou_extension property. */
-static enum sb_status
-read_cloud_groups(struct cycle *cy, struct sb_error *err)
+enum sb_status
+agent_cycle_group_select(const struct conf *conf, const char ***out,
+    struct sb_error *err)
 {
 	const char *const *base = map_graph_group_select();
-	const char *ext = cy->conf->groups.ou_extension;
+	const char *ext = conf->groups.ou_extension;
 	const char **select;
-	enum sb_status st;
-	size_t n = 0, before = cy->cloud_users.n;
+	size_t n = 0;
 
 	while (base[n] != NULL)
 		n++;
@@ -208,6 +207,20 @@ read_cloud_groups(struct cycle *cy, struct sb_error *err)
 	memcpy(select, base, n * sizeof(*select));
 	if (ext != NULL && *ext != '\0')
 		select[n++] = ext;
+	*out = select;
+	return SB_OK;
+}
+
+/* Graph group properties, and the configured ou_extension property. */
+static enum sb_status
+read_cloud_groups(struct cycle *cy, struct sb_error *err)
+{
+	const char **select;
+	enum sb_status st;
+	size_t before = cy->cloud_users.n;
+
+	if ((st = agent_cycle_group_select(cy->conf, &select, err)) != SB_OK)
+		return st;
 	st = cloud_graph_groups(cy->cloud, select, 0, collect,
 	    &cy->cloud_users, err);
 	free(select);

@@ -58,5 +58,11 @@ enum sb_status	agent_cycle_read(struct cycle *cy, struct sb_error *err);
 /* Compute cy->plan from what was read, over cy->join. */
 enum sb_status	agent_cycle_plan(struct cycle *cy, struct sb_error *err);
 void		agent_cycle_close(struct cycle *cy);
+/*
+ * The Graph properties of groups the cycle reads: the map's and the
+ * configured ou_extension.  *out is new (free() the array only).
+ */
+enum sb_status	agent_cycle_group_select(const struct conf *conf,
+		    const char ***out, struct sb_error *err);
 
 #endif

@@ -25,11 +25,12 @@
 
 /*
  * What this file reads of every mailbox besides the mapped properties: the
- * join key, the authority flags, the names for messages.
+ * join key, the authority flags, the names for messages, and the change
+ * time (the service tells a change it took in from a new one by it).
  */
 static const char *const exo_identity[] = { "ExternalDirectoryObjectId",
 	"Identity", "DisplayName", "RecipientTypeDetails", "IsDirSynced",
-	"IsExchangeCloudManaged", NULL };
+	"IsExchangeCloudManaged", "WhenChangedUTC", NULL };
 
 /*
  * Exchange has no delta query: an incremental read asks for the mailboxes

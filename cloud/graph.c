@@ -376,15 +376,14 @@ valid_name(const char *s)
 	return i > 0 && i <= CLOUD_GRAPH_NAME_MAX;
 }
 
-/* {graph}/v1.0/users?$select=anchors,select...&$top=999[&$expand=...] */
+/* "$select=anchors,select..." (manager and repeats left out) onto url. */
 static enum sb_status
-listing_url(struct cloud_client *c, const struct listing *l,
-    const char *const *select, int expand_manager, struct sb_buf *url,
-    struct sb_error *err)
+select_param(const struct listing *l, const char *const *select,
+    struct sb_buf *url, struct sb_error *err)
 {
 	const char *names[CLOUD_GRAPH_SELECT_MAX];
 	size_t n = 0, i;
-	enum sb_status st;
+	enum sb_status st = SB_OK;
 
 	for (i = 0; l->anchors[i] != NULL; i++)
 		names[n++] = l->anchors[i];
@@ -401,17 +400,44 @@ listing_url(struct cloud_client *c, const struct listing *l,
 			    CLOUD_GRAPH_SELECT_MAX);
 		names[n++] = select[i];
 	}
-	st = sb_buf_printf(url, err, "%s%s?", cloud_client_graph_url(c),
-	    l->endpoint);
-	for (i = 0; st == SB_OK && select != NULL && i < n; i++)
+	for (i = 0; st == SB_OK && i < n; i++)
 		st = sb_buf_printf(url, err, "%s%s", i ? "," : "$select=",
 		    names[i]);
+	return st;
+}
+
+/* {graph}/v1.0/users?$select=anchors,select...&$top=999[&$expand=...] */
+static enum sb_status
+listing_url(struct cloud_client *c, const struct listing *l,
+    const char *const *select, int expand_manager, struct sb_buf *url,
+    struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = sb_buf_printf(url, err, "%s%s?", cloud_client_graph_url(c),
+	    l->endpoint);
+	if (st == SB_OK && select != NULL)
+		st = select_param(l, select, url, err);
 	if (st == SB_OK)
 		st = sb_buf_printf(url, err, "%s$top=%d", select ? "&" : "",
 		    CLOUD_GRAPH_TOP);
 	if (st == SB_OK && expand_manager)
 		st = sb_buf_printf(url, err, "&$expand=manager($select=id)");
 	return st;
+}
+
+enum sb_status
+cloud_graph_select_param(enum dirobj_kind kind, const char *const *select,
+    struct sb_buf *url, struct sb_error *err)
+{
+	const struct listing *l = listing_of(kind);
+
+	if (l == NULL)
+		return sb_fail(err, SB_BUG, EINVAL, "graph",
+		    "no listing of "
+		    "kind %s",
+		    dirobj_kind_name(kind));
+	return select_param(l, select, url, err);
 }
 
 /* Page parsers in the shape cloud_pager_run() wants. */

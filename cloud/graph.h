@@ -90,4 +90,13 @@ enum sb_status	cloud_graph_parse_page(const char *body, size_t len,
 enum sb_status	cloud_graph_parse_members(const char *body, size_t len,
 		    struct dirset *out, char **next_link, struct sb_error *err);
 
+/*
+ * Appends "$select=..." for a listing of kind to url: its anchors, then
+ * select (manager, a navigation property, and repeats left out).  For the
+ * delta queries (cloud/delta.h), which ask for the listing's properties.
+ */
+enum sb_status	cloud_graph_select_param(enum dirobj_kind kind,
+		    const char *const *select, struct sb_buf *url,
+		    struct sb_error *err);
+
 #endif

@@ -17,6 +17,7 @@ struct root_info {
 	char		*default_nc;
 	char		*schema_nc;
 	char		*dns_host;
+	char *service_dn; /* dsServiceName: the DC's NTDS Settings */
 	unsigned long long usn;
 };
 
@@ -26,6 +27,7 @@ root_info_free(struct root_info *ri)
 	free(ri->default_nc);
 	free(ri->schema_nc);
 	free(ri->dns_host);
+	free(ri->service_dn);
 	memset(ri, 0, sizeof(*ri));
 }
 
@@ -400,13 +402,13 @@ parse_usn(const char *s, unsigned long long *usn, struct sb_error *err)
 	return SB_OK;
 }
 
-/* Reads the rootDSE: all four facts, or (usn_only) just highestCommittedUSN. */
+/* Reads the rootDSE: all five facts, or (usn_only) just highestCommittedUSN. */
 static enum sb_status
 root_read(struct ad_conn *c, int usn_only, struct root_info *out,
     struct sb_error *err)
 {
 	char *all[] = { "defaultNamingContext", "schemaNamingContext",
-	    "dnsHostName", "highestCommittedUSN", NULL };
+		"dnsHostName", "highestCommittedUSN", "dsServiceName", NULL };
 	char *usn_attr[] = { "highestCommittedUSN", NULL };
 	struct root_info ri = { 0 };
 	struct ad_errctx ctx;
@@ -442,11 +444,13 @@ root_read(struct ad_conn *c, int usn_only, struct root_info *out,
 		goto done;
 	if (!usn_only) {
 		if ((st = copy_first(c, e, "defaultNamingContext",
-		    &ri.default_nc, err)) != SB_OK ||
-		    (st = copy_first(c, e, "schemaNamingContext",
-		    &ri.schema_nc, err)) != SB_OK ||
-		    (st = copy_first(c, e, "dnsHostName", &ri.dns_host,
-		    err)) != SB_OK)
+			 &ri.default_nc, err)) != SB_OK ||
+		    (st = copy_first(c, e, "schemaNamingContext", &ri.schema_nc,
+			 err)) != SB_OK ||
+		    (st = copy_first(c, e, "dnsHostName", &ri.dns_host, err)) !=
+			SB_OK ||
+		    (st = copy_first(c, e, "dsServiceName", &ri.service_dn,
+			 err)) != SB_OK)
 			goto done;
 		if (ri.default_nc == NULL || ri.schema_nc == NULL) {
 			st = sb_fail(err, SB_STOP, 0, "ad.rootdse",
@@ -520,12 +524,21 @@ ad_connect(const struct ad_params *p, struct ad_conn **out,
 	c->schema_nc = ri.schema_nc;
 	c->dns_host = ri.dns_host;
 	c->usn = ri.usn;
-	memset(&ri, 0, sizeof(ri));
+	ri.default_nc = ri.schema_nc = ri.dns_host = NULL; /* c's now */
+	/*
+	 * The USN counts this DC's database only: a watermark means
+	 * something only with the database it came from (its invocationId).
+	 */
+	if ((st = ad_read_invocation_id(c, ri.service_dn, c->invocation_id,
+		 err)) != SB_OK)
+		goto done;
 	log_info("ad.connect uri=%s bind_dn=%s tls=%s host=%s usn=%llu "
-	    "result=ok", ad_trace_qstr(quri, sizeof(quri), c->uri),
+		 "invocation_id=%s result=ok",
+	    ad_trace_qstr(quri, sizeof(quri), c->uri),
 	    ad_trace_qstr(qdn, sizeof(qdn), c->bind_dn),
 	    p->starttls ? "starttls" : "ldaps",
-	    ad_trace_qstr(qhost, sizeof(qhost), c->dns_host), c->usn);
+	    ad_trace_qstr(qhost, sizeof(qhost), c->dns_host), c->usn,
+	    c->invocation_id);
 	*out = c;
 	c = NULL;
 	st = SB_OK;
@@ -591,4 +604,10 @@ unsigned long long
 ad_conn_usn(const struct ad_conn *c)
 {
 	return c->usn;
+}
+
+const char *
+ad_conn_invocation_id(const struct ad_conn *c)
+{
+	return c->invocation_id;
 }

@@ -46,5 +46,10 @@ const char	*ad_conn_dns_host(const struct ad_conn *c);
 const char	*ad_conn_uri(const struct ad_conn *c);
 /* highestCommittedUSN as read at connect. */
 unsigned long long ad_conn_usn(const struct ad_conn *c);
+/*
+ * The invocationId of the DC's database, read at connect (GUID text; ""
+ * when unknown): a USN watermark holds only for the same one.
+ */
+const char	*ad_conn_invocation_id(const struct ad_conn *c);
 
 #endif

@@ -29,7 +29,19 @@ struct ad_conn {
 	char		*schema_nc;
 	char		*dns_host;
 	unsigned long long usn;
+	/* Of the DC's database (dcident.c); "" when the DC did not say. */
+	char		 invocation_id[37];
 };
+
+/* dcident.c */
+
+/*
+ * The invocationId of the DC's NTDS Settings object server_dn (the
+ * rootDSE's dsServiceName), as GUID text, into out (37 bytes); "" when
+ * server_dn is NULL or the object shows none.
+ */
+enum sb_status	ad_read_invocation_id(struct ad_conn *c,
+		    const char *server_dn, char *out, struct sb_error *err);
 
 /* conn.c */
 

@@ -8,6 +8,7 @@
 #include "mapping/core.h"
 
 struct conf;
+struct agent_position;
 
 /* Exit codes of the contract. */
 #define EXIT_DONE	0
@@ -44,6 +45,13 @@ struct agent_sync_opts {
 	int format; /* enum planout_format */
 	long max_changes; /* -1: the configured one */
 	const char *holder; /* "sync" or "run" in the lock file */
+	/*
+	 * More positions to advance when the run ends clean, in the same
+	 * transaction as AD's watermark: the service's delta links, taken
+	 * before this cycle read anything.  Borrowed; may be NULL.
+	 */
+	const struct agent_position *pos;
+	size_t npos;
 };
 
 /*

@@ -1,9 +1,13 @@
-/* status (last run, positions, quarantine, health) and release DN|GUID. */
+/*
+ * status (last run, the service's cycles, positions, quarantine, health)
+ * and release DN|GUID.
+ */
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agent/cmd/cli.h"
 #include "agent/store/flap.h"
@@ -29,6 +33,11 @@ struct status {
 	struct agent_position_row	*pos;
 	size_t				 npos;
 	struct flap_list		 quar;
+	/* The service's cycles, from its positions ("" when none yet). */
+	long full_interval;
+	char full_last[24]; /* UTC */
+	char full_next[24];
+	const char *last_cycle; /* positions' time */
 	char				 problems[STATUS_PROBLEMS_MAX][448];
 	size_t				 nproblems;
 };
@@ -48,6 +57,45 @@ problem(struct status *s, const char *fmt, ...)
 	vsnprintf(s->problems[s->nproblems++], sizeof(s->problems[0]), fmt,
 	    ap);
 	va_end(ap);
+}
+
+/* ISO 8601 UTC of unix seconds. */
+static void
+utc(time_t t, char out[24])
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+/* When the service last read in full, and when it will again. */
+static void
+gather_cycles(struct status *g)
+{
+	const char *name;
+	long long t;
+	size_t i;
+
+	for (i = 0; i < g->npos; i++) {
+		name = g->pos[i].name;
+		if (strcmp(name, AGENT_POSITION_FULL_AT) == 0 &&
+		    (t = strtoll(g->pos[i].value, NULL, 10)) > 0) {
+			utc((time_t)t, g->full_last);
+			utc((time_t)(t + g->full_interval), g->full_next);
+		}
+		if (strcmp(name, AGENT_POSITION_USERS_DELTA) == 0)
+			g->last_cycle = g->pos[i].updated;
+	}
+}
+
+/* Delta links are long and say nothing to a reader: named, not shown. */
+static int
+is_link(const char *name)
+{
+	return strcmp(name, AGENT_POSITION_USERS_DELTA) == 0 ||
+	    strcmp(name, AGENT_POSITION_GROUPS_DELTA) == 0;
 }
 
 static enum sb_status
@@ -72,6 +120,7 @@ gather(struct status *g, struct sb_error *err)
 		st = agent_flap_quarantined(g->s, &g->quar, err);
 	if (st != SB_OK)
 		return st;
+	gather_cycles(g);
 	for (i = 0; i < g->nruns; i++) {
 		r = &g->runs[i];
 		g->last = r;
@@ -136,14 +185,25 @@ print_text(const struct status *g)
 		    g->svc.started[0] ? g->svc.started : "?");
 	else
 		printf("%-13s not running\n", "service:");
+	if (g->full_last[0] != '\0')
+		printf("%-13s last %s, next due %s (every %ld s)\n",
+		    "full read:", g->full_last, g->full_next, g->full_interval);
+	else
+		printf("%-13s none by the service yet (its first cycle is "
+		       "one)\n",
+		    "full read:");
+	printf("%-13s %s\n", "last cycle:",
+	    g->last_cycle ? g->last_cycle : "none by the service yet");
 	text_run("last run:", g->last);
 	text_run("last ok sync:", g->last_ok);
 	if (g->npos == 0)
 		printf("%-13s none\n", "positions:");
 	for (i = 0; i < g->npos; i++)
-		printf("%-13s %s = %s (run %lld, %s)\n", i ? "" : "positions:",
-		    g->pos[i].name, g->pos[i].value, g->pos[i].run,
-		    g->pos[i].updated);
+		printf("%-13s %s = %s (run %lld, %s)\n",
+		    i ? "" : "positions:", g->pos[i].name,
+		    is_link(g->pos[i].name) ? "(a delta link)" :
+					      g->pos[i].value,
+		    g->pos[i].run, g->pos[i].updated);
 	printf("%-13s %zu\n", "quarantined:", g->quar.n);
 	for (i = 0; i < g->quar.n; i++)
 		printf("  %s {%s}: %s changed back in AD on %ld consecutive "
@@ -192,7 +252,8 @@ print_json(const struct status *g)
 	probs = json_array();
 	for (i = 0; probs != NULL && i < g->nproblems; i++)
 		json_array_append_new(probs, json_string(g->problems[i]));
-	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
+	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, "
+			 "s:o}",
 	    "state", g->s ? json_string(agent_state_path(g->s)) : json_null(),
 	    "schema",
 	    g->s ? json_integer(agent_state_schema(g->s)) : json_null(), "lock",
@@ -204,6 +265,14 @@ print_json(const struct status *g)
 	    g->svc_held ? json_pack("{s:I, s:s}", "pid", (json_int_t)g->svc.pid,
 			      "started", g->svc.started) :
 			  json_null(),
+	    "cycles",
+	    json_pack("{s:o, s:o, s:o, s:I}", "last",
+		g->last_cycle ? json_string(g->last_cycle) : json_null(),
+		"full_last",
+		g->full_last[0] ? json_string(g->full_last) : json_null(),
+		"full_next",
+		g->full_next[0] ? json_string(g->full_next) : json_null(),
+		"full_interval", (json_int_t)g->full_interval),
 	    "last_run", run_obj(g->last), "last_sync", run_obj(g->last_ok),
 	    "positions", pos ? pos : json_null(), "quarantined",
 	    quar ? quar : json_null(), "health",
@@ -242,6 +311,7 @@ agent_cmd_status(const struct cli *cli, int argc, char **argv)
 	if (rc != EXIT_DONE)
 		goto done;
 	g.state_dir = conf->state_dir;
+	g.full_interval = conf->daemon.full_interval;
 	st = gather(&g, &err);
 	if (st != SB_OK) {
 		fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where, err.text);

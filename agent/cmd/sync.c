@@ -42,6 +42,7 @@ struct sync {
 	struct plan_guids	 guids;		/* per change of cy.plan */
 	struct agent_flaps	 flaps;
 	struct agent_gate	*gate;
+	const struct agent_sync_opts *opts;
 };
 
 static int
@@ -215,6 +216,9 @@ done:
 	return rc;
 }
 
+/* Positions a clean run advances: AD's, and the caller's. */
+#define SYNC_POS_MAX 8
+
 /* Ends the run in the state (outcome and counts); failures only logged. */
 static void
 end_run(struct sync *sy, const char *outcome, long planned,
@@ -222,21 +226,33 @@ end_run(struct sync *sy, const char *outcome, long planned,
 {
 	struct agent_run_counts n = { planned, r ? r->napplied : 0,
 	    r ? r->nfailed : 0, 0 };
-	struct agent_position pos[1];
+	struct agent_position pos[SYNC_POS_MAX];
 	struct sb_error err;
-	char usn[32];
-	size_t npos = 0;
+	char usn[32], usn_name[64];
+	const char *inv;
+	size_t npos = 0, i;
 
 	if (sy->state == NULL || sy->run <= 0)
 		return;
-	/* The USN read before AD was: every change below it was seen. */
-	if (advance && sy->cy.ad != NULL) {
+	/*
+	 * The USN read before AD was: every change below it was seen.  It
+	 * is kept per DC database: another DC, or this one restored, counts
+	 * from elsewhere (an unknown one keeps none).
+	 */
+	inv = advance && sy->cy.ad != NULL ? ad_conn_invocation_id(sy->cy.ad) :
+					     "";
+	if (*inv != '\0') {
 		snprintf(usn, sizeof(usn), "%llu", ad_conn_usn(sy->cy.ad));
-		pos[0].name = "ad.usn";
-		pos[0].value = usn;
-		pos[0].numeric = 1;
-		npos = 1;
+		snprintf(usn_name, sizeof(usn_name), "%s%s",
+		    AGENT_POSITION_AD_USN, inv);
+		pos[npos++] = (struct agent_position){ usn_name, usn, 1 };
+		pos[npos++] = (struct agent_position){ AGENT_POSITION_AD_DC,
+			inv, 0 };
 	}
+	for (i = 0; advance && sy->opts != NULL && i < sy->opts->npos &&
+	     npos < SYNC_POS_MAX;
+	     i++)
+		pos[npos++] = sy->opts->pos[i];
 	if (agent_state_run_end(sy->state, sy->run, outcome, &n, message, pos,
 	    npos, &err) != SB_OK)
 		log_error("run.end run=%lld result=%s: %s", sy->run,
@@ -323,6 +339,7 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 	memset(&sy, 0, sizeof(sy));
 	memset(&wr, 0, sizeof(wr));
 	sy.conf = conf;
+	sy.opts = o;
 	st = agent_lock_take(sy.conf->state_dir, o->holder, &sy.lock, &err);
 	if (st == SB_OK)
 		st = agent_state_open(sy.conf->state_dir, AGENT_STATE_RW,
@@ -379,6 +396,8 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		o.format = (int)a.format;
 		o.max_changes = a.max_changes;
 		o.holder = "sync";
+		o.pos = NULL;
+		o.npos = 0;
 		rc = agent_sync_cycle(cli, conf, &o);
 	}
 	conf_free(conf);

@@ -15,6 +15,20 @@
 
 #define AGENT_POSITION_MAX	4096	/* a Graph delta link fits */
 
+/*
+ * The names: AD's watermark is "ad.usn.<invocationId>" (per DC database),
+ * "ad.dc" the invocationId of the last complete read; the service's Graph
+ * delta links; the start (unix seconds) of the service's last cycle whose
+ * Exchange Online changes were applied; when its last full reconciliation
+ * started.
+ */
+#define AGENT_POSITION_AD_USN		"ad.usn."
+#define AGENT_POSITION_AD_DC		"ad.dc"
+#define AGENT_POSITION_USERS_DELTA	"graph.users.delta"
+#define AGENT_POSITION_GROUPS_DELTA	"graph.groups.delta"
+#define AGENT_POSITION_EXO_SINCE	"exo.since"
+#define AGENT_POSITION_FULL_AT		"service.full"
+
 /* A position: name ("ad.usn", "graph.users.delta") and its new value. */
 struct agent_position {
 	const char	*name;

@@ -173,5 +173,11 @@ sys.exit(1)' "$T/same_vals.json" "$attr" "$@"; then ok "$d"; else nok "$d"; fi
 }
 # hex_b64 HEX: base64 of the bytes HEX spells (an mS-DS-ConsistencyGuid in LDIF, an immutableId).
 hex_b64() { /usr/bin/python3 -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$1"; }
+# within SECONDS COMMAND...: polls the command every half second until it succeeds.
+within() {
+	local n=$(($1 * 2)); shift
+	while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.5; n=$((n - 1)); done
+	return 1
+}
 # not CMD...: succeeds when CMD fails (for check "..." not CMD).
 not() { ! "$@"; }

@@ -143,10 +143,12 @@ test_exo_pages_by_posting_the_same_body_to_the_next_link(void **state)
 	assert_int_equal(s.n, 3);
 	assert_int_equal(f.nreq, 2);
 	assert_string_equal(f.req[0].method, "POST");
-	assert_string_equal(f.req[0].url, "https://outlook.office365.com/"
+	assert_string_equal(f.req[0].url,
+	    "https://outlook.office365.com/"
 	    "adminapi/beta/contoso.onmicrosoft.com/InvokeCommand?$select="
 	    "ExternalDirectoryObjectId,Identity,DisplayName,"
 	    "RecipientTypeDetails,IsDirSynced,IsExchangeCloudManaged,"
+	    "WhenChangedUTC,"
 	    "EmailAddresses,WindowsEmailAddress,PrimarySmtpAddress,Alias,"
 	    "CustomAttribute1,CustomAttribute2,CustomAttribute3,"
 	    "CustomAttribute4,CustomAttribute5,CustomAttribute6,"
@@ -217,10 +219,11 @@ test_exo_select_holds_every_mapped_property_once(void **state)
 	(void)state;
 	assert_int_equal(cloud_exo_url("https://outlook.office365.us",
 	    "contoso.us", props, &url, &err), SB_OK);
-	assert_string_equal(url, "https://outlook.office365.us/adminapi/beta/"
+	assert_string_equal(url,
+	    "https://outlook.office365.us/adminapi/beta/"
 	    "contoso.us/InvokeCommand?$select=ExternalDirectoryObjectId,"
 	    "Identity,DisplayName,RecipientTypeDetails,IsDirSynced,"
-	    "IsExchangeCloudManaged,EmailAddresses,Alias");
+	    "IsExchangeCloudManaged,WhenChangedUTC,EmailAddresses,Alias");
 	free(url);
 	assert_int_equal(cloud_exo_url("https://x.test", "t", mapped, &url,
 	    &err), SB_OK);

@@ -738,8 +738,8 @@ test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
 	assert_null(strstr(all, want));
 	snprintf(want, sizeof(want),
 	    "%s:21: daemon.lease_dn: "
-	    "'CN=lease,DC=corp,DC=example': the service's incremental "
-	    "cycles, metrics and lease are not supported yet",
+	    "'CN=lease,DC=corp,DC=example': the service's metrics and "
+	    "lease are not supported yet",
 	    fx->conf);
 	assert_has(all, want);
 	assert_null(strstr(all, "warning"));
@@ -748,9 +748,8 @@ test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
 	make_conf_tail(fx, "", "", "daemon { full_interval = 600 "
 	    "lease_seconds = 30 metrics_file = \"/run/m.prom\" }\n");
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:19: daemon.full_interval: 600:",
-	    fx->conf);
-	assert_has(all, want);
+	/* full_interval is read now (the service's full reconciliation) */
+	assert_null(strstr(all, "full_interval"));
 	snprintf(want, sizeof(want), "%s:19: daemon.lease_seconds: 30:",
 	    fx->conf);
 	assert_has(all, want);
@@ -758,6 +757,37 @@ test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
 	    "'/run/m.prom':", fx->conf);
 	assert_has(all, want);
 	free(all);
+}
+
+static void
+test_conf_daemon_full_interval_is_ten_seconds_to_thirty_days(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	make_conf_tail(fx, "", "",
+	    "daemon {\n" /* 19 */
+	    "  full_interval = 5\n" /* 20 */
+	    "}\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:20: daemon.full_interval: 5 is out "
+	    "of range (10 to 2592000)",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	/* shorter than interval: every cycle is a full one, not an error */
+	make_conf_tail(fx, "", "",
+	    "daemon { interval = 120 full_interval = 60 "
+	    "}\n");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->daemon.full_interval, 60);
+	assert_int_equal(diag.n + diag.nwarn, 0);
+	conf_diag_free(&diag);
+	conf_free(c);
 }
 
 static void
@@ -946,6 +976,7 @@ main(void)
 		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
 		T(test_conf_daemon_keys_but_interval_are_not_supported_yet),
+		T(test_conf_daemon_full_interval_is_ten_seconds_to_thirty_days),
 		T(test_conf_daemon_interval_is_one_second_to_a_day),
 		T(test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked),
 		T(test_conf_sections_with_defaults_load_without_warnings),

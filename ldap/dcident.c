@@ -1,0 +1,55 @@
+/*
+ * Which database a DC serves: the invocationId of its NTDS Settings
+ * object.  USNs are per database, and a restored or rebuilt DC keeps its
+ * name but gets a new invocationId, so a watermark is kept with it
+ * (ad-writeback.md: uSNChanged is per DC).
+ */
+#include <string.h>
+#include <sys/time.h>
+
+#include "ldap/internal.h"
+#include "ldap/trace.h"
+#include "mapping/codec.h"
+
+enum sb_status
+ad_read_invocation_id(struct ad_conn *c, const char *server_dn, char *out,
+    struct sb_error *err)
+{
+	char *attrs[] = { "invocationId", NULL };
+	struct ad_errctx ctx;
+	struct berval **vals = NULL;
+	LDAPMessage *res = NULL, *e;
+	enum sb_status st;
+	long long t0 = ad_trace_now_ms();
+	int rc, msgid = -1;
+
+	out[0] = '\0';
+	if (server_dn == NULL) /* not an AD DC's rootDSE: unknown */
+		return SB_OK;
+	ad_conn_ctx(c, &ctx, "ad.invocation", "read the DC's invocationId",
+	    server_dn, "invocationId");
+	if ((st = ad_conn_check(c, &ctx, err)) != SB_OK)
+		goto done;
+	rc = ldap_search_ext(c->ld, server_dn, LDAP_SCOPE_BASE,
+	    "(objectClass=*)", attrs, 0, NULL, NULL, NULL, 0, &msgid);
+	if (rc != LDAP_SUCCESS) {
+		st = ad_conn_fail(c, rc, &ctx, err);
+		goto done;
+	}
+	if ((st = ad_conn_wait(c, msgid, 0, &res, &ctx, err)) != SB_OK ||
+	    (st = ad_conn_result(c, res, NULL, &ctx, err)) != SB_OK)
+		goto done;
+	e = ldap_first_entry(c->ld, res);
+	if (e != NULL)
+		vals = ldap_get_values_len(c->ld, e, "invocationId");
+	if (vals != NULL && vals[0] != NULL)
+		st = map_guid_to_text(vals[0]->bv_val, vals[0]->bv_len, out,
+		    MAP_GUID_TEXT_SIZE, err);
+done:
+	if (st != SB_OK)
+		out[0] = '\0';
+	ad_trace_op("invocation", server_dn, NULL, st, err, t0);
+	ldap_value_free_len(vals);
+	ldap_msgfree(res);
+	return st;
+}
