@@ -48,6 +48,18 @@ static const char *const ad_parent_attrs[] = { "objectClass", "objectSid",
     "sAMAccountName", "adminCount", "isCriticalSystemObject", "memberOf",
     NULL };
 
+/*
+ * The service's tokens between cycles (agent_cycle_keep_tokens); NULL for
+ * the commands that run one cycle and exit.
+ */
+static struct cloud_token_keep *token_keep;
+
+void
+agent_cycle_keep_tokens(struct cloud_token_keep *k)
+{
+	token_keep = k;
+}
+
 static enum sb_status
 collect(struct dirobj *o, void *arg, struct sb_error *err)
 {
@@ -136,7 +148,10 @@ agent_cycle_open(struct cycle *cy, const struct conf *conf,
 	cp.private_key = &cy->private_key;
 	cp.ca_file = *conf->cloud.ca_file ? conf->cloud.ca_file : NULL;
 	cp.timeout_s = (int)conf->cloud.timeout;
-	return cloud_open(&cp, &cy->cloud, err);
+	st = cloud_open(&cp, &cy->cloud, err);
+	if (st == SB_OK && token_keep != NULL)
+		cloud_client_tokens_restore(cy->cloud, token_keep);
+	return st;
 }
 
 enum sb_status
@@ -581,6 +596,8 @@ agent_cycle_close(struct cycle *cy)
 		free(cy->missing_attrs[i]);
 	free(cy->missing_attrs);
 	cloud_client_log_budget(cy->cloud); /* one line per cycle */
+	if (token_keep != NULL && cy->cloud != NULL)
+		cloud_client_tokens_keep(cy->cloud, token_keep);
 	cloud_close(cy->cloud);
 	ad_close(cy->ad);
 	conf_secret_free(&cy->ldap_pw);

@@ -13,6 +13,7 @@
 
 struct ad_conn;
 struct cloud_client;
+struct cloud_token_keep;
 struct map_join;
 
 struct cycle {
@@ -58,6 +59,11 @@ enum sb_status	agent_cycle_read(struct cycle *cy, struct sb_error *err);
 /* Compute cy->plan from what was read, over cy->join. */
 enum sb_status	agent_cycle_plan(struct cycle *cy, struct sb_error *err);
 void		agent_cycle_close(struct cycle *cy);
+/*
+ * From now on every cycle of this process starts with the cloud tokens the
+ * previous one ended with, in k (the service: cloud/client.h); NULL stops.
+ */
+void		agent_cycle_keep_tokens(struct cloud_token_keep *k);
 /*
  * The Graph properties of groups the cycle reads: the map's and the
  * configured ou_extension.  *out is new (free() the array only).

@@ -1,5 +1,6 @@
 /* The cloud connection: parameters, tokens per audience, authorised calls. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -285,6 +286,66 @@ cloud_client_token(struct cloud_client *c, enum cloud_audience aud, int force,
 		return st;
 	*out = t->access;
 	return SB_OK;
+}
+
+/* Who a client's tokens are for: "env\nlogin\ntenant\nclient\nkind". */
+static char *
+token_key(const struct cloud_client *c)
+{
+	size_t n = strlen(c->env->name) + strlen(c->login_url) +
+	    strlen(c->tenant_id) + strlen(c->client_id) + 16;
+	char *k = malloc(n);
+
+	if (k != NULL)
+		snprintf(k, n, "%s\n%s\n%s\n%s\n%s", c->env->name, c->login_url,
+		    c->tenant_id, c->client_id,
+		    c->cert != NULL ? "certificate" : "secret");
+	return k;
+}
+
+void
+cloud_token_keep_free(struct cloud_token_keep *k)
+{
+	int i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < CLOUD_AUD_COUNT; i++)
+		cloud_token_free(&k->tok[i]);
+	free(k->key);
+	k->key = NULL;
+}
+
+void
+cloud_client_tokens_restore(struct cloud_client *c, struct cloud_token_keep *k)
+{
+	char *key = token_key(c);
+	int i;
+
+	/* Another app, tenant or cloud since a reload: not these tokens. */
+	if (key != NULL && k->key != NULL && strcmp(key, k->key) == 0)
+		for (i = 0; i < CLOUD_AUD_COUNT; i++) {
+			if (c->tok[i].access != NULL)
+				continue;
+			c->tok[i] = k->tok[i];
+			memset(&k->tok[i], 0, sizeof(k->tok[i]));
+		}
+	free(key);
+	cloud_token_keep_free(k);
+}
+
+void
+cloud_client_tokens_keep(struct cloud_client *c, struct cloud_token_keep *k)
+{
+	int i;
+
+	cloud_token_keep_free(k);
+	if ((k->key = token_key(c)) == NULL)
+		return; /* out of memory: the next cycle asks again */
+	for (i = 0; i < CLOUD_AUD_COUNT; i++) {
+		k->tok[i] = c->tok[i];
+		memset(&c->tok[i], 0, sizeof(c->tok[i]));
+	}
 }
 
 enum sb_status

@@ -85,6 +85,28 @@ void		cloud_client_stats(const struct cloud_client *c,
  */
 void cloud_client_log_budget(const struct cloud_client *c);
 
+/*
+ * Tokens kept between cycles: the service opens a client per cycle, and a
+ * token lives an hour, so it hands them from one client to the next
+ * instead of asking the identity platform every cycle.  They stay what
+ * they are: secrets (wiped on free, never logged), renewed when due.
+ */
+struct cloud_token_keep {
+	char			*key;	/* the app, tenant and cloud they are for */
+	struct cloud_token	 tok[CLOUD_AUD_COUNT];
+};
+/*
+ * Moves k's tokens into c, which has none yet, when they were got for the
+ * same cloud, login_url, tenant, client id and kind of credential; else
+ * drops them.
+ */
+void	cloud_client_tokens_restore(struct cloud_client *c,
+	    struct cloud_token_keep *k);
+/* Moves c's tokens into k (before cloud_close). */
+void	cloud_client_tokens_keep(struct cloud_client *c,
+	    struct cloud_token_keep *k);
+void	cloud_token_keep_free(struct cloud_token_keep *k);
+
 /* For cloud/ itself. */
 
 const char	*cloud_client_graph_url(const struct cloud_client *c);

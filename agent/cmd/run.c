@@ -19,6 +19,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "agent/cmd/cli.h"
+#include "agent/cycle.h"
 #include "agent/exoseen.h"
 #include "agent/incremental.h"
 #include "agent/report/planout.h"
@@ -26,6 +27,7 @@
 #include "agent/store/lock.h"
 #include "agent/store/position.h"
 #include "agent/store/state.h"
+#include "cloud/client.h"
 #include "conf/conf.h"
 #include "mapping/log.h"
 
@@ -84,6 +86,7 @@ cycle_result(int rc)
 struct service {
 	struct conf *conf;
 	struct agent_exo_seen seen; /* mailbox changes taken in */
+	struct cloud_token_keep tokens; /* from cycle to cycle */
 	time_t next_full; /* 0: at once */
 	long cycles;
 	long resyncs;
@@ -199,6 +202,7 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 		conf_free(sv.conf);
 		return agent_exit_code(err.status);
 	}
+	agent_cycle_keep_tokens(&sv.tokens);
 	fprintf(stderr,
 	    "%s: run: started (pid %ld): a cycle every %ld s, a full "
 	    "reconciliation now and every %ld s\n",
@@ -228,6 +232,8 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 	fprintf(stderr, "%s: run: stopped by a signal after %ld cycle%s\n",
 	    cli->prog, sv.cycles, sv.cycles == 1 ? "" : "s");
+	agent_cycle_keep_tokens(NULL);
+	cloud_token_keep_free(&sv.tokens);
 	agent_exo_seen_free(&sv.seen);
 	agent_lock_release(svc);
 	conf_free(sv.conf);

@@ -3,12 +3,14 @@
 # interval = 2: a full reconciliation at start; then each cycle asks AD
 # (uSNChanged above the watermark), Graph (users and groups delta links)
 # and Exchange Online (-Filter "WhenChangedUTC -ge ...") what changed.  An
-# unchanged tenant costs no writes and only those requests; a mailbox change
+# unchanged tenant costs no writes and only those requests (the tokens kept
+# from cycle to cycle); a mailbox change
 # made through the fake's admin API, a Graph change, and an AD edit of a
 # cloud-owned attribute each reach AD within two cycles.  A spent delta link
 # (410 Gone) leads to one full resync, nothing deleted; with 30 % of the
 # cloud's answers 429 the cycles still converge and no retry comes sooner
-# than its Retry-After.  SIGTERM: exit 0.
+# than its Retry-After; tokens that expire between cycles are renewed on
+# the 401.  SIGTERM: exit 0.
 . "$(dirname "$0")/lib.sh"
 lab_reset
 
@@ -84,7 +86,8 @@ reqs = json.load(open(sys.argv[1]))["requests"]
 graph = [e["path"] for e in reqs if e["path"].startswith("/v1.0/")]
 exo = [e["path"] for e in reqs if e["path"].startswith("/adminapi/")]
 other = [p for p in graph if not p.endswith("/delta")]
-print("graph=%d exo=%d non_delta=%d" % (len(graph), len(exo), len(other)))
+tokens = [e["path"] for e in reqs if e["path"].endswith("/oauth2/v2.0/token")]
+print("graph=%d exo=%d non_delta=%d tokens=%d" % (len(graph), len(exo), len(other), len(tokens)))
 for p in other:
     print("non-delta: " + p)
 PY
@@ -93,6 +96,7 @@ field() { sed -n 1p "$T/quiet.txt" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 check "quiet cycles ask Graph only delta links ($(field graph) requests)" \
     [ "$(field graph)" -ge 4 -a "$(field non_delta)" = 0 ]
 check "and Exchange Online once per cycle, the changed-since query ($(field exo))" [ "$(field exo)" -ge 2 ]
+check "the tokens of the first cycle serve the next ones ($(field tokens) token requests)" [ "$(field tokens)" = 0 ]
 check "no run, so no write, while nothing changed" [ "$(count 'run\.end run=')" = "$runs0" ]
 
 # A mailbox change through the admin API: within two cycles.
@@ -152,6 +156,16 @@ rfield() { sed -n 1p "$T/retries.txt" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 check "throttled: some answers were 429 ($(rfield throttled) of $(rfield cloud))" [ "$(rfield throttled)" -gt 0 ]
 check "throttled: no retry came sooner than its Retry-After" [ "$(rfield early)" = 0 ]
 check "throttled: every throttled request was sent again" [ "$(rfield unresent)" = 0 ]
+
+# The kept tokens expire between cycles: renewed once on the 401, no
+# failed cycle, and a change still goes through.
+f0=$(count 'result=failed')
+fake POST tokens/expire >/dev/null
+echo '{"CustomAttribute1": "cloud-four"}' > "$T/patch.json"
+fake PATCH "objects/$ID_IRIS" "$T/patch.json" >/dev/null
+check "expired tokens: a mailbox change still reaches AD (within 20 s)" within 20 ext1_is cloud-four
+check "the token was renewed on the 401" logged 'token.refresh audience=graph reason=http_401'
+check "no cycle failed for it" [ "$(count 'result=failed')" = "$f0" ]
 
 kill -TERM "$pid"
 t0=$(date +%s)

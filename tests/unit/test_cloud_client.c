@@ -456,6 +456,59 @@ test_client_a_due_token_is_renewed_before_it_expires(void **state)
 	cloud_close(c);
 }
 
+/* The service's next cycle starts with the tokens the last one ended with. */
+static void
+test_client_tokens_kept_between_cycles_for_the_same_app_only(void **state)
+{
+	static const struct sb_bytes other_secret = { (unsigned char *)"x", 1 };
+	struct cloud_token_keep k = { 0 };
+	struct fake f;
+	struct cloud_client *c = fake_client(&f, NULL, 0), *c2;
+	struct cloud_params p = { .login_url = "https://login.example.test",
+		.graph_url = "https://graph.microsoft.com",
+		.exchange_url = "https://outlook.office365.com/",
+		.tenant_id = "fabrikam.onmicrosoft.com",
+		.client_id = "11111111-1111-1111-1111-111111111111",
+		.client_secret = &other_secret };
+	struct sb_error err = { 0 };
+	const char *tok;
+
+	(void)state;
+	assert_int_equal(cloud_check_tokens(c, &err), SB_OK);
+	assert_int_equal(f.ntokens, 2);
+	cloud_client_tokens_keep(c, &k);
+	cloud_close(c);
+	assert_non_null(k.tok[CLOUD_AUD_GRAPH].access);
+
+	/* the next cycle's client: no token request */
+	c = fake_client(&f, NULL, 0);
+	f.ntokens = 2;
+	cloud_client_tokens_restore(c, &k);
+	assert_null(k.tok[CLOUD_AUD_GRAPH].access);
+	assert_int_equal(cloud_client_token(c, CLOUD_AUD_GRAPH, 0, &tok, &err),
+	    SB_OK);
+	assert_string_equal(tok, "tok-graph-1");
+	assert_int_equal(cloud_check_tokens(c, &err), SB_OK);
+	assert_int_equal(f.ntokens, 2);
+	cloud_client_tokens_keep(c, &k);
+	cloud_close(c);
+
+	/* another tenant (a reload): the kept tokens are dropped, not used */
+	assert_int_equal(cloud_open(&p, &c2, &err), SB_OK);
+	cloud_client_set_transport(c2, fake_transport, &f);
+	cloud_client_set_rate(c2, 0);
+	cloud_client_tokens_restore(c2, &k);
+	assert_null(k.key);
+	assert_null(k.tok[CLOUD_AUD_GRAPH].access);
+	assert_int_equal(cloud_client_token(c2, CLOUD_AUD_GRAPH, 0, &tok, &err),
+	    SB_OK);
+	assert_int_equal(f.ntokens, 3);
+	assert_string_equal(tok, "tok-graph-3");
+	cloud_close(c2);
+	cloud_token_keep_free(&k);
+	fake_free(&f);
+}
+
 int
 main(void)
 {
@@ -472,6 +525,8 @@ main(void)
 		    test_client_open_wants_https_urls_a_tenant_and_a_secret),
 		cmocka_unit_test(
 		    test_client_check_tokens_gets_one_token_per_audience),
+		cmocka_unit_test(
+		    test_client_tokens_kept_between_cycles_for_the_same_app_only),
 		cmocka_unit_test(
 		    test_client_401_renews_the_token_once_and_succeeds),
 		cmocka_unit_test(
