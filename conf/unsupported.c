@@ -2,8 +2,8 @@
  * Keys of the interface contract that no command implements yet: they
  * parse, and are refused ("not supported yet") when set to anything but
  * their default, so check-config never says "configuration OK" about a
- * setting every command would ignore.  daemon.interval is the one key of
- * the daemon section that 'run' reads.
+ * setting every command would ignore.  Of the daemon section 'run' reads
+ * interval and the lease (lease_dn, lease_seconds: agent/lease.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,8 +34,8 @@ conf_unsupported_str(struct conf_ctx *ctx, cfg_t *sec, const char *secname,
 }
 
 /* Why a daemon key is refused, and what to do instead. */
-static const char daemon_what[] = "the service's incremental cycles, "
-				  "metrics and lease are";
+static const char daemon_what[] = "the service's incremental cycles and "
+				  "metrics are";
 static const char daemon_hint[] = "'soabridge run' makes a full cycle every "
 				  "daemon.interval seconds; leave this key out";
 
@@ -55,7 +55,10 @@ refuse_daemon_long(struct conf_ctx *ctx, cfg_t *dmn, const char *key,
 
 /*
  * daemon.interval is read (1 to 86400 seconds: a day between cycles at
- * most); the other keys, set to anything but their default, are refused.
+ * most), and the lease: lease_dn a DN ("": no lease), lease_seconds 10 to
+ * 3600 (below 10 s a renewal every third of it is a modify every few
+ * seconds; above an hour a dead holder stops the writes for too long).
+ * The other keys, set to anything but their default, are refused.
  */
 void
 conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c)
@@ -65,17 +68,17 @@ conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c)
 	c->daemon.interval = conf_copy_long(ctx, dmn, "daemon", "interval", 1,
 	    86400);
 	c->daemon.full_interval = cfg_getint(dmn, "full_interval");
-	c->daemon.lease_seconds = cfg_getint(dmn, "lease_seconds");
+	c->daemon.lease_seconds = conf_copy_long(ctx, dmn, "daemon",
+	    "lease_seconds", 10, 3600);
 	c->daemon.metrics_file = conf_copy_str(ctx, dmn, "metrics_file");
 	c->daemon.lease_dn = conf_copy_str(ctx, dmn, "lease_dn");
 	if (ctx->oom)
 		return;
 	refuse_daemon_long(ctx, dmn, "full_interval",
 	    CONF_DAEMON_FULL_INTERVAL);
-	refuse_daemon_long(ctx, dmn, "lease_seconds",
-	    CONF_DAEMON_LEASE_SECONDS);
 	conf_unsupported_str(ctx, dmn, "daemon", "metrics_file", "",
 	    daemon_what, daemon_hint);
-	conf_unsupported_str(ctx, dmn, "daemon", "lease_dn", "", daemon_what,
-	    daemon_hint);
+	if (*c->daemon.lease_dn != '\0')
+		conf_dncheck(ctx, "daemon", "lease_dn", c->daemon.lease_dn,
+		    NULL);
 }

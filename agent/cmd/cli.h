@@ -7,6 +7,7 @@
 
 #include "mapping/core.h"
 
+struct agent_lease;
 struct conf;
 
 /* Exit codes of the contract. */
@@ -44,6 +45,8 @@ struct agent_sync_opts {
 	int format; /* enum planout_format */
 	long max_changes; /* -1: the configured one */
 	const char *holder; /* "sync" or "run" in the lock file */
+	struct agent_lease *lease; /* run's (agent/lease.h): every write
+				      must find it held; NULL: no lease */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "agent/cmd/cli.h"
+#include "agent/lease.h"
 #include "agent/report/planout.h"
 #include "agent/signals.h"
 #include "agent/store/lock.h"
@@ -74,10 +75,11 @@ cycle_result(int rc)
 int
 agent_cmd_run(const struct cli *cli, int argc, char **argv)
 {
-	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run" };
+	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run", NULL };
 	struct sb_error err = { 0 };
 	struct conf *conf = NULL;
 	struct agent_lock *svc = NULL;
+	struct agent_lease *lease = NULL;
 	long cycle = 0;
 	int rc;
 
@@ -94,7 +96,8 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	/* One service per state_dir; sync and undo take the other lock. */
 	if (agent_lock_take_file(conf->state_dir, AGENT_SERVICE_LOCK_FILE,
 		"run", &svc, &err) != SB_OK ||
-	    agent_signals_install(&err) != SB_OK) {
+	    agent_signals_install(&err) != SB_OK ||
+	    agent_lease_new(cli->prog, "run", &lease, &err) != SB_OK) {
 		agent_print_error(cli, &err);
 		agent_lock_release(svc);
 		conf_free(conf);
@@ -104,9 +107,17 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	    "%s: run: started (pid %ld), a full cycle every %ld "
 	    "s\n",
 	    cli->prog, (long)getpid(), conf->daemon.interval);
+	o.lease = lease;
 	while (!agent_stop_requested()) {
 		if (agent_reload_take())
 			reload(cli, &conf);
+		/* Standby while another agent holds the lease (agent/lease.h). */
+		if (!agent_lease_turn(lease, conf)) {
+			sd_notifyf(0, "READY=1\nSTATUS=%s",
+			    agent_lease_state(lease));
+			agent_lease_wait(lease, conf->daemon.interval);
+			continue;
+		}
 		rc = agent_sync_cycle(cli, conf, &o);
 		cycle++;
 		fflush(stdout);
@@ -122,11 +133,12 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 		    conf->daemon.interval);
 		if (agent_stop_requested())
 			break;
-		agent_signals_wait(conf->daemon.interval);
+		agent_lease_wait(lease, conf->daemon.interval);
 	}
 	sd_notify(0, "STOPPING=1");
 	fprintf(stderr, "%s: run: stopped by a signal after %ld cycle%s\n",
 	    cli->prog, cycle, cycle == 1 ? "" : "s");
+	agent_lease_end(lease);
 	agent_lock_release(svc);
 	conf_free(conf);
 	return EXIT_DONE;
