@@ -3,8 +3,8 @@
 # this version does not implement, set to anything but its default, is
 # refused by check-config and by every command that reads the file: exit 2,
 # FILE:LINE: KEY, "not supported yet", and nothing written.  daemon.interval
-# is read since 'run' exists (issue 14: full cycles); the other daemon keys
-# stay refused.
+# is read since 'run' exists (issue 14: full cycles), the lease keys since
+# 087; full_interval and metrics_file stay refused.
 . "$(dirname "$0")/lib.sh"
 
 # Its own state_dir: a refused command must not even create it.
@@ -37,8 +37,6 @@ refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.te
 refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
 refused fullinterval daemon.full_interval '$a daemon {\n  full_interval = 600\n}'
 refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
-refused lease daemon.lease_dn '$a daemon {\n  lease_dn = "CN=lease,DC=corp,DC=example,DC=test"\n}'
-refused leasesecs daemon.lease_seconds '$a daemon {\n  lease_seconds = 30\n}'
 
 # issue 12: national clouds are supported now; a name that is none is refused.
 for env in usgov usgov-dod china; do
