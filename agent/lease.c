@@ -331,11 +331,69 @@ read_cur(struct agent_lease *l, const struct conf *conf)
 	return 0;
 }
 
+/* Another holds it, or it holds no lease: says so once, writes nothing. */
+static int
+stand_by(struct agent_lease *l, enum agent_lease_act act)
+{
+	char when[32];
+
+	agent_lease_utc(l->cur.expires, when, sizeof(when));
+	if (act == AGENT_LEASE_UNKNOWN) {
+		say(l, SAID_UNKNOWN, "",
+		    "%s of %s holds a value that is no "
+		    "lease (holder=<id>;expires=<unix seconds>): no agent "
+		    "writes until it is cleared",
+		    AD_LEASE_ATTR, l->dn);
+		snprintf(l->state, sizeof(l->state), "standby: no lease in %s",
+		    AD_LEASE_ATTR);
+	} else if (l->held || l->said == SAID_HOLDER) {
+		say(l, SAID_STANDBY, l->cur.holder,
+		    "lost the lease on %s: %s "
+		    "holds it until %s; this agent writes nothing",
+		    l->dn, l->cur.holder, when);
+	} else {
+		say(l, SAID_STANDBY, l->cur.holder,
+		    "standby: %s holds the "
+		    "lease on %s until %s; %s",
+		    l->cur.holder, l->dn, when,
+		    strcmp(l->cmd, "run") == 0 ?
+			"checking it at each interval" :
+			"nothing written");
+	}
+	if (act != AGENT_LEASE_UNKNOWN)
+		snprintf(l->state, sizeof(l->state), "standby: held by %s",
+		    l->cur.holder);
+	l->held = 0;
+	return 0;
+}
+
+/* Just taken or renewed: says so when it was not this agent's before. */
+static void
+now_holder(struct agent_lease *l, const char *was, long long expired)
+{
+	char when[32], until[32];
+
+	agent_lease_utc(expired, when, sizeof(when));
+	agent_lease_utc(l->cur.expires, until, sizeof(until));
+	if (*was != '\0' && strcmp(was, l->id) != 0)
+		say(l, SAID_HOLDER, l->id,
+		    "took over the lease on %s from %s, "
+		    "whose lease expired at %s; holder %s until %s",
+		    l->dn, was, when, l->id, until);
+	else
+		say(l, SAID_HOLDER, l->id,
+		    "acquired the lease on %s: holder "
+		    "%s until %s, renewed every %ld s",
+		    l->dn, l->id, until, AGENT_LEASE_MARGIN(l->seconds));
+	snprintf(l->state, sizeof(l->state), "holder of the lease");
+}
+
 int
 agent_lease_turn(struct agent_lease *l, const struct conf *conf)
 {
 	struct sb_error err = { 0 };
-	char when[32], until[32], was[AD_LEASE_HOLDER_MAX];
+	char was[AD_LEASE_HOLDER_MAX];
+	enum agent_lease_act act;
 	long long now, expired;
 	int f, failed;
 
@@ -351,70 +409,22 @@ agent_lease_turn(struct agent_lease *l, const struct conf *conf)
 	now = (long long)time(NULL);
 	snprintf(was, sizeof(was), "%s", l->cur.holder);
 	expired = l->cur.expires;
-	switch (agent_lease_decide(&l->cur, l->id, now)) {
-	case AGENT_LEASE_UNKNOWN:
-		l->held = 0;
-		say(l, SAID_UNKNOWN, "",
-		    "%s of %s holds a value that is no "
-		    "lease (holder=<id>;expires=<unix seconds>): no agent "
-		    "writes until it is cleared",
-		    AD_LEASE_ATTR, l->dn);
-		snprintf(l->state, sizeof(l->state), "standby: no lease in %s",
-		    AD_LEASE_ATTR);
-		return 0;
-	case AGENT_LEASE_STANDBY:
-		if (l->held || l->said == SAID_HOLDER)
-			say(l, SAID_STANDBY, l->cur.holder,
-			    "lost the lease on "
-			    "%s: %s holds it until %s; this agent writes "
-			    "nothing",
-			    l->dn, l->cur.holder,
-			    agent_lease_utc(l->cur.expires, when,
-				sizeof(when)));
-		else
-			say(l, SAID_STANDBY, l->cur.holder,
-			    "standby: %s "
-			    "holds the lease on %s until %s; %s",
-			    l->cur.holder, l->dn,
-			    agent_lease_utc(l->cur.expires, when, sizeof(when)),
-			    strcmp(l->cmd, "run") == 0 ? "checking it at each "
-							 "interval" :
-							 "nothing written");
-		l->held = 0;
-		snprintf(l->state, sizeof(l->state), "standby: held by %s",
-		    l->cur.holder);
-		return 0;
-	case AGENT_LEASE_TAKE:
-	case AGENT_LEASE_RENEW:
-		break;
-	}
+	act = agent_lease_decide(&l->cur, l->id, now);
+	if (act == AGENT_LEASE_UNKNOWN || act == AGENT_LEASE_STANDBY)
+		return stand_by(l, act);
 	if (!swap_mine(l, now, &failed, &err)) {
 		if (!failed)
 			lost(l);
 		else
 			say(l, SAID_UNREADABLE, "",
-			    "cannot write the lease "
-			    "on %s (%s): %s; this agent writes nothing until "
-			    "it can",
+			    "cannot write the lease on "
+			    "%s (%s): %s; this agent writes nothing until it "
+			    "can",
 			    l->dn, err.where, err.text);
 		l->held = 0;
 		return 0;
 	}
-	if (*was != '\0' && strcmp(was, l->id) != 0)
-		say(l, SAID_HOLDER, l->id,
-		    "took over the lease on %s from "
-		    "%s, whose lease expired at %s; holder %s until %s",
-		    l->dn, was, agent_lease_utc(expired, when, sizeof(when)),
-		    l->id,
-		    agent_lease_utc(l->cur.expires, until, sizeof(until)));
-	else
-		say(l, SAID_HOLDER, l->id,
-		    "acquired the lease on %s: holder "
-		    "%s until %s, renewed every %ld s",
-		    l->dn, l->id,
-		    agent_lease_utc(l->cur.expires, when, sizeof(when)),
-		    AGENT_LEASE_MARGIN(l->seconds));
-	snprintf(l->state, sizeof(l->state), "holder of the lease");
+	now_holder(l, was, expired);
 	return 1;
 }
 
