@@ -47,6 +47,12 @@ agent_gate_new(struct ad_conn *ad, const struct conf *conf,
 }
 
 void
+agent_gate_set_lease(struct agent_gate *g, struct agent_lease *lease)
+{
+	g->lease = lease;
+}
+
+void
 agent_gate_free(struct agent_gate *g)
 {
 	size_t i;

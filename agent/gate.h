@@ -12,7 +12,10 @@
  *    in a protected group: the chain is walked up through memberOf, each
  *    group read from AD at that moment, inside base_dn or not; a group of
  *    the chain that cannot be read counts as protected;
- *  - a move or a creation goes outside groups.allowed_ous.
+ *  - a move or a creation goes outside groups.allowed_ous;
+ *  - a lease is set (agent_gate_set_lease) and this agent does not hold
+ *    it with a margin before its expiry (agent/lease.h): then no change
+ *    of the rest of the plan is sent either.
  * Member values added or removed are checked one by one: a protected
  * account, or one that cannot be read, is never added and never removed;
  * such values are taken out of the change (the rest is still sent).
@@ -35,6 +38,7 @@
 
 struct ad_conn;
 struct agent_gate;
+struct agent_lease;
 struct agent_state;
 
 /*
@@ -50,5 +54,8 @@ enum sb_status	agent_gate_open(struct ad_conn *ad, const struct conf *conf,
 		    struct agent_state *s, struct agent_gate **out,
 		    struct sb_error *err);
 void		agent_gate_free(struct agent_gate *g);
+/* Every write must find lease held (borrowed; NULL: no such check). */
+void		agent_gate_set_lease(struct agent_gate *g,
+		    struct agent_lease *lease);
 
 #endif

@@ -9,6 +9,7 @@
 #include "agent/gatemembers.h"
 #include "agent/gateprotect.h"
 #include "agent/gatetypes.h"
+#include "agent/lease.h"
 #include "agent/recover.h"
 #include "mapping/codec.h"
 #include "mapping/dn.h"
@@ -238,6 +239,12 @@ agent_gate_check(struct agent_gate *g, const struct change *c,
 	*read_st = SB_OK;
 	why[0] = '\0';
 	memset(trimmed, 0, sizeof(*trimmed));
+	/* Asked at the moment of the write; without the lease none follows. */
+	if (g->lease != NULL &&
+	    !agent_lease_guard(g->lease, why, AGENT_GATE_WHY_SIZE)) {
+		*read_st = SB_RETRY;
+		return SB_OK;
+	}
 	if (c->op != MAP_CHANGE_ADD)
 		st = check_target(g, c, guid, &ok, why, read_st, err);
 	if (st != SB_OK || !ok)

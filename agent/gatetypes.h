@@ -12,6 +12,7 @@
 #include "mapping/options.h"
 
 struct ad_conn;
+struct agent_lease;
 
 struct agent_gate {
 	struct ad_conn		*ad;
@@ -19,6 +20,7 @@ struct agent_gate {
 	struct map_options	 opt;		/* scope, OUs: conf's */
 	char			**quar;		/* quarantined GUID texts */
 	size_t			 nquar;
+	struct agent_lease	*lease;		/* run's, or NULL: no guard */
 };
 
 #endif

@@ -41,8 +41,8 @@ struct conf_ctx {
 extern cfg_opt_t conf_schema_root[];
 /* Has every key's line recorded as libconfuse parses it (conf_diag_set_by). */
 void		conf_schema_watch(cfg_t *cfg);
-/* Defaults of the daemon section (unsupported.c: interval is read, the
-   others refused when changed). */
+/* Defaults of the daemon section (unsupported.c: interval and the lease
+   are read, the others refused when changed). */
 #define CONF_DAEMON_INTERVAL		60
 #define CONF_DAEMON_FULL_INTERVAL	21600
 #define CONF_DAEMON_LEASE_SECONDS	90

@@ -2,8 +2,9 @@
  * Keys of the interface contract that no command implements yet: they
  * parse, and are refused ("not supported yet") when set to anything but
  * their default, so check-config never says "configuration OK" about a
- * setting every command would ignore.  daemon.interval and full_interval
- * are the keys of the daemon section that 'run' reads.
+ * setting every command would ignore.  Of the daemon section 'run' reads
+ * interval, full_interval and the lease (lease_dn, lease_seconds:
+ * agent/lease.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,27 +35,16 @@ conf_unsupported_str(struct conf_ctx *ctx, cfg_t *sec, const char *secname,
 }
 
 /* Why a daemon key is refused, and what to do instead. */
-static const char daemon_what[] = "the service's metrics and lease are";
+static const char daemon_what[] = "the service's metrics are";
 static const char daemon_hint[] = "leave this key out";
-
-static int
-refuse_daemon_long(struct conf_ctx *ctx, cfg_t *dmn, const char *key,
-    long def)
-{
-	long v = cfg_getint(dmn, key);
-	char q[32];
-
-	if (v == def)
-		return 0;
-	snprintf(q, sizeof(q), "%ld", v);
-	conf_unsupported(ctx, "daemon", key, q, daemon_what, daemon_hint);
-	return 1;
-}
 
 /*
  * daemon.interval is read (1 to 86400 seconds: a day between cycles at
- * most), and full_interval; the other keys, set to anything but their
- * default, are refused.
+ * most), full_interval, and the lease: lease_dn a DN ("": no lease),
+ * lease_seconds 10 to 3600 (below 10 s a renewal every third of it is a
+ * modify every few seconds; above an hour a dead holder stops the writes
+ * for too long).  The other keys, set to anything but their default, are
+ * refused.
  */
 void
 conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c)
@@ -69,15 +59,15 @@ conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c)
 	 */
 	c->daemon.full_interval = conf_copy_long(ctx, dmn, "daemon",
 	    "full_interval", 10, 2592000);
-	c->daemon.lease_seconds = cfg_getint(dmn, "lease_seconds");
+	c->daemon.lease_seconds = conf_copy_long(ctx, dmn, "daemon",
+	    "lease_seconds", 10, 3600);
 	c->daemon.metrics_file = conf_copy_str(ctx, dmn, "metrics_file");
 	c->daemon.lease_dn = conf_copy_str(ctx, dmn, "lease_dn");
 	if (ctx->oom)
 		return;
-	refuse_daemon_long(ctx, dmn, "lease_seconds",
-	    CONF_DAEMON_LEASE_SECONDS);
 	conf_unsupported_str(ctx, dmn, "daemon", "metrics_file", "",
 	    daemon_what, daemon_hint);
-	conf_unsupported_str(ctx, dmn, "daemon", "lease_dn", "", daemon_what,
-	    daemon_hint);
+	if (*c->daemon.lease_dn != '\0')
+		conf_dncheck(ctx, "daemon", "lease_dn", c->daemon.lease_dn,
+		    NULL);
 }

@@ -5,9 +5,43 @@
 #include "agent/cmd/cli.h"
 #include "mapping/log.h"
 #include "agent/cycle.h"
+#include "agent/lease.h"
 #include "conf/conf.h"
 #include "ldap/schema.h"
 #include "mapping/attrmap.h"
+
+/* The lease object exists, can be read, and this account may write it. */
+static enum sb_status
+check_lease(const struct conf *conf, struct sb_error *err)
+{
+	const char *dn = conf->daemon.lease_dn;
+	struct ad_lease l;
+	char when[32];
+	enum sb_status st;
+
+	st = agent_lease_read_holder(conf, &l, err);
+	if (st != SB_OK)
+		return st;
+	if (!l.writable)
+		return sb_fail(err, SB_STOP, 0, "lease",
+		    "%s (daemon.lease_dn): "
+		    "%s may read it but not write %s: delegate Read and Write "
+		    "Property of %s on it (README: Several hosts, one writer)",
+		    dn, conf->ldap.bind_dn, AD_LEASE_ATTR, AD_LEASE_ATTR);
+	if (!l.present)
+		printf("lease: %s can be read and written; free\n", dn);
+	else if (!l.valid)
+		printf("lease: %s can be read and written; its %s holds a "
+		       "value that is no lease: no agent writes until it is "
+		       "cleared\n",
+		    dn, AD_LEASE_ATTR);
+	else
+		printf("lease: %s can be read and written; held by %s until "
+		       "%s\n",
+		    dn, l.holder,
+		    agent_lease_utc(l.expires, when, sizeof(when)));
+	return SB_OK;
+}
 
 /* Bind, get both tokens, compare the map with the schema; say what was done. */
 static enum sb_status
@@ -37,6 +71,8 @@ check_connect(const struct cli *cli, const struct conf *conf)
 		printf("schema: AD lacks %s: it will not be written (extend "
 		    "the schema, e.g. with the Exchange schema)\n",
 		    cy.missing_attrs[i]);
+	if (st == SB_OK && *conf->daemon.lease_dn != '\0')
+		st = check_lease(conf, &err);
 	if (st != SB_OK)
 		fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where,
 		    err.text);
@@ -79,6 +115,12 @@ agent_cmd_check_config(const struct cli *cli, int argc, char **argv)
 		    cli->config_path, diag.nwarn, diag.nwarn == 1 ? "" : "s");
 	else if (!cli->quiet)
 		printf("%s: configuration OK\n", cli->config_path);
+	if (!cli->quiet && *conf->daemon.lease_dn != '\0')
+		printf("lease: %s (%s), %ld s; writes stop %ld s before it "
+		       "expires\n",
+		    conf->daemon.lease_dn, AD_LEASE_ATTR,
+		    conf->daemon.lease_seconds,
+		    AGENT_LEASE_MARGIN(conf->daemon.lease_seconds));
 	conf_diag_free(&diag);
 	st = do_connect ? check_connect(cli, conf) : SB_OK;
 	conf_free(conf);

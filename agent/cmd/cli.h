@@ -7,6 +7,7 @@
 
 #include "mapping/core.h"
 
+struct agent_lease;
 struct conf;
 struct agent_position;
 
@@ -52,6 +53,8 @@ struct agent_sync_opts {
 	 */
 	const struct agent_position *pos;
 	size_t npos;
+	struct agent_lease *lease; /* run's (agent/lease.h): every write
+				      must find it held; NULL: no lease */
 };
 
 /*

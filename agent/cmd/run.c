@@ -22,6 +22,7 @@
 #include "agent/cycle.h"
 #include "agent/exoseen.h"
 #include "agent/incremental.h"
+#include "agent/lease.h"
 #include "agent/report/planout.h"
 #include "agent/signals.h"
 #include "agent/store/lock.h"
@@ -87,6 +88,7 @@ struct service {
 	struct conf *conf;
 	struct agent_exo_seen seen; /* mailbox changes taken in */
 	struct cloud_token_keep tokens; /* from cycle to cycle */
+	struct agent_lease *lease; /* agent/lease.h: who writes */
 	time_t next_full; /* 0: at once */
 	long cycles;
 	long resyncs;
@@ -118,7 +120,8 @@ advanced(const struct conf *conf, const struct agent_incr *in)
 static int
 one_cycle(const struct cli *cli, struct service *sv, const char **kind)
 {
-	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run", NULL, 0 };
+	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run", NULL, 0,
+		sv->lease };
 	struct agent_position pos[4];
 	struct agent_incr in;
 	struct sb_error err = { 0 };
@@ -196,7 +199,8 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	/* One service per state_dir; sync and undo take the other lock. */
 	if (agent_lock_take_file(sv.conf->state_dir, AGENT_SERVICE_LOCK_FILE,
 		"run", &svc, &err) != SB_OK ||
-	    agent_signals_install(&err) != SB_OK) {
+	    agent_signals_install(&err) != SB_OK ||
+	    agent_lease_new(cli->prog, "run", &sv.lease, &err) != SB_OK) {
 		agent_print_error(cli, &err);
 		agent_lock_release(svc);
 		conf_free(sv.conf);
@@ -211,6 +215,13 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	while (!agent_stop_requested()) {
 		if (agent_reload_take())
 			reload(cli, &sv.conf);
+		/* Standby while another agent holds the lease (agent/lease.h). */
+		if (!agent_lease_turn(sv.lease, sv.conf)) {
+			sd_notifyf(0, "READY=1\nSTATUS=%s",
+			    agent_lease_state(sv.lease));
+			agent_lease_wait(sv.lease, sv.conf->daemon.interval);
+			continue;
+		}
 		rc = one_cycle(cli, &sv, &kind);
 		sv.cycles++;
 		fflush(stdout);
@@ -227,11 +238,12 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 		    cycle_result(rc), sv.conf->daemon.interval);
 		if (agent_stop_requested())
 			break;
-		agent_signals_wait(sv.conf->daemon.interval);
+		agent_lease_wait(sv.lease, sv.conf->daemon.interval);
 	}
 	sd_notify(0, "STOPPING=1");
 	fprintf(stderr, "%s: run: stopped by a signal after %ld cycle%s\n",
 	    cli->prog, sv.cycles, sv.cycles == 1 ? "" : "s");
+	agent_lease_end(sv.lease);
 	agent_cycle_keep_tokens(NULL);
 	cloud_token_keep_free(&sv.tokens);
 	agent_exo_seen_free(&sv.seen);

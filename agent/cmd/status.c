@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "agent/cmd/cli.h"
+#include "agent/lease.h"
 #include "agent/store/flap.h"
 #include "agent/store/lock.h"
 #include "agent/store/position.h"
@@ -38,6 +39,11 @@ struct status {
 	char full_last[24]; /* UTC */
 	char full_next[24];
 	const char *last_cycle; /* positions' time */
+	/* The lease (daemon.lease_dn), read from AD; lease_why if not. */
+	const char *lease_dn; /* NULL: none */
+	struct ad_lease lease;
+	char lease_why[sizeof(((struct sb_error *)0)->text)];
+	char lease_until[24];
 	char				 problems[STATUS_PROBLEMS_MAX][448];
 	size_t				 nproblems;
 };
@@ -96,6 +102,24 @@ is_link(const char *name)
 {
 	return strcmp(name, AGENT_POSITION_USERS_DELTA) == 0 ||
 	    strcmp(name, AGENT_POSITION_GROUPS_DELTA) == 0;
+}
+
+/*
+ * Who holds the lease, read from AD.  AD unreachable is said, not an
+ * error of status: the state file is what status is about.
+ */
+static void
+gather_lease(struct status *g, const struct conf *conf)
+{
+	struct sb_error err = { 0 };
+
+	if (*conf->daemon.lease_dn == '\0')
+		return;
+	g->lease_dn = conf->daemon.lease_dn;
+	if (agent_lease_read_holder(conf, &g->lease, &err) != SB_OK)
+		snprintf(g->lease_why, sizeof(g->lease_why), "%s", err.text);
+	else if (g->lease.present && g->lease.valid)
+		utc((time_t)g->lease.expires, g->lease_until);
 }
 
 static enum sb_status
@@ -194,6 +218,19 @@ print_text(const struct status *g)
 		    "full read:");
 	printf("%-13s %s\n", "last cycle:",
 	    g->last_cycle ? g->last_cycle : "none by the service yet");
+	if (g->lease_dn == NULL)
+		;
+	else if (g->lease_why[0] != '\0')
+		printf("%-13s %s: cannot read it: %s\n", "lease:", g->lease_dn,
+		    g->lease_why);
+	else if (!g->lease.present)
+		printf("%-13s %s: free\n", "lease:", g->lease_dn);
+	else if (!g->lease.valid)
+		printf("%-13s %s: holds a value that is no lease\n",
+		    "lease:", g->lease_dn);
+	else
+		printf("%-13s %s: held by %s until %s\n", "lease:", g->lease_dn,
+		    g->lease.holder, g->lease_until);
 	text_run("last run:", g->last);
 	text_run("last ok sync:", g->last_ok);
 	if (g->npos == 0)
@@ -230,6 +267,23 @@ run_obj(const struct agent_run *r)
 	    "conflicts", (json_int_t)r->conflicts);
 }
 
+/* null without a lease; else its DN and holder (null when free). */
+static json_t *
+lease_obj(const struct status *g)
+{
+	if (g->lease_dn == NULL)
+		return json_null();
+	if (g->lease_why[0] != '\0')
+		return json_pack("{s:s, s:s}", "dn", g->lease_dn, "error",
+		    g->lease_why);
+	return json_pack("{s:s, s:o, s:o}", "dn", g->lease_dn, "holder",
+	    g->lease.present && g->lease.valid ? json_string(g->lease.holder) :
+						 json_null(),
+	    "expires",
+	    g->lease.present && g->lease.valid ? json_string(g->lease_until) :
+						 json_null());
+}
+
 static int
 print_json(const struct status *g)
 {
@@ -252,8 +306,8 @@ print_json(const struct status *g)
 	probs = json_array();
 	for (i = 0; probs != NULL && i < g->nproblems; i++)
 		json_array_append_new(probs, json_string(g->problems[i]));
-	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, "
-			 "s:o}",
+	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			 "s:s, s:o}",
 	    "state", g->s ? json_string(agent_state_path(g->s)) : json_null(),
 	    "schema",
 	    g->s ? json_integer(agent_state_schema(g->s)) : json_null(), "lock",
@@ -273,9 +327,9 @@ print_json(const struct status *g)
 		"full_next",
 		g->full_next[0] ? json_string(g->full_next) : json_null(),
 		"full_interval", (json_int_t)g->full_interval),
-	    "last_run", run_obj(g->last), "last_sync", run_obj(g->last_ok),
-	    "positions", pos ? pos : json_null(), "quarantined",
-	    quar ? quar : json_null(), "health",
+	    "lease", lease_obj(g), "last_run", run_obj(g->last), "last_sync",
+	    run_obj(g->last_ok), "positions", pos ? pos : json_null(),
+	    "quarantined", quar ? quar : json_null(), "health",
 	    g->nproblems ? "attention" : "ok", "problems",
 	    probs ? probs : json_null());
 	if (root != NULL && json_dumpf(root, stdout, JSON_INDENT(2) |
@@ -313,6 +367,8 @@ agent_cmd_status(const struct cli *cli, int argc, char **argv)
 	g.state_dir = conf->state_dir;
 	g.full_interval = conf->daemon.full_interval;
 	st = gather(&g, &err);
+	if (st == SB_OK)
+		gather_lease(&g, conf);
 	if (st != SB_OK) {
 		fprintf(stderr, "%s: %s: %s\n", cli->prog, err.where, err.text);
 		rc = agent_exit_code(st);

@@ -14,6 +14,7 @@
 #include "agent/cycle.h"
 #include "agent/store/flap.h"
 #include "agent/gate.h"
+#include "agent/lease.h"
 #include "agent/limits.h"
 #include "agent/store/lock.h"
 #include "mapping/log.h"
@@ -43,6 +44,7 @@ struct sync {
 	struct agent_flaps	 flaps;
 	struct agent_gate	*gate;
 	const struct agent_sync_opts *opts;
+	struct agent_lease *lease; /* run's, or NULL */
 };
 
 static int
@@ -279,6 +281,8 @@ apply_plan(struct sync *sy, const struct agent_run_counts *n,
 		st = agent_gate_open(sy->cy.ad, sy->conf, sy->state, &sy->gate,
 		    err);
 	if (st == SB_OK)
+		agent_gate_set_lease(sy->gate, sy->lease);
+	if (st == SB_OK)
 		st = agent_writer_apply(sy->state, sy->run, sy->cy.ad, sy->gate,
 		    sy->cy.plan, sy->guids.of, wr, err);
 	return st;
@@ -340,6 +344,7 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 	memset(&wr, 0, sizeof(wr));
 	sy.conf = conf;
 	sy.opts = o;
+	sy.lease = o->lease;
 	st = agent_lock_take(sy.conf->state_dir, o->holder, &sy.lock, &err);
 	if (st == SB_OK)
 		st = agent_state_open(sy.conf->state_dir, AGENT_STATE_RW,
@@ -386,20 +391,30 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 {
 	struct agent_sync_opts o;
 	struct sync_args a;
+	struct sb_error err = { 0 };
+	struct agent_lease *lease = NULL;
 	struct conf *conf = NULL;
 	int rc;
 
 	if (!parse_args(cli, "sync", argc, argv, 1, &a))
 		return EXIT_USAGE;
 	rc = agent_conf_load(cli, &conf);
+	/* With a lease configured, a sync by hand is one more writer. */
+	if (rc == EXIT_DONE &&
+	    agent_lease_for_sync(cli->prog, conf, &lease, &err) != SB_OK) {
+		agent_print_error(cli, &err);
+		rc = agent_exit_code(err.status);
+	}
 	if (rc == EXIT_DONE) {
 		o.format = (int)a.format;
 		o.max_changes = a.max_changes;
 		o.holder = "sync";
 		o.pos = NULL;
 		o.npos = 0;
+		o.lease = lease;
 		rc = agent_sync_cycle(cli, conf, &o);
 	}
+	agent_lease_end(lease);
 	conf_free(conf);
 	return rc;
 }

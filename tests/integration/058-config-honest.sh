@@ -3,8 +3,8 @@
 # this version does not implement, set to anything but its default, is
 # refused by check-config and by every command that reads the file: exit 2,
 # FILE:LINE: KEY, "not supported yet", and nothing written.  daemon.interval
-# and full_interval are read since 'run' exists (issue 14); the other daemon
-# keys stay refused.
+# and full_interval are read since 'run' exists (issue 14), the lease keys
+# since 087; metrics_file stays refused.
 . "$(dirname "$0")/lib.sh"
 
 # Its own state_dir: a refused command must not even create it.
@@ -36,8 +36,6 @@ refused principal ldap.principal \
 refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
 refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
 refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
-refused lease daemon.lease_dn '$a daemon {\n  lease_dn = "CN=lease,DC=corp,DC=example,DC=test"\n}'
-refused leasesecs daemon.lease_seconds '$a daemon {\n  lease_seconds = 30\n}'
 
 # issue 12: national clouds are supported now; a name that is none is refused.
 for env in usgov usgov-dod china; do

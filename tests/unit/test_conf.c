@@ -723,23 +723,23 @@ test_conf_several_ldap_uris_are_not_supported_yet(void **state)
 }
 
 static void
-test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
+test_conf_daemon_keys_but_interval_and_lease_are_not_supported_yet(void **state)
 {
 	struct fixture *fx = *state;
 	char want[512], *all;
 
-	make_conf_tail(fx, "", "", "daemon {\n"		/* 19 */
-	    "  interval = 30\n"				/* 20 */
-	    "  lease_dn = \"CN=lease,DC=corp,DC=example\"\n"	/* 21 */
+	make_conf_tail(fx, "", "",
+	    "daemon {\n" /* 19 */
+	    "  interval = 30\n" /* 20 */
+	    "  metrics_file = \"/run/m.prom\"\n" /* 21 */
 	    "}\n");
 	all = load_fails(fx);
-	/* interval is read now: only lease_dn is refused */
+	/* interval is read now: only metrics_file is refused */
 	snprintf(want, sizeof(want), "%s:20:", fx->conf);
 	assert_null(strstr(all, want));
 	snprintf(want, sizeof(want),
-	    "%s:21: daemon.lease_dn: "
-	    "'CN=lease,DC=corp,DC=example': the service's metrics and "
-	    "lease are not supported yet",
+	    "%s:21: daemon.metrics_file: "
+	    "'/run/m.prom': the service's metrics are not supported yet",
 	    fx->conf);
 	assert_has(all, want);
 	assert_null(strstr(all, "warning"));
@@ -750,12 +750,68 @@ test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
 	all = load_fails(fx);
 	/* full_interval is read now (the service's full reconciliation) */
 	assert_null(strstr(all, "full_interval"));
-	snprintf(want, sizeof(want), "%s:19: daemon.lease_seconds: 30:",
+	snprintf(want, sizeof(want), "%s:19: daemon.lease_seconds", fx->conf);
+	assert_null(strstr(all, want));
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: "
+	    "'/run/m.prom':",
 	    fx->conf);
 	assert_has(all, want);
-	snprintf(want, sizeof(want), "%s:19: daemon.metrics_file: "
-	    "'/run/m.prom':", fx->conf);
+	free(all);
+}
+
+static void
+test_conf_daemon_lease_is_a_dn_and_ten_seconds_to_an_hour(void **state)
+{
+	struct fixture *fx = *state;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char want[512], *all;
+
+	make_conf_tail(fx, "", "",
+	    "daemon {\n" /* 19 */
+	    "  lease_dn = \"CN=lease,OU=Service,DC=corp,DC=example\"\n"
+	    "  lease_seconds = 30\n" /* 21 */
+	    "}\n");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_string_equal(c->daemon.lease_dn,
+	    "CN=lease,OU=Service,DC=corp,DC=example");
+	assert_int_equal(c->daemon.lease_seconds, 30);
+	conf_diag_free(&diag);
+	conf_free(c);
+	c = NULL;
+
+	/* Without lease_dn there is no lease; lease_seconds keeps 90. */
+	make_conf_tail(fx, "", "", "daemon { interval = 5 }\n");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_string_equal(c->daemon.lease_dn, "");
+	assert_int_equal(c->daemon.lease_seconds, 90);
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	make_conf_tail(fx, "", "",
+	    "daemon {\n" /* 19 */
+	    "  lease_dn = \"lease without equals\"\n" /* 20 */
+	    "  lease_seconds = 9\n" /* 21 */
+	    "}\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:20: daemon.lease_dn: 'lease "
+	    "without equals' is not a valid DN",
+	    fx->conf);
 	assert_has(all, want);
+	snprintf(want, sizeof(want),
+	    "%s:21: daemon.lease_seconds: 9 is out "
+	    "of range (10 to 3600)",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	make_conf_tail(fx, "", "", "daemon { lease_seconds = 3601 }\n");
+	all = load_fails(fx);
+	assert_has(all,
+	    "daemon.lease_seconds: 3601 is out of range "
+	    "(10 to 3600)");
 	free(all);
 }
 
@@ -975,7 +1031,8 @@ main(void)
 		T(test_conf_gssapi_keytab_and_principal_are_not_supported_yet),
 		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
-		T(test_conf_daemon_keys_but_interval_are_not_supported_yet),
+		T(test_conf_daemon_keys_but_interval_and_lease_are_not_supported_yet),
+		T(test_conf_daemon_lease_is_a_dn_and_ten_seconds_to_an_hour),
 		T(test_conf_daemon_full_interval_is_ten_seconds_to_thirty_days),
 		T(test_conf_daemon_interval_is_one_second_to_a_day),
 		T(test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked),

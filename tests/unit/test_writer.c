@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "agent/gate.h"
+#include "agent/lease.h"
 #include "agent/store/journal.h"
 #include "agent/store/state.h"
 #include "agent/writer.h"
@@ -140,6 +141,48 @@ test_writer_applies_changes_in_plan_order_and_journals_each(void **state)
 	assert_string_equal(rows.v[1].dn, FX_BOB);
 	assert_int_equal(rows.v[1].state, JOURNAL_APPLIED);
 	agent_journal_rows_free(&rows);
+	fx_close(&x);
+}
+
+/*
+ * Two agents, one writer: with a lease the gate asks for it right before
+ * each write; a lease not held (here: one that cannot be read) refuses
+ * the change with nothing sent or journaled, and the rest is not tried.
+ */
+static void
+test_writer_without_the_lease_sends_and_journals_nothing(void **state)
+{
+	struct journal_rows rows = { NULL, 0 };
+	struct agent_lease *lease = NULL;
+	struct sb_error err;
+	struct conf lc;
+	struct fx x;
+
+	(void)state;
+	fx_open(&x);
+	fx_title(&x, FX_ANN, "Lead");
+	fx_title(&x, FX_BOB, "Chief");
+	memset(&lc, 0, sizeof(lc));
+	lc.ldap.password_file = (char *)"/nonexistent/soabridge/bind.secret";
+	lc.daemon.lease_dn = (char *)"CN=lease,OU=Service," BASE;
+	lc.daemon.lease_seconds = 30;
+	assert_int_equal(agent_lease_new("soabridge", "run", &lease, &err),
+	    SB_OK);
+	assert_int_equal(agent_lease_turn(lease, &lc), 0);
+	agent_gate_set_lease(x.gate, lease);
+	assert_int_equal(agent_writer_apply(x.s, x.run, x.f.c, x.gate, &x.p,
+			     NULL, &x.r, &err),
+	    SB_OK);
+	assert_int_equal(x.r.applied[0], AGENT_WRITE_REFUSED);
+	assert_non_null(strstr(x.r.errors[0], "no longer holds the lease"));
+	assert_int_equal(x.r.applied[1], AGENT_WRITE_NOT_TRIED);
+	assert_int_equal(x.r.napplied, 0);
+	fake_ldap_requests(&x.f);
+	assert_int_equal(x.f.nmsg, 0);
+	fx_rows(&x, &rows);
+	assert_int_equal(rows.n, 0);
+	agent_journal_rows_free(&rows);
+	agent_lease_end(lease);
 	fx_close(&x);
 }
 
@@ -366,6 +409,8 @@ main(void)
 		cmocka_unit_test(
 		    test_writer_ad_refusal_is_journaled_failed_and_the_loop_goes_on),
 		cmocka_unit_test(test_writer_rights_failure_ends_the_loop),
+		cmocka_unit_test(
+		    test_writer_without_the_lease_sends_and_journals_nothing),
 		cmocka_unit_test(
 		    test_writer_check_meets_the_gate_and_sends_and_journals_nothing),
 		cmocka_unit_test(
