@@ -40,7 +40,7 @@ struct agent_cycle_stats {
 	unsigned long	findings[AGENT_NFINDING_KINDS];	/* by kind */
 	unsigned long	cloud_requests;	/* retries included */
 	unsigned long	cloud_throttled; /* replies 429, 503, 504 */
-	double		seconds;	/* the cycle took */
+	double		seconds;	/* the cycle took: the caller's to set */
 };
 
 /* Class slots (bit i: slot i of map_report_class_slot) that c writes. */

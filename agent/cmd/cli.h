@@ -7,6 +7,7 @@
 
 #include "mapping/core.h"
 
+struct agent_cycle_stats;
 struct conf;
 struct agent_position;
 
@@ -52,6 +53,8 @@ struct agent_sync_opts {
 	 */
 	const struct agent_position *pos;
 	size_t npos;
+	/* NULL, or filled with what the cycle did (agent/cyclestats.h) */
+	struct agent_cycle_stats *stats;
 };
 
 /*

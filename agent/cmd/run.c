@@ -118,7 +118,7 @@ advanced(const struct conf *conf, const struct agent_incr *in)
 static int
 one_cycle(const struct cli *cli, struct service *sv, const char **kind)
 {
-	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run", NULL, 0 };
+	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run", NULL, 0, NULL };
 	struct agent_position pos[4];
 	struct agent_incr in;
 	struct sb_error err = { 0 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "agent/cmd/cli.h"
+#include "agent/cyclestats.h"
 #include "agent/guids.h"
 #include "agent/cycle.h"
 #include "agent/store/flap.h"
@@ -338,6 +339,8 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 
 	memset(&sy, 0, sizeof(sy));
 	memset(&wr, 0, sizeof(wr));
+	if (o->stats != NULL)
+		memset(o->stats, 0, sizeof(*o->stats));
 	sy.conf = conf;
 	sy.opts = o;
 	st = agent_lock_take(sy.conf->state_dir, o->holder, &sy.lock, &err);
@@ -376,6 +379,8 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 	}
 	rc = finish_run(cli, &sy, &wr, n.planned);
 done:
+	if (o->stats != NULL)
+		agent_cycle_stats_take(o->stats, &sy.cy, wr.applied);
 	agent_writer_result_free(&wr);
 	sync_close(&sy);
 	return rc;
@@ -398,6 +403,7 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		o.holder = "sync";
 		o.pos = NULL;
 		o.npos = 0;
+		o.stats = NULL;
 		rc = agent_sync_cycle(cli, conf, &o);
 	}
 	conf_free(conf);
