@@ -91,7 +91,10 @@ struct conf_exchange {
 	struct conf_list proxy_address_exclude;
 };
 
-/* The service (run): interval is read; the others hold their defaults. */
+/*
+ * The service (run): interval, full_interval and metrics_file ("": none)
+ * are read; the others hold their defaults.
+ */
 struct conf_daemon {
 	long	 interval;
 	long	 full_interval;

@@ -2,8 +2,8 @@
  * Keys of the interface contract that no command implements yet: they
  * parse, and are refused ("not supported yet") when set to anything but
  * their default, so check-config never says "configuration OK" about a
- * setting every command would ignore.  daemon.interval and full_interval
- * are the keys of the daemon section that 'run' reads.
+ * setting every command would ignore.  daemon.interval, full_interval
+ * and metrics_file are the keys of the daemon section that 'run' reads.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,7 +34,7 @@ conf_unsupported_str(struct conf_ctx *ctx, cfg_t *sec, const char *secname,
 }
 
 /* Why a daemon key is refused, and what to do instead. */
-static const char daemon_what[] = "the service's metrics and lease are";
+static const char daemon_what[] = "the service's lease is";
 static const char daemon_hint[] = "leave this key out";
 
 static int
@@ -53,8 +53,9 @@ refuse_daemon_long(struct conf_ctx *ctx, cfg_t *dmn, const char *key,
 
 /*
  * daemon.interval is read (1 to 86400 seconds: a day between cycles at
- * most), and full_interval; the other keys, set to anything but their
- * default, are refused.
+ * most), full_interval, and metrics_file (an absolute path in a directory
+ * that exists); the other keys, set to anything but their default, are
+ * refused.
  */
 void
 conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c)
@@ -76,8 +77,8 @@ conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c)
 		return;
 	refuse_daemon_long(ctx, dmn, "lease_seconds",
 	    CONF_DAEMON_LEASE_SECONDS);
-	conf_unsupported_str(ctx, dmn, "daemon", "metrics_file", "",
-	    daemon_what, daemon_hint);
+	conf_check_writable_path(ctx, "daemon", "metrics_file",
+	    c->daemon.metrics_file);
 	conf_unsupported_str(ctx, dmn, "daemon", "lease_dn", "", daemon_what,
 	    daemon_hint);
 }

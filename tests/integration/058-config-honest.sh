@@ -35,7 +35,6 @@ refused principal ldap.principal \
     "s|^  password_file = .*|&\n  principal = \"svc-soabridge@CORP.EXAMPLE.TEST\"|"
 refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
 refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
-refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
 refused lease daemon.lease_dn '$a daemon {\n  lease_dn = "CN=lease,DC=corp,DC=example,DC=test"\n}'
 refused leasesecs daemon.lease_seconds '$a daemon {\n  lease_seconds = 30\n}'
 

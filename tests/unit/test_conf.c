@@ -738,23 +738,93 @@ test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
 	assert_null(strstr(all, want));
 	snprintf(want, sizeof(want),
 	    "%s:21: daemon.lease_dn: "
-	    "'CN=lease,DC=corp,DC=example': the service's metrics and "
-	    "lease are not supported yet",
+	    "'CN=lease,DC=corp,DC=example': the service's lease is not "
+	    "supported yet",
 	    fx->conf);
 	assert_has(all, want);
 	assert_null(strstr(all, "warning"));
 	free(all);
 
-	make_conf_tail(fx, "", "", "daemon { full_interval = 600 "
-	    "lease_seconds = 30 metrics_file = \"/run/m.prom\" }\n");
+	make_conf_tail(fx, "", "",
+	    "daemon { full_interval = 600 "
+	    "lease_seconds = 30 }\n");
 	all = load_fails(fx);
 	/* full_interval is read now (the service's full reconciliation) */
 	assert_null(strstr(all, "full_interval"));
 	snprintf(want, sizeof(want), "%s:19: daemon.lease_seconds: 30:",
 	    fx->conf);
 	assert_has(all, want);
-	snprintf(want, sizeof(want), "%s:19: daemon.metrics_file: "
-	    "'/run/m.prom':", fx->conf);
+	free(all);
+}
+
+static void
+test_conf_daemon_metrics_file_in_a_directory_that_exists(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], tail[256], *all;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	snprintf(tail, sizeof(tail),
+	    "daemon { metrics_file = \"%s/m.prom\" }\n", fx->dir);
+	make_conf_tail(fx, "", "", tail);
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	snprintf(want, sizeof(want), "%s/m.prom", fx->dir);
+	assert_string_equal(c->daemon.metrics_file, want);
+	assert_int_equal(diag.n + diag.nwarn, 0);
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	/* unset: "" */
+	make_conf_tail(fx, "", "", "daemon { interval = 5 }\n");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_string_equal(c->daemon.metrics_file, "");
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	snprintf(tail, sizeof(tail),
+	    "daemon { metrics_file = \"%s/nodir/m.prom\" }\n", fx->dir);
+	make_conf_tail(fx, "", "", tail);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: "
+	    "'%s/nodir/m.prom': directory %s/nodir: No such file or "
+	    "directory",
+	    fx->conf, fx->dir, fx->dir);
+	assert_has(all, want);
+	free(all);
+
+	make_conf_tail(fx, "", "", "daemon { metrics_file = \"m.prom\" }\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: 'm.prom' "
+	    "must be an absolute path",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	snprintf(tail, sizeof(tail), "daemon { metrics_file = \"%s/\" }\n",
+	    fx->dir);
+	make_conf_tail(fx, "", "", tail);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: '%s/' "
+	    "names a directory, not a file",
+	    fx->conf, fx->dir);
+	assert_has(all, want);
+	free(all);
+
+	/* the "directory" is the configuration file */
+	snprintf(tail, sizeof(tail),
+	    "daemon { metrics_file = \"%s/m.prom\" "
+	    "}\n",
+	    fx->conf);
+	make_conf_tail(fx, "", "", tail);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: "
+	    "'%s/m.prom': %s is not a directory",
+	    fx->conf, fx->conf, fx->conf);
 	assert_has(all, want);
 	free(all);
 }
@@ -978,6 +1048,7 @@ main(void)
 		T(test_conf_daemon_keys_but_interval_are_not_supported_yet),
 		T(test_conf_daemon_full_interval_is_ten_seconds_to_thirty_days),
 		T(test_conf_daemon_interval_is_one_second_to_a_day),
+		T(test_conf_daemon_metrics_file_in_a_directory_that_exists),
 		T(test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked),
 		T(test_conf_sections_with_defaults_load_without_warnings),
 		T(test_conf_example_file_parses_up_to_its_placeholder_files),
