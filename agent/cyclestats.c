@@ -75,14 +75,14 @@ agent_cycle_stats_take(struct agent_cycle_stats *s, const struct cycle *cy,
 {
 	struct cloud_stats cs;
 
-	s->objects_read[AGENT_SIDE_AD] = cy->ad_objs.n;
-	s->objects_read[AGENT_SIDE_GRAPH] = cy->cloud_users.n;
-	s->objects_read[AGENT_SIDE_EXCHANGE] = cy->mailboxes.n;
+	s->objects_read[AGENT_SIDE_AD] += cy->ad_objs.n;
+	s->objects_read[AGENT_SIDE_GRAPH] += cy->cloud_users.n;
+	s->objects_read[AGENT_SIDE_EXCHANGE] += cy->mailboxes.n;
 	if (cy->plan != NULL)
 		agent_cycle_stats_count(s, cy->plan, applied);
 	if (cy->cloud != NULL) {
 		cloud_client_stats(cy->cloud, &cs);
-		s->cloud_requests = cs.attempts;
-		s->cloud_throttled = cs.throttled;
+		s->cloud_requests += cs.attempts;
+		s->cloud_throttled += cs.throttled;
 	}
 }

@@ -1,7 +1,8 @@
 /*
  * What one sync cycle did, in numbers: the service's metrics
- * (agent/metrics.h) add them up.  agent_sync_cycle fills one when its
- * caller passes it (struct agent_sync_opts).
+ * (agent/metrics.h) add them up.  agent_sync_cycle adds to one its
+ * caller zeroed and passes (struct agent_sync_opts); the service adds its
+ * incremental check's cloud requests and the cycle's duration.
  *
  * Changes are counted as 'soabridge runs' counts them, one per change of
  * the plan (one LDAP operation), and by class: the report's classes
@@ -53,8 +54,8 @@ unsigned	agent_change_class_slots(const struct change *c);
 void		agent_cycle_stats_count(struct agent_cycle_stats *s,
 		    const struct plan *p, const int *applied);
 /*
- * Fills s from what cy read and planned (any of it may be missing after a
- * failed step) and from its cloud client's counters.
+ * Adds to s what cy read and planned (any of it may be missing after a
+ * failed step) and its cloud client's counters.
  */
 void		agent_cycle_stats_take(struct agent_cycle_stats *s,
 		    const struct cycle *cy, const int *applied);

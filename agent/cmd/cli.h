@@ -53,7 +53,7 @@ struct agent_sync_opts {
 	 */
 	const struct agent_position *pos;
 	size_t npos;
-	/* NULL, or filled with what the cycle did (agent/cyclestats.h) */
+	/* NULL, or what the cycle did is added to it (agent/cyclestats.h) */
 	struct agent_cycle_stats *stats;
 };
 

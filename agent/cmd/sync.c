@@ -339,8 +339,6 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 
 	memset(&sy, 0, sizeof(sy));
 	memset(&wr, 0, sizeof(wr));
-	if (o->stats != NULL)
-		memset(o->stats, 0, sizeof(*o->stats));
 	sy.conf = conf;
 	sy.opts = o;
 	st = agent_lock_take(sy.conf->state_dir, o->holder, &sy.lock, &err);
