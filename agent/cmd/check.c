@@ -79,6 +79,11 @@ agent_cmd_check_config(const struct cli *cli, int argc, char **argv)
 		    cli->config_path, diag.nwarn, diag.nwarn == 1 ? "" : "s");
 	else if (!cli->quiet)
 		printf("%s: configuration OK\n", cli->config_path);
+	if (!cli->quiet && conf->daemon.metrics_file[0] != '\0')
+		printf("metrics: 'soabridge run' writes its counters in the "
+		       "Prometheus text format to %s at start and after every "
+		       "cycle\n",
+		    conf->daemon.metrics_file);
 	conf_diag_free(&diag);
 	st = do_connect ? check_connect(cli, conf) : SB_OK;
 	conf_free(conf);
