@@ -203,7 +203,8 @@ label(const char *v, char *out, size_t size)
 	sb_buf_init(&b, 256);
 	assert_int_equal(agent_metrics_label(&b, v, NULL), SB_OK);
 	assert_true(b.len < size);
-	memcpy(out, b.p, b.len);
+	if (b.len > 0) /* an empty value allocates nothing */
+		memcpy(out, b.p, b.len);
 	out[b.len] = '\0';
 	sb_buf_free(&b);
 }
