@@ -2,9 +2,11 @@
 # 086: soabridge run writes daemon.metrics_file (issue 14, metrics): the
 # Prometheus text format, parsed here with prometheus_client's own parser.
 # The file is there at start with zero counters (a throttled first request
-# holds the first cycle back), then rewritten after every cycle, atomically
-# (no temporary file left, mode 0644).  After SIGTERM its counters match
-# the run: cycles = the runs the state recorded, changes planned, applied
+# holds the first cycle back), then rewritten after every cycle, full or
+# incremental, atomically (no temporary file left, mode 0644); a spent
+# delta link counts a resync.  After SIGTERM its counters match the run:
+# one full cycle, the others incremental, cycles = the runs the state
+# recorded plus the quiet cycles, changes planned, applied
 # and failed = their sums in 'soabridge runs --json' (two Exchange
 # attributes written: class exchange), objects read per side, one
 # not-joined finding, the throttled reply, requests = what the fake cloud
@@ -121,10 +123,10 @@ sed "s|metrics_file = .*|metrics_file = \"prom/soabridge.prom\"|" "$conf" > "$T/
 [ $rc -eq 2 ] && grep -q "daemon.metrics_file: 'prom/soabridge.prom' must be an absolute path" "$T/err"
 verdict "check-config: a relative metrics_file exits 2 naming daemon.metrics_file"
 
-# The first Graph request is throttled for 3 s: the file written at start
+# The first Graph request (the full reconciliation's delta link) is throttled for 3 s: the file written at start
 # is there, all zero, before the first cycle ends.
 echo '{"kind": "429", "retry_after": 3, "path": "^/v1.0/users", "count": 1}' | fake POST faults - >/dev/null
-"$SOABRIDGE" -c "$conf" run >"$T/run.out" 2>"$T/run.err" &
+"$SOABRIDGE" -c "$conf" -v run >"$T/run.out" 2>"$T/run.err" &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; [ -n "${KEEP_T:-}" ] || rm -rf "$T"' EXIT
 check "the metrics file is written at start (within 2 s)" wait_for 2 test -s "$PROM"
@@ -132,8 +134,8 @@ check "at start: no cycle counted yet" is soabridge_cycles_total == 0
 check "at start: last success 0" is soabridge_last_success_timestamp_seconds == 0
 cp "$PROM" "$T/start.prom"
 
-check "the first cycle is counted (within 20 s)" wait_for 20 is soabridge_cycles_total kind=full result=ok ">=" 1
-check "cycles go on: 3 counted (within 20 s)" wait_for 20 is soabridge_cycles_total kind=full result=ok ">=" 3
+check "the first cycle, a full reconciliation, is counted (within 20 s)" wait_for 20 is soabridge_cycles_total kind=full result=ok == 1
+check "incremental cycles follow: 2 counted (within 20 s)" wait_for 20 is soabridge_cycles_total kind=incremental result=ok ">=" 2
 check "AD holds Ann's CustomAttribute1" [ "$(ad_vals "$ANN" extensionAttribute1)" = cloud-ann ]
 check "AD holds Ben's CustomAttribute1" [ "$(ad_vals "$BEN" extensionAttribute1)" = cloud-ben ]
 check "the file is mode 0644" [ "$(stat -c %a "$PROM")" = 644 ]
@@ -148,6 +150,11 @@ mv "$T/prom.away" "$T/prom"
 n=$(metric soabridge_cycles_total)
 check "the directory back: the next cycle writes the file again (within 10 s)" wait_for 10 is soabridge_cycles_total ">" "$n"
 
+# A spent users delta link: the next incremental cycle resyncs, counted.
+echo '{"kind": "410", "path": "/v1\\.0/users/delta$", "count": 1}' | fake POST faults - >/dev/null
+check "a spent delta link: a resync is counted (within 20 s)" wait_for 20 is soabridge_delta_resyncs_total == 1
+check "run said so" logged 'the users delta link was refused as spent: a full resync'
+
 # Stop it between cycles, then compare the last file with the state.
 kill -TERM "$pid"
 wait "$pid"; rc=$?
@@ -158,26 +165,31 @@ R="(d['runs'] if isinstance(d, dict) else d)"
 ncycles=$(sed -n 's/.*stopped by a signal after \([0-9]*\) cycle.*/\1/p' "$T/run.err")
 metric soabridge_cycles_total >/dev/null; verdict "the file parses as Prometheus text"
 check "cycles_total = the cycles run says it made ($ncycles)" is soabridge_cycles_total == "$ncycles"
-check "cycles_total = the runs the state recorded" is soabridge_cycles_total == "$(jpy "$T/runs.json" "len($R)")"
-check "cycles ok = the runs ok (or stopped)" is soabridge_cycles_total result=ok == \
-    "$(jpy "$T/runs.json" "sum(1 for r in $R if r['outcome'] in ('ok', 'stopped'))")"
-check "no incremental cycle in this version" is soabridge_cycles_total kind=incremental == 0
+check "one full reconciliation" is soabridge_cycles_total kind=full == 1
+check "the others incremental" is soabridge_cycles_total kind=incremental == $((ncycles - 1))
+# A quiet incremental cycle records no run; every other cycle is one.
+nquiet=$(grep -c 'incr.check verdict=quiet' "$T/run.err")
+nruns=$(jpy "$T/runs.json" "len($R)")
+check "cycles_total = the runs the state recorded ($nruns) + the quiet cycles ($nquiet)" \
+    is soabridge_cycles_total == $((nruns + nquiet))
+check "cycles ok = the runs ok (or stopped) + the quiet cycles" is soabridge_cycles_total result=ok == \
+    $(($(jpy "$T/runs.json" "sum(1 for r in $R if r['outcome'] in ('ok', 'stopped'))") + nquiet))
+check "the resync counted once" is soabridge_delta_resyncs_total == "$(grep -c 'run: the users delta link was refused as spent' "$T/run.err")"
 check "changes planned: the two mailboxes, class exchange" is soabridge_changes_planned_total class=exchange == 2
 check "changes planned = the runs' planned" is soabridge_changes_planned_total == "$(jpy "$T/runs.json" "sum(r['planned'] for r in $R)")"
 check "changes applied = the runs' applied" is soabridge_changes_applied_total == "$(jpy "$T/runs.json" "sum(r['applied'] for r in $R)")"
 check "changes applied: the two mailboxes, class exchange" is soabridge_changes_applied_total class=exchange == 2
 check "changes applied: no other class" is soabridge_changes_applied_total == 2
 check "changes failed = the runs' failed (0)" is soabridge_changes_failed_total == "$(jpy "$T/runs.json" "sum(r['failed'] for r in $R)")"
-check "objects read: 3 Graph users per cycle" is soabridge_objects_read_total side=graph == $((3 * ncycles))
-check "objects read: 2 mailboxes per cycle" is soabridge_objects_read_total side=exchange == $((2 * ncycles))
-check "objects read: AD objects, at least the 2 per cycle" is soabridge_objects_read_total side=ad ">=" $((2 * ncycles))
+check "objects read: 3 Graph users per full read" is soabridge_objects_read_total side=graph == $((3 * nruns))
+check "objects read: 2 mailboxes per full read" is soabridge_objects_read_total side=exchange == $((2 * nruns))
+check "objects read: AD objects, at least the 2 per full read" is soabridge_objects_read_total side=ad ">=" $((2 * nruns))
 check "findings: the not-joined user, state unjoined" is soabridge_findings state=unjoined kind=not-joined == 1
 check "findings: nothing refused" is soabridge_findings state=refused == 0
 check "cloud throttled: the one 429" is soabridge_cloud_throttled_total == 1
 fake GET requests > "$T/requests.json"
 check "cloud requests = what the fake cloud received" is soabridge_cloud_requests_total == \
     "$(jpy "$T/requests.json" "sum(1 for r in d['requests'] if r.get('batch') is None)")"
-check "no delta resync" is soabridge_delta_resyncs_total == 0
 now=$(date +%s)
 check "last success within the last 10 s" is soabridge_last_success_timestamp_seconds ">=" $((now - 10))
 check "last success not in the future" is soabridge_last_success_timestamp_seconds "<=" "$now"

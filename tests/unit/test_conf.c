@@ -751,8 +751,8 @@ test_conf_daemon_keys_but_interval_are_not_supported_yet(void **state)
 	all = load_fails(fx);
 	/* full_interval is read now (the service's full reconciliation) */
 	assert_null(strstr(all, "full_interval"));
-	snprintf(want, sizeof(want), "%s:19: daemon.lease_seconds: 30:",
-	    fx->conf);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.lease_seconds: 30:", fx->conf);
 	assert_has(all, want);
 	free(all);
 }
