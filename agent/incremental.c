@@ -7,6 +7,7 @@
 #include "agent/incremental.h"
 #include "agent/store/lock.h"
 #include "agent/store/state.h"
+#include "cloud/client.h"
 #include "cloud/delta.h"
 #include "cloud/exo.h"
 #include "ldap/changes.h"
@@ -39,6 +40,24 @@ agent_incr_free(struct agent_incr *in)
 	free(in->users_link);
 	free(in->groups_link);
 	memset(in, 0, sizeof(*in));
+}
+
+/*
+ * What cy's cloud client sent and was throttled, for the metrics; out
+ * is freed (zeroed) on failure, so they are kept across that.
+ */
+static void
+end_check(struct agent_incr *out, struct cycle *cy, enum sb_status st)
+{
+	struct cloud_stats cs = { 0 };
+
+	if (cy->cloud != NULL)
+		cloud_client_stats(cy->cloud, &cs);
+	agent_cycle_close(cy);
+	if (st != SB_OK)
+		agent_incr_free(out);
+	out->cloud_requests = cs.attempts;
+	out->cloud_throttled = cs.throttled;
 }
 
 /* The positions the full cycle (or this one, when quiet) advances. */
@@ -301,11 +320,9 @@ agent_incr_check(const struct conf *conf, const struct agent_exo_seen *seen,
 	if (out->verdict == AGENT_INCR_QUIET)
 		st = advance_quiet(conf, &cy, out, err);
 done:
-	agent_cycle_close(&cy);
+	end_check(out, &cy, st);
 	agent_lock_release(lock);
 	free(f);
-	if (st != SB_OK)
-		agent_incr_free(out);
 	return st;
 }
 
@@ -322,11 +339,9 @@ agent_incr_fresh(const struct conf *conf, time_t start, struct agent_incr *out,
 	st = agent_cycle_open(&cy, conf, err);
 	if (st == SB_OK)
 		st = fresh_links(&cy, out, err);
-	agent_cycle_close(&cy);
 	if (st == SB_OK)
 		set_positions(out, start);
-	else
-		agent_incr_free(out);
+	end_check(out, &cy, st);
 	return st;
 }
 

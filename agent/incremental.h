@@ -49,6 +49,10 @@ struct agent_incr {
 	char			 exo_since[24];
 	struct agent_position	 pos[3];
 	size_t			 npos;
+	/* The check's own cloud requests and throttled replies (metrics),
+	   kept also when it fails. */
+	unsigned long		 cloud_requests;
+	unsigned long		 cloud_throttled;
 };
 
 /*

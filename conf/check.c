@@ -3,6 +3,7 @@
 #include <ldap.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -166,4 +167,38 @@ conf_check_secret(struct conf_ctx *ctx, const char *sec, const char *key,
 		    path);
 	else if (conf_secret_check(path, &err) != SB_OK)
 		conf_diag_key(ctx, sec, key, "%s", err.text);
+}
+
+/*
+ * Checked when the file is loaded, so that check-config, not the first
+ * cycle, says the directory is missing.
+ */
+void
+conf_check_writable_path(struct conf_ctx *ctx, const char *sec, const char *key,
+    const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+	char dir[4096];
+
+	if (path[0] == '\0')
+		return;
+	if (path[0] != '/') {
+		conf_diag_key(ctx, sec, key, "'%s' must be an absolute path",
+		    path);
+		return;
+	}
+	if (slash[1] == '\0') {
+		conf_diag_key(ctx, sec, key,
+		    "'%s' names a directory, not a file", path);
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%.*s",
+	    slash == path ? 1 : (int)(slash - path), path);
+	if (stat(dir, &sb) != 0)
+		conf_diag_key(ctx, sec, key, "'%s': directory %s: %s", path,
+		    dir, strerror(errno));
+	else if (!S_ISDIR(sb.st_mode))
+		conf_diag_key(ctx, sec, key, "'%s': %s is not a directory",
+		    path, dir);
 }

@@ -92,8 +92,8 @@ struct conf_exchange {
 };
 
 /*
- * The service (run): interval and the lease (lease_dn "" for none) are
- * read; the others hold their defaults.
+ * The service (run): every key is read: interval, full_interval,
+ * metrics_file ("": none) and the lease (lease_dn "" for none).
  */
 struct conf_daemon {
 	long	 interval;

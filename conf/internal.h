@@ -41,8 +41,7 @@ struct conf_ctx {
 extern cfg_opt_t conf_schema_root[];
 /* Has every key's line recorded as libconfuse parses it (conf_diag_set_by). */
 void		conf_schema_watch(cfg_t *cfg);
-/* Defaults of the daemon section (unsupported.c: interval and the lease
-   are read, the others refused when changed). */
+/* Defaults of the daemon section (unsupported.c reads them all). */
 #define CONF_DAEMON_INTERVAL		60
 #define CONF_DAEMON_FULL_INTERVAL	21600
 #define CONF_DAEMON_LEASE_SECONDS	90
@@ -102,6 +101,12 @@ void		conf_check_readable(struct conf_ctx *ctx, const char *sec,
 /* An absolute path to a secret file safe to read (conf_secret_check). */
 void		conf_check_secret(struct conf_ctx *ctx, const char *sec,
 		    const char *key, const char *path);
+/*
+ * An absolute path to a file to be written: a name, in a directory that
+ * exists ("" is left alone: the key is not set).
+ */
+void		conf_check_writable_path(struct conf_ctx *ctx,
+		    const char *sec, const char *key, const char *path);
 
 /* dncheck.c */
 
@@ -140,9 +145,7 @@ void		conf_unsupported(struct conf_ctx *ctx, const char *sec,
 int		conf_unsupported_str(struct conf_ctx *ctx, cfg_t *sec,
 		    const char *secname, const char *key, const char *def,
 		    const char *what, const char *hint);
-/* The daemon section: interval checked, the other keys refused unless
-   they hold their defaults. */
-void		conf_unsupported_daemon(struct conf_ctx *ctx, cfg_t *cfg,
-		    struct conf *c);
+/* daemon.c: the daemon section, every key read and checked. */
+void		conf_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c);
 
 #endif

@@ -328,5 +328,5 @@ conf_sections_rest(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c)
 	load_exchange(ctx, cfg_getsec(cfg, "exchange"), &c->exchange);
 	if (ctx->oom)
 		return;
-	conf_unsupported_daemon(ctx, cfg, c);
+	conf_daemon(ctx, cfg, c);
 }

@@ -575,39 +575,3 @@ ad_root_usn(struct ad_conn *c, unsigned long long *usn, struct sb_error *err)
 	root_info_free(&ri);
 	return st;
 }
-
-const char *
-ad_conn_default_nc(const struct ad_conn *c)
-{
-	return c->default_nc;
-}
-
-const char *
-ad_conn_schema_nc(const struct ad_conn *c)
-{
-	return c->schema_nc;
-}
-
-const char *
-ad_conn_dns_host(const struct ad_conn *c)
-{
-	return c->dns_host;
-}
-
-const char *
-ad_conn_uri(const struct ad_conn *c)
-{
-	return c->uri;
-}
-
-unsigned long long
-ad_conn_usn(const struct ad_conn *c)
-{
-	return c->usn;
-}
-
-const char *
-ad_conn_invocation_id(const struct ad_conn *c)
-{
-	return c->invocation_id;
-}

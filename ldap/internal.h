@@ -29,11 +29,11 @@ struct ad_conn {
 	char		*schema_nc;
 	char		*dns_host;
 	unsigned long long usn;
-	/* Of the DC's database (dcident.c); "" when the DC did not say. */
+	/* Of the DC's database (conninfo.c); "" when the DC did not say. */
 	char		 invocation_id[37];
 };
 
-/* dcident.c */
+/* conninfo.c */
 
 /*
  * The invocationId of the DC's NTDS Settings object server_dn (the

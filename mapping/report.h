@@ -148,6 +148,11 @@ const struct map_report_state_label *map_report_state_label(
  * "unjoined": the label's name.
  */
 const char	*map_report_state_name(enum map_report_state s);
+/*
+ * The state of the entry a finding of kind k makes when shown on its own
+ * (the service's metrics count findings by it too).
+ */
+enum map_report_state map_report_finding_state(enum finding_kind k);
 /* "isCloudManaged", "IsExchangeCloudManaged", "AD", "none". */
 const char	*map_report_owner_name(enum map_report_owner o);
 /* Slot of a class in map_report_counts.cls (0 is "object"): 0..4. */

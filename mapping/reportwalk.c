@@ -72,8 +72,8 @@ cmp_obj_addr(const void *x, const void *y)
  * has no cloud object; anything else (soa-unreadable too) is a write not
  * made.
  */
-static enum map_report_state
-state_of_finding(enum finding_kind k)
+enum map_report_state
+map_report_finding_state(enum finding_kind k)
 {
 	static const char *const ad_owned[] = {
 		"ad-authoritative", "inconsistent-soa", "ad-only-member",
@@ -124,7 +124,7 @@ emit_finding(struct report_walk *w, const struct finding *f,
 	w->e.rule = auth.rule;
 	w->e.owner = map_report_owner_of(&auth,
 	    w->e.cls ? w->e.cls : auth.classes);
-	w->e.state = state_of_finding(f->kind);
+	w->e.state = map_report_finding_state(f->kind);
 	if (w->e.state == MAP_REPORT_AD_DIFFERENCE)
 		w->e.owner = MAP_REPORT_OWNER_AD;
 	else if (w->e.state == MAP_REPORT_UNJOINED ||

@@ -11,7 +11,7 @@ PACKAGES="
 gcc make pkg-config libldap2-dev libcurl4-openssl-dev libjansson-dev libssl-dev libconfuse-dev
 libsqlite3-dev libcmocka-dev libsystemd-dev
 samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind ldb-tools ldap-utils krb5-user openssl
-python3 python3-cryptography ca-certificates curl sqlite3
+python3 python3-cryptography python3-prometheus-client ca-certificates curl sqlite3
 cppcheck
 clang libclang-rt-14-dev clang-format
 chromium

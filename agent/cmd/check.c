@@ -121,6 +121,11 @@ agent_cmd_check_config(const struct cli *cli, int argc, char **argv)
 		    conf->daemon.lease_dn, AD_LEASE_ATTR,
 		    conf->daemon.lease_seconds,
 		    AGENT_LEASE_MARGIN(conf->daemon.lease_seconds));
+	if (!cli->quiet && conf->daemon.metrics_file[0] != '\0')
+		printf("metrics: 'soabridge run' writes its counters in the "
+		       "Prometheus text format to %s at start and after every "
+		       "cycle\n",
+		    conf->daemon.metrics_file);
 	conf_diag_free(&diag);
 	st = do_connect ? check_connect(cli, conf) : SB_OK;
 	conf_free(conf);

@@ -8,6 +8,7 @@
 #include "mapping/core.h"
 
 struct agent_lease;
+struct agent_cycle_stats;
 struct conf;
 struct agent_position;
 
@@ -55,6 +56,8 @@ struct agent_sync_opts {
 	size_t npos;
 	struct agent_lease *lease; /* run's (agent/lease.h): every write
 				      must find it held; NULL: no lease */
+	/* NULL, or what the cycle did is added to it (agent/cyclestats.h) */
+	struct agent_cycle_stats *stats;
 };
 
 /*

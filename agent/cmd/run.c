@@ -23,6 +23,7 @@
 #include "agent/exoseen.h"
 #include "agent/incremental.h"
 #include "agent/lease.h"
+#include "agent/metrics.h"
 #include "agent/report/planout.h"
 #include "agent/signals.h"
 #include "agent/store/lock.h"
@@ -92,7 +93,52 @@ struct service {
 	time_t next_full; /* 0: at once */
 	long cycles;
 	long resyncs;
+	struct agent_metrics metrics; /* daemon.metrics_file */
+	struct agent_cycle_stats stats; /* of the cycle in hand */
 };
+
+/* The metrics' result of a cycle that exited rc. */
+static enum agent_cycle_result
+metrics_result(int rc)
+{
+	if (rc == EXIT_DONE)
+		return AGENT_CYCLE_OK;
+	return rc == EXIT_REFUSED ? AGENT_CYCLE_REFUSED : AGENT_CYCLE_FAILED;
+}
+
+/*
+ * The metrics to daemon.metrics_file, when set.  A failure is a warning:
+ * the service goes on, and the next cycle tries again.
+ */
+static void
+write_metrics(const struct service *sv)
+{
+	const char *path = sv->conf->daemon.metrics_file;
+	struct sb_error err;
+
+	if (path == NULL || path[0] == '\0')
+		return;
+	if (agent_metrics_write(&sv->metrics, path, &err) != SB_OK)
+		log_warn("run.metrics file=%s result=failed: %s", path,
+		    err.text);
+}
+
+/* Counts the cycle that started at t0 (monotonic) and ended rc. */
+static void
+count_cycle(struct service *sv, const char *kind, int rc,
+    const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	sv->stats.seconds = (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	agent_metrics_add_cycle(&sv->metrics,
+	    strcmp(kind, "full") == 0 ? AGENT_CYCLE_FULL :
+					AGENT_CYCLE_INCREMENTAL,
+	    metrics_result(rc), &sv->stats, time(NULL));
+	write_metrics(sv);
+}
 
 /* Whether the cycle's positions were advanced (its run ended clean). */
 static int
@@ -121,7 +167,7 @@ static int
 one_cycle(const struct cli *cli, struct service *sv, const char **kind)
 {
 	struct agent_sync_opts o = { PLANOUT_TEXT, -1, "run", NULL, 0,
-		sv->lease };
+		sv->lease, &sv->stats };
 	struct agent_position pos[4];
 	struct agent_incr in;
 	struct sb_error err = { 0 };
@@ -132,8 +178,11 @@ one_cycle(const struct cli *cli, struct service *sv, const char **kind)
 	size_t i;
 
 	*kind = full ? "full" : "incremental";
+	memset(&sv->stats, 0, sizeof(sv->stats));
 	st = full ? agent_incr_fresh(sv->conf, start, &in, &err) :
 		    agent_incr_check(sv->conf, &sv->seen, start, &in, &err);
+	sv->stats.cloud_requests = in.cloud_requests;
+	sv->stats.cloud_throttled = in.cloud_throttled;
 	if (st != SB_OK) {
 		agent_print_error(cli, &err);
 		return agent_exit_code(st);
@@ -146,6 +195,7 @@ one_cycle(const struct cli *cli, struct service *sv, const char **kind)
 	}
 	if (in.resync) {
 		sv->resyncs++;
+		agent_metrics_delta_resync(&sv->metrics);
 		fprintf(stderr, "%s: run: %s\n", cli->prog, in.why);
 	}
 	log_info("run.cycle n=%ld kind=%s read=full why=\"%s\" ad_changed=%lu "
@@ -182,6 +232,7 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	struct service sv;
 	struct sb_error err = { 0 };
 	struct agent_lock *svc = NULL;
+	struct timespec t0;
 	const char *kind;
 	int rc;
 
@@ -212,6 +263,8 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 	    "reconciliation now and every %ld s\n",
 	    cli->prog, (long)getpid(), sv.conf->daemon.interval,
 	    sv.conf->daemon.full_interval);
+	agent_metrics_init(&sv.metrics);
+	write_metrics(&sv);
 	while (!agent_stop_requested()) {
 		if (agent_reload_take())
 			reload(cli, &sv.conf);
@@ -222,8 +275,10 @@ agent_cmd_run(const struct cli *cli, int argc, char **argv)
 			agent_lease_wait(sv.lease, sv.conf->daemon.interval);
 			continue;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		rc = one_cycle(cli, &sv, &kind);
 		sv.cycles++;
+		count_cycle(&sv, kind, rc, &t0);
 		fflush(stdout);
 		log_info("run.cycle n=%ld kind=%s result=%s", sv.cycles, kind,
 		    cycle_result(rc));

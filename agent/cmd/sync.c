@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "agent/cmd/cli.h"
+#include "agent/cyclestats.h"
 #include "agent/guids.h"
 #include "agent/cycle.h"
 #include "agent/store/flap.h"
@@ -381,6 +382,8 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 	}
 	rc = finish_run(cli, &sy, &wr, n.planned);
 done:
+	if (o->stats != NULL)
+		agent_cycle_stats_take(o->stats, &sy.cy, wr.applied);
 	agent_writer_result_free(&wr);
 	sync_close(&sy);
 	return rc;
@@ -412,6 +415,7 @@ agent_cmd_sync(const struct cli *cli, int argc, char **argv)
 		o.pos = NULL;
 		o.npos = 0;
 		o.lease = lease;
+		o.stats = NULL;
 		rc = agent_sync_cycle(cli, conf, &o);
 	}
 	agent_lease_end(lease);

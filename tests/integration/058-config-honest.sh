@@ -2,9 +2,8 @@
 # 058: honest configuration (issue 11, item 7; issue 12, item 7).  A key of the contract that
 # this version does not implement, set to anything but its default, is
 # refused by check-config and by every command that reads the file: exit 2,
-# FILE:LINE: KEY, "not supported yet", and nothing written.  daemon.interval
-# and full_interval are read since 'run' exists (issue 14), the lease keys
-# since 087; metrics_file stays refused.
+# FILE:LINE: KEY, "not supported yet", and nothing written.  Every key of
+# the daemon section is read since issue 14 (082, 084, 086, 087).
 . "$(dirname "$0")/lib.sh"
 
 # Its own state_dir: a refused command must not even create it.
@@ -35,7 +34,6 @@ refused principal ldap.principal \
     "s|^  password_file = .*|&\n  principal = \"svc-soabridge@CORP.EXAMPLE.TEST\"|"
 refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
 refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
-refused metrics daemon.metrics_file '$a daemon {\n  metrics_file = "/run/soabridge.prom"\n}'
 
 # issue 12: national clouds are supported now; a name that is none is refused.
 for env in usgov usgov-dod china; do

@@ -722,40 +722,100 @@ test_conf_several_ldap_uris_are_not_supported_yet(void **state)
 	conf_free(c);
 }
 
+/* Every key of the daemon section is read (issue 14): none refused. */
 static void
-test_conf_daemon_keys_but_interval_and_lease_are_not_supported_yet(void **state)
+test_conf_daemon_every_key_is_read(void **state)
 {
 	struct fixture *fx = *state;
-	char want[512], *all;
+	char tail[512];
+	struct conf_diag diag;
+	struct conf *c = NULL;
 
-	make_conf_tail(fx, "", "",
-	    "daemon {\n" /* 19 */
-	    "  interval = 30\n" /* 20 */
-	    "  metrics_file = \"/run/m.prom\"\n" /* 21 */
-	    "}\n");
-	all = load_fails(fx);
-	/* interval is read now: only metrics_file is refused */
-	snprintf(want, sizeof(want), "%s:20:", fx->conf);
-	assert_null(strstr(all, want));
-	snprintf(want, sizeof(want),
-	    "%s:21: daemon.metrics_file: "
-	    "'/run/m.prom': the service's metrics are not supported yet",
-	    fx->conf);
-	assert_has(all, want);
-	assert_null(strstr(all, "warning"));
-	free(all);
+	snprintf(tail, sizeof(tail),
+	    "daemon { interval = 30 full_interval = 600 "
+	    "metrics_file = \"%s/m.prom\" "
+	    "lease_dn = \"CN=lease,DC=corp,DC=example\" lease_seconds = 30 }\n",
+	    fx->dir);
+	make_conf_tail(fx, "", "", tail);
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(diag.n + diag.nwarn, 0);
+	assert_int_equal(c->daemon.interval, 30);
+	assert_int_equal(c->daemon.full_interval, 600);
+	assert_non_null(strstr(c->daemon.metrics_file, "/m.prom"));
+	assert_string_equal(c->daemon.lease_dn, "CN=lease,DC=corp,DC=example");
+	assert_int_equal(c->daemon.lease_seconds, 30);
+	conf_diag_free(&diag);
+	conf_free(c);
+}
 
-	make_conf_tail(fx, "", "", "daemon { full_interval = 600 "
-	    "lease_seconds = 30 metrics_file = \"/run/m.prom\" }\n");
+static void
+test_conf_daemon_metrics_file_in_a_directory_that_exists(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], tail[256], *all;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	snprintf(tail, sizeof(tail),
+	    "daemon { metrics_file = \"%s/m.prom\" }\n", fx->dir);
+	make_conf_tail(fx, "", "", tail);
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	snprintf(want, sizeof(want), "%s/m.prom", fx->dir);
+	assert_string_equal(c->daemon.metrics_file, want);
+	assert_int_equal(diag.n + diag.nwarn, 0);
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	/* unset: "" */
+	make_conf_tail(fx, "", "", "daemon { interval = 5 }\n");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_string_equal(c->daemon.metrics_file, "");
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	snprintf(tail, sizeof(tail),
+	    "daemon { metrics_file = \"%s/nodir/m.prom\" }\n", fx->dir);
+	make_conf_tail(fx, "", "", tail);
 	all = load_fails(fx);
-	/* full_interval is read now (the service's full reconciliation) */
-	assert_null(strstr(all, "full_interval"));
-	snprintf(want, sizeof(want), "%s:19: daemon.lease_seconds", fx->conf);
-	assert_null(strstr(all, want));
 	snprintf(want, sizeof(want),
 	    "%s:19: daemon.metrics_file: "
-	    "'/run/m.prom':",
+	    "'%s/nodir/m.prom': directory %s/nodir: No such file or "
+	    "directory",
+	    fx->conf, fx->dir, fx->dir);
+	assert_has(all, want);
+	free(all);
+
+	make_conf_tail(fx, "", "", "daemon { metrics_file = \"m.prom\" }\n");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: 'm.prom' "
+	    "must be an absolute path",
 	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	snprintf(tail, sizeof(tail), "daemon { metrics_file = \"%s/\" }\n",
+	    fx->dir);
+	make_conf_tail(fx, "", "", tail);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: '%s/' "
+	    "names a directory, not a file",
+	    fx->conf, fx->dir);
+	assert_has(all, want);
+	free(all);
+
+	/* the "directory" is the configuration file */
+	snprintf(tail, sizeof(tail),
+	    "daemon { metrics_file = \"%s/m.prom\" "
+	    "}\n",
+	    fx->conf);
+	make_conf_tail(fx, "", "", tail);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:19: daemon.metrics_file: "
+	    "'%s/m.prom': %s is not a directory",
+	    fx->conf, fx->conf, fx->conf);
 	assert_has(all, want);
 	free(all);
 }
@@ -1031,7 +1091,8 @@ main(void)
 		T(test_conf_gssapi_keytab_and_principal_are_not_supported_yet),
 		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
-		T(test_conf_daemon_keys_but_interval_and_lease_are_not_supported_yet),
+		T(test_conf_daemon_every_key_is_read),
+		T(test_conf_daemon_metrics_file_in_a_directory_that_exists),
 		T(test_conf_daemon_lease_is_a_dn_and_ten_seconds_to_an_hour),
 		T(test_conf_daemon_full_interval_is_ten_seconds_to_thirty_days),
 		T(test_conf_daemon_interval_is_one_second_to_a_day),

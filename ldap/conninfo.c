@@ -1,12 +1,14 @@
 /*
- * Which database a DC serves: the invocationId of its NTDS Settings
- * object.  USNs are per database, and a restored or rebuilt DC keeps its
- * name but gets a new invocationId, so a watermark is kept with it
+ * What a connection learned at connect: the rootDSE's facts, and which
+ * database the DC serves: the invocationId of its NTDS Settings object.
+ * USNs are per database, and a restored or rebuilt DC keeps its name but
+ * gets a new invocationId, so a watermark is kept with it
  * (ad-writeback.md: uSNChanged is per DC).
  */
 #include <string.h>
 #include <sys/time.h>
 
+#include "ldap/conn.h"
 #include "ldap/internal.h"
 #include "ldap/trace.h"
 #include "mapping/codec.h"
@@ -52,4 +54,40 @@ done:
 	ldap_value_free_len(vals);
 	ldap_msgfree(res);
 	return st;
+}
+
+const char *
+ad_conn_default_nc(const struct ad_conn *c)
+{
+	return c->default_nc;
+}
+
+const char *
+ad_conn_schema_nc(const struct ad_conn *c)
+{
+	return c->schema_nc;
+}
+
+const char *
+ad_conn_dns_host(const struct ad_conn *c)
+{
+	return c->dns_host;
+}
+
+const char *
+ad_conn_uri(const struct ad_conn *c)
+{
+	return c->uri;
+}
+
+unsigned long long
+ad_conn_usn(const struct ad_conn *c)
+{
+	return c->usn;
+}
+
+const char *
+ad_conn_invocation_id(const struct ad_conn *c)
+{
+	return c->invocation_id;
 }
