@@ -18,8 +18,8 @@
  * (mapping/groups.h): what mapping/protect.c judges, and memberOf to go up.
  */
 static const char *const ad_parent_attrs[] = { "objectClass", "objectSid",
-    "sAMAccountName", "adminCount", "isCriticalSystemObject", "memberOf",
-    NULL };
+	"sAMAccountName", "adminCount", "isCriticalSystemObject", "memberOf",
+	NULL };
 
 /* The first entry of a base search; any other is dropped. */
 static enum sb_status
@@ -53,18 +53,20 @@ read_parent(struct ad_conn *ad, const char *dn, struct dirobj **out,
 	*out = NULL;
 	st = ad_search(ad, dn, AD_SCOPE_BASE, "(objectClass=*)",
 	    ad_parent_attrs, keep_first, &o, err);
-	if (st != SB_OK && (err->code == 32 || err->code == 50 ||
-	    err->code == 10 || err->code == 34)) {
+	if (st != SB_OK &&
+	    (err->code == 32 || err->code == 50 || err->code == 10 ||
+		err->code == 34)) {
 		/* noSuchObject, insufficientAccess, referral, bad DN syntax */
 		log_warn("ad.parent dn=%s result=unread code=%d (counts as "
-		    "protected: %s)", ad_trace_qstr(qdn, sizeof(qdn), dn),
-		    err->code, err->text);
+			 "protected: %s)",
+		    ad_trace_qstr(qdn, sizeof(qdn), dn), err->code, err->text);
 		st = SB_OK;
-	} else if (st == SB_OK && (o == NULL || o->kind != DIROBJ_GROUP ||
-	    o->sid.len == 0 || dirobj_get_str(o, "sAMAccountName") == NULL)) {
+	} else if (st == SB_OK &&
+	    (o == NULL || o->kind != DIROBJ_GROUP || o->sid.len == 0 ||
+		dirobj_get_str(o, "sAMAccountName") == NULL)) {
 		log_warn("ad.parent dn=%s result=unread (not a readable group: "
-		    "counts as protected)", ad_trace_qstr(qdn, sizeof(qdn),
-		    dn));
+			 "counts as protected)",
+		    ad_trace_qstr(qdn, sizeof(qdn), dn));
 	} else if (st == SB_OK) {
 		o->protect_only = 1;
 		*out = o;
@@ -85,10 +87,10 @@ parent_seen(struct map_strmap *known, const struct sb_bytes *v, int *fresh,
 
 	*fresh = 0;
 	if (memchr(v->p, '\0', v->len) != NULL)
-		return SB_OK;	/* not a DN: counted protected by the plan */
+		return SB_OK; /* not a DN: counted protected by the plan */
 	st = map_dn_normalize((const char *)v->p, &norm, err);
 	if (st == SB_SKIP)
-		return SB_OK;	/* likewise */
+		return SB_OK; /* likewise */
 	if (st == SB_OK)
 		st = map_strmap_put_str(known, norm, 0, &existed, err);
 	free(norm);
@@ -121,9 +123,10 @@ agent_ad_read_parents(struct ad_conn *ad, struct dirset *objs, size_t first,
 	for (i = 0; st == SB_OK && i < objs->n; i++) {
 		o = objs->objs[i];
 		if (o->dn != NULL)
-			st = parent_seen(known, &(struct sb_bytes){
-			    (unsigned char *)o->dn, strlen(o->dn) }, &fresh,
-			    err);
+			st = parent_seen(known,
+			    &(struct sb_bytes){
+				(unsigned char *)o->dn, strlen(o->dn) },
+			    &fresh, err);
 	}
 	/* The set grows as parents are added: theirs are read in turn. */
 	for (i = first; st == SB_OK && i < objs->n; i++) {
@@ -150,8 +153,8 @@ agent_ad_read_parents(struct ad_conn *ad, struct dirset *objs, size_t first,
 		log_info("ad.parents read=%zu kept=%zu", nread, nkept);
 	if (st == SB_OK && capped > 0)
 		log_warn("ad.parents result=capped max=%d unread=%zu (their "
-		    "children count as protected)", MAP_GROUPS_NEST_MAX,
-		    capped);
+			 "children count as protected)",
+		    MAP_GROUPS_NEST_MAX, capped);
 	map_strmap_free(known);
 	return st;
 }

@@ -76,15 +76,6 @@ agent_exo_parse_time(const char *s, time_t *out)
 	return 1;
 }
 
-void
-agent_exo_format_time(time_t t, char out[21])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int
 agent_exo_seen_has(const struct agent_exo_seen *s, const char *id, time_t when)
 {

@@ -37,8 +37,6 @@ struct agent_exo_seen {
  * ("+00:00"), into *out.  0 when s is not such a time.
  */
 int		agent_exo_parse_time(const char *s, time_t *out);
-/* The time as the -Filter wants it: "2026-12-05T10:11:12Z" (21 bytes). */
-void		agent_exo_format_time(time_t t, char out[21]);
 
 /* Whether the pair was taken in already. */
 int		agent_exo_seen_has(const struct agent_exo_seen *s,

@@ -129,18 +129,6 @@ agent_lease_state(const struct agent_lease *l)
 	return l->state;
 }
 
-const char *
-agent_lease_utc(long long t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, size, "%lld", t);
-	return buf;
-}
-
 /* Binds with conf's account; the password is wiped at once. */
 static enum sb_status
 lease_connect(const struct conf *conf, struct ad_conn **out,
@@ -264,8 +252,8 @@ renew(struct agent_lease *l)
 	    "%s: %s: lease: could not renew the lease on %s: %s; "
 	    "writes stop at %s unless a renewal works before\n",
 	    l->prog, l->cmd, l->dn, err.text,
-	    agent_lease_utc(l->cur.expires - AGENT_LEASE_MARGIN(l->seconds),
-		when, sizeof(when)));
+	    sb_utc_text(l->cur.expires - AGENT_LEASE_MARGIN(l->seconds), when,
+		sizeof(when)));
 }
 
 /* Gives up a held lease (empties the value); best effort. */
@@ -337,7 +325,7 @@ stand_by(struct agent_lease *l, enum agent_lease_act act)
 {
 	char when[32];
 
-	agent_lease_utc(l->cur.expires, when, sizeof(when));
+	sb_utc_text(l->cur.expires, when, sizeof(when));
 	if (act == AGENT_LEASE_UNKNOWN) {
 		say(l, SAID_UNKNOWN, "",
 		    "%s of %s holds a value that is no "
@@ -373,8 +361,8 @@ now_holder(struct agent_lease *l, const char *was, long long expired)
 {
 	char when[32], until[32];
 
-	agent_lease_utc(expired, when, sizeof(when));
-	agent_lease_utc(l->cur.expires, until, sizeof(until));
+	sb_utc_text(expired, when, sizeof(when));
+	sb_utc_text(l->cur.expires, until, sizeof(until));
 	if (*was != '\0' && strcmp(was, l->id) != 0)
 		say(l, SAID_HOLDER, l->id,
 		    "took over the lease on %s from %s, "

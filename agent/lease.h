@@ -74,8 +74,6 @@ int agent_lease_wait(struct agent_lease *l, long seconds);
  * so; what cannot be decided is 0.
  */
 int agent_lease_guard(struct agent_lease *l, char *why, size_t size);
-/* "2025-01-31T12:00:00Z" for unix seconds t, in buf (32 bytes will do). */
-const char *agent_lease_utc(long long t, char *buf, size_t size);
 /* Short text for systemd's STATUS: "holder", "standby: held by ...". */
 const char *agent_lease_state(const struct agent_lease *l);
 /*

@@ -35,11 +35,12 @@ cloud_graph_soa(struct cloud_client *c, enum dirobj_kind kind,
 	for (i = 0; st == SB_OK && i < n; i++) {
 		if (v[i].state == CLOUD_SOA_UNREADABLE)
 			st = sb_fail(err, SB_RETRY, 200, "graph.soa",
-			    "object %s: %s", map_cloudid_show(ids[i], shown,
-			    sizeof(shown)), v[i].why);
+			    "object %s: %s",
+			    map_cloudid_show(ids[i], shown, sizeof(shown)),
+			    v[i].why);
 		vals[i] = v[i].state == CLOUD_SOA_TRUE ? SB_TRI_TRUE :
-		    v[i].state == CLOUD_SOA_FALSE ? SB_TRI_FALSE :
-		    SB_TRI_UNSET;
+		    v[i].state == CLOUD_SOA_FALSE      ? SB_TRI_FALSE :
+							 SB_TRI_UNSET;
 	}
 	if (st == SB_OK && n > 0)
 		memcpy(out, vals, n * sizeof(*out));

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core.h"
 
@@ -208,4 +209,16 @@ sb_buf_free(struct sb_buf *b)
 	}
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+const char *
+sb_utc_text(long long t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, size, "%lld", t);
+	return buf;
 }

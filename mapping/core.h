@@ -54,6 +54,12 @@ int		sb_bytes_cmp_ptr(const void *x, const void *y);
 int		sb_ascii_lower(int c);
 /* The value of one hex digit, or -1. */
 int		sb_hex_value(int c);
+/*
+ * Unix seconds t as ISO 8601 UTC ("2026-12-05T10:11:12Z") into buf (21
+ * bytes are enough); the number itself when it is no such time.  Returns
+ * buf.  Pure: formats a given time, reads no clock.
+ */
+const char	*sb_utc_text(long long t, char *buf, size_t size);
 
 /*
  * A growing buffer with a cap fixed at init: hitting the cap is an error

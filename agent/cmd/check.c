@@ -38,8 +38,7 @@ check_lease(const struct conf *conf, struct sb_error *err)
 	else
 		printf("lease: %s can be read and written; held by %s until "
 		       "%s\n",
-		    dn, l.holder,
-		    agent_lease_utc(l.expires, when, sizeof(when)));
+		    dn, l.holder, sb_utc_text(l.expires, when, sizeof(when)));
 	return SB_OK;
 }
 

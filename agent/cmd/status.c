@@ -65,17 +65,6 @@ problem(struct status *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ISO 8601 UTC of unix seconds. */
-static void
-utc(time_t t, char out[24])
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		out[0] = '\0';
-}
-
 /* When the service last read in full, and when it will again. */
 static void
 gather_cycles(struct status *g)
@@ -88,8 +77,9 @@ gather_cycles(struct status *g)
 		name = g->pos[i].name;
 		if (strcmp(name, AGENT_POSITION_FULL_AT) == 0 &&
 		    (t = strtoll(g->pos[i].value, NULL, 10)) > 0) {
-			utc((time_t)t, g->full_last);
-			utc((time_t)(t + g->full_interval), g->full_next);
+			sb_utc_text(t, g->full_last, sizeof(g->full_last));
+			sb_utc_text(t + g->full_interval, g->full_next,
+			    sizeof(g->full_next));
 		}
 		if (strcmp(name, AGENT_POSITION_USERS_DELTA) == 0)
 			g->last_cycle = g->pos[i].updated;
@@ -119,7 +109,8 @@ gather_lease(struct status *g, const struct conf *conf)
 	if (agent_lease_read_holder(conf, &g->lease, &err) != SB_OK)
 		snprintf(g->lease_why, sizeof(g->lease_why), "%s", err.text);
 	else if (g->lease.present && g->lease.valid)
-		utc((time_t)g->lease.expires, g->lease_until);
+		sb_utc_text(g->lease.expires, g->lease_until,
+		    sizeof(g->lease_until));
 }
 
 static enum sb_status
