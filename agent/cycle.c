@@ -12,6 +12,7 @@
 #include "cloud/client.h"
 #include "cloud/exo.h"
 #include "cloud/graph.h"
+#include "cloud/navmembers.h"
 #include "conf/secret.h"
 #include "ldap/conn.h"
 #include "ldap/schema.h"
@@ -254,6 +255,65 @@ collect_member(struct dirobj *m, void *arg, struct sb_error *err)
 	return st;
 }
 
+/* The cloud groups whose members a cycle reads, and what was read. */
+struct member_reads {
+	struct cycle *cy;
+	const struct map_group_reads *r;
+	size_t nvals;
+};
+
+static enum sb_status
+member_of(size_t i, struct dirobj *m, void *arg, struct sb_error *err)
+{
+	struct member_reads *mr = arg;
+
+	return collect_member(m, mr->cy->cloud_users.objs[mr->r->cloud[i]],
+	    err);
+}
+
+static enum sb_status
+members_end(size_t i, enum sb_status st, const struct sb_error *why, void *arg,
+    struct sb_error *err)
+{
+	struct member_reads *mr = arg;
+	struct dirobj *o = mr->cy->cloud_users.objs[mr->r->cloud[i]];
+
+	if (st == SB_SKIP) /* this group only: a finding */
+		return agent_skips_members(&mr->cy->skips, o,
+		    why->code == 404 ? MAP_FINDING_GONE_IN_CLOUD :
+				       MAP_FINDING_BAD_VALUE,
+		    why->text, err);
+	mr->nvals += o->nmembers;
+	return SB_OK;
+}
+
+/* The members of the cloud groups r names, 20 groups to a $batch. */
+static enum sb_status
+read_cloud_members(struct cycle *cy, const struct map_group_reads *r,
+    struct sb_error *err)
+{
+	struct member_reads mr = { cy, r, 0 };
+	struct cloud_members_read cb = { member_of, members_end, &mr };
+	const char **ids;
+	enum sb_status st;
+	size_t i;
+
+	ids = calloc(r->ncloud ? r->ncloud : 1, sizeof(*ids));
+	if (ids == NULL)
+		return sb_fail(err, SB_BUG, 0, "cycle.members",
+		    "out of memory");
+	for (i = 0; i < r->ncloud; i++) {
+		dirobj_members_touch(cy->cloud_users.objs[r->cloud[i]]);
+		ids[i] = cy->cloud_users.objs[r->cloud[i]]->cloud_id;
+	}
+	st = cloud_nav_members(cy->cloud, ids, r->ncloud, &cb, err);
+	free(ids);
+	if (st == SB_OK)
+		log_info("graph.members groups=%zu members=%zu", r->ncloud,
+		    mr.nvals);
+	return st;
+}
+
 /*
  * Members where the plan needs them (mapping/groups.h): of the cloud groups
  * the cloud owns or that are to be created, and the member values of their
@@ -270,22 +330,9 @@ read_members(struct cycle *cy, struct sb_error *err)
 
 	st = map_groups_reads(cy->join, &cy->ad_objs, &cy->cloud_users,
 	    &cy->mopt, &r, err);
-	for (i = 0; st == SB_OK && i < r.ncloud; i++) {
-		o = cy->cloud_users.objs[r.cloud[i]];
-		dirobj_members_touch(o);
-		st = cloud_graph_members(cy->cloud, o->cloud_id, collect_member,
-		    o, err);
-		if (st == SB_SKIP)	/* this group only: a finding */
-			st = agent_skips_members(&cy->skips, o,
-			    err->code == 404 ? MAP_FINDING_GONE_IN_CLOUD :
-			    MAP_FINDING_BAD_VALUE, err->text, err);
-		else if (st == SB_OK)
-			nvals += o->nmembers;
-	}
 	if (st == SB_OK)
-		log_info("graph.members groups=%zu members=%zu", r.ncloud,
-		    nvals);
-	for (i = 0, nvals = 0; st == SB_OK && i < r.nad; i++) {
+		st = read_cloud_members(cy, &r, err);
+	for (i = 0; st == SB_OK && i < r.nad; i++) {
 		o = cy->ad_objs.objs[r.ad[i]];
 		st = ad_read_ranged(cy->ad, o->dn, "member", o, err);
 		if (st == SB_OK)

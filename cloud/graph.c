@@ -362,6 +362,14 @@ cloud_graph_parse_members(const char *body, size_t len, struct dirset *out,
 	return parse_members(body, len, NULL, out, next_link, err);
 }
 
+enum sb_status
+cloud_graph_parse_group_members(const char *body, size_t len,
+    const char *group_id, struct dirset *out, char **next_link,
+    struct sb_error *err)
+{
+	return parse_members(body, len, group_id, out, next_link, err);
+}
+
 /* Names go into a URL unescaped: letters, digits, underscore only. */
 static int
 valid_name(const char *s)
@@ -532,11 +540,31 @@ cloud_graph_contacts(struct cloud_client *c, const char *const *select,
 }
 
 enum sb_status
+cloud_graph_members_pages(struct cloud_client *c, const char *group_id,
+    const char *url, size_t max_objects, cloud_obj_cb cb, void *arg,
+    struct sb_error *err)
+{
+	struct cloud_pager p;
+
+	/* The pager checks the links it finds; this one came from elsewhere. */
+	if (!cloud_http_same_origin(cloud_client_graph_url(c), url))
+		return sb_fail(err, SB_STOP, 0, members_listing.where,
+		    "GET %s: @odata.nextLink points to another host; "
+		    "refusing to send the token there",
+		    members_listing.endpoint);
+	graph_pager(c, &members_listing, url, &p);
+	p.object_id = group_id;
+	p.max_objects = max_objects;
+	p.parse = parse_members_page;
+	p.parse_arg = (void *)(uintptr_t)group_id;
+	return cloud_pager_run(c, &p, cb, arg, err);
+}
+
+enum sb_status
 cloud_graph_members(struct cloud_client *c, const char *group_id,
     cloud_obj_cb cb, void *arg, struct sb_error *err)
 {
 	char why[96], shown[MAP_CLOUDID_SHOW_SIZE];
-	struct cloud_pager p;
 	struct sb_buf url;
 	enum sb_status st;
 
@@ -552,14 +580,9 @@ cloud_graph_members(struct cloud_client *c, const char *group_id,
 	st = sb_buf_printf(&url, err, "%s/v1.0/groups/%s/members?$select=id,"
 	    "displayName&$top=%d", cloud_client_graph_url(c), group_id,
 	    CLOUD_GRAPH_TOP);
-	if (st != SB_OK)
-		goto done;
-	graph_pager(c, &members_listing, url.p, &p);
-	p.object_id = group_id;
-	p.max_objects = CLOUD_GRAPH_MEMBERS_MAX;
-	p.parse = parse_members_page;
-	p.parse_arg = (void *)(uintptr_t)group_id;
-	st = cloud_pager_run(c, &p, cb, arg, err);
+	if (st == SB_OK)
+		st = cloud_graph_members_pages(c, group_id, url.p,
+		    CLOUD_GRAPH_MEMBERS_MAX, cb, arg, err);
 done:
 	sb_buf_free(&url);
 	return st;

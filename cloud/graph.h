@@ -65,6 +65,16 @@ enum sb_status	cloud_graph_members(struct cloud_client *c,
 		    struct sb_error *err);
 
 /*
+ * The members pages of group_id from url on (an @odata.nextLink, absolute,
+ * on the Graph host: SB_STOP otherwise, the token stays home), as
+ * cloud_graph_members reads them, at most max_objects of them.  For the
+ * groups whose first page came in a $batch (cloud/navmembers.h).
+ */
+enum sb_status	cloud_graph_members_pages(struct cloud_client *c,
+		    const char *group_id, const char *url, size_t max_objects,
+		    cloud_obj_cb cb, void *arg, struct sb_error *err);
+
+/*
  * isCloudManaged of n objects of one kind (user, group, contact) as a
  * tri-state, through cloud_nav_soa (cloud/nav.h, which the agent uses: it
  * tells each object's failure apart).  out[i] answers ids[i]: true, false,
@@ -89,6 +99,10 @@ enum sb_status	cloud_graph_parse_page(const char *body, size_t len,
 		    struct sb_error *err);
 enum sb_status	cloud_graph_parse_members(const char *body, size_t len,
 		    struct dirset *out, char **next_link, struct sb_error *err);
+/* The same, naming group_id (may be NULL) in what it says of a bad page. */
+enum sb_status	cloud_graph_parse_group_members(const char *body, size_t len,
+		    const char *group_id, struct dirset *out, char **next_link,
+		    struct sb_error *err);
 
 /*
  * Appends "$select=..." for a listing of kind to url: its anchors, then
