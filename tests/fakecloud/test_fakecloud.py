@@ -466,6 +466,29 @@ class Batch(ServerCase):
         self.assertEqual(responses["1"]["status"], 400)
         self.assertEqual(responses["2"]["status"], 200)
 
+    def test_members_page_inside_a_batch(self):
+        # A collection read in a $batch item pages as it does alone: the item's body carries
+        # an absolute @odata.nextLink, which the client GETs as-is outside the batch
+        # (learn.microsoft.com/graph/json-batching, /graph/paging).
+        self.server.admin("PUT", "config", {"page_size": {"graph": 4}})
+        url = "/groups/%s/members?$select=id,displayName&$top=999"
+        body = {"requests": [{"id": "0", "method": "GET", "url": url % gid(1)},
+                             {"id": "1", "method": "GET", "url": url % gid(2)}]}
+        responses = {r["id"]: r for r in self.server.graph("POST", "/$batch", body=body
+                                                           ).json["responses"]}
+        first = responses["0"]["body"]
+        self.assertEqual(responses["0"]["status"], 200)
+        self.assertEqual(len(first["value"]), 4)
+        link = first["@odata.nextLink"]
+        self.assertTrue(link.startswith("https://"), link)
+        self.assertIn("/v1.0/groups/%s/members?" % gid(1), link)
+        self.assertIn("$top=999", link)
+        self.assertNotIn("@odata.nextLink", responses["1"]["body"])   # a small group: one page
+        second = self.server.graph("GET", link).json
+        self.assertNotIn("@odata.nextLink", second)
+        ids = [m["id"] for m in first["value"] + second["value"]]
+        self.assertEqual(len(set(ids)), 6)
+
     def test_malformed_batch(self):
         self.assertEqual(self.server.graph("POST", "/$batch", body={"x": 1}).status, 400)
         dup = {"requests": [{"id": "1", "method": "GET", "url": "/users"}] * 2}
