@@ -50,7 +50,7 @@ on_end(size_t i, enum sb_status st, const struct sb_error *why, void *arg,
 	return SB_OK;
 }
 
-static char idbuf[NGROUPS_MAX][40];
+static char idbuf[NGROUPS_MAX][64];
 static const char *gids[NGROUPS_MAX];
 
 static void
@@ -70,7 +70,7 @@ static json_t *
 members_page(size_t g, size_t first, size_t n, const char *next)
 {
 	json_t *page, *arr = json_array();
-	char id[40];
+	char id[64];
 	size_t k;
 
 	for (k = first; k < first + n; k++) {
