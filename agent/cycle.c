@@ -143,6 +143,8 @@ agent_cycle_open(struct cycle *cy, const struct conf *conf,
 	cp.ca_file = *conf->cloud.ca_file ? conf->cloud.ca_file : NULL;
 	cp.timeout_s = (int)conf->cloud.timeout;
 	st = cloud_open(&cp, &cy->cloud, err);
+	if (st == SB_OK)
+		cloud_client_set_rate(cy->cloud, conf->cloud.max_per_second);
 	if (st == SB_OK && token_keep != NULL)
 		cloud_client_tokens_restore(cy->cloud, token_keep);
 	return st;

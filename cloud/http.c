@@ -66,7 +66,8 @@ cloud_http_new(const char *ca_file, int timeout_s, struct cloud_http **out,
 		goto done;
 	h->max_retries = CLOUD_HTTP_RETRIES_MAX;
 	h->max_wait_s = CLOUD_HTTP_WAIT_MAX_S;
-	h->min_interval_ms = 1000 / CLOUD_HTTP_RATE_DEFAULT;
+	h->min_interval_ms =
+	    cloud_http_rate_interval_ms(CLOUD_HTTP_RATE_DEFAULT);
 	h->last_start_ms = -1;
 	cloud_budget_init(&h->budget, 0, 0);
 	h->sleep_fn = real_sleep;
@@ -104,10 +105,20 @@ cloud_http_set_transport(struct cloud_http *h, cloud_transport_fn fn,
 	h->transport_arg = fn ? arg : h->curl;
 }
 
+/*
+ * Rounded up: a ceiling of 300 a second must not become 3 ms apart, which
+ * is 333 a second.
+ */
+long
+cloud_http_rate_interval_ms(int per_second)
+{
+	return per_second > 0 ? (1000 + per_second - 1) / per_second : 0;
+}
+
 void
 cloud_http_set_rate(struct cloud_http *h, int per_second)
 {
-	h->min_interval_ms = per_second > 0 ? 1000 / per_second : 0;
+	h->min_interval_ms = cloud_http_rate_interval_ms(per_second);
 }
 
 void

@@ -22,7 +22,10 @@
 #include "cloud/httpretry.h"
 
 #define CLOUD_HTTP_TIMEOUT_S	60
-/* Requests per second from one agent: far below Graph's per-app budget. */
+/*
+ * Requests per second from one agent: far below Graph's per-app budget.  The
+ * agent sets its own from cloud.max_requests_per_second.
+ */
 #define CLOUD_HTTP_RATE_DEFAULT	20
 
 struct cloud_http;
@@ -41,6 +44,8 @@ void		cloud_http_set_transport(struct cloud_http *h,
 		    cloud_transport_fn fn, void *arg);
 /* per_second 0: no cap. */
 void		cloud_http_set_rate(struct cloud_http *h, int per_second);
+/* The least gap between request starts for a ceiling, whole ms rounded up. */
+long		cloud_http_rate_interval_ms(int per_second);
 void		cloud_http_set_retries(struct cloud_http *h, int max_retries,
 		    int max_wait_s);
 void		cloud_http_retry_limits(const struct cloud_http *h,

@@ -14,6 +14,8 @@
 #include "mapping/core.h"
 
 #define CONF_DEFAULT_PATH	"/etc/soabridge/soabridge.conf"
+/* cloud.max_requests_per_second: far below Graph's per-app budget. */
+#define CONF_CLOUD_MAX_RPS	20
 
 struct conf_list {
 	char	**v;
@@ -56,6 +58,11 @@ struct conf_cloud {
 	char		*exchange_url;
 	char		*ca_file;	/* "": the system store */
 	long		 timeout;
+	/*
+	 * cloud.max_requests_per_second, 1 to 1000: a ceiling on the requests
+	 * started per second; below it a run goes at the pace the cloud answers.
+	 */
+	int		 max_per_second;
 };
 
 enum conf_group_type {

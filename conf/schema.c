@@ -38,7 +38,8 @@ static cfg_opt_t cloud_opts[] = {
 	CFG_STR("exchange_url", "", CFGF_NONE),
 	CFG_STR("ca_file", "", CFGF_NONE),
 	CFG_INT("timeout", 60, CFGF_NONE),
-	CFG_END()
+	CFG_INT("max_requests_per_second", CONF_CLOUD_MAX_RPS, CFGF_NONE),
+	CFG_END(),
 };
 
 static cfg_opt_t groups_opts[] = {

@@ -198,6 +198,8 @@ conf_sections_cloud(struct conf_ctx *ctx, cfg_t *sec, struct conf_cloud *c)
 		*fields[i] = conf_copy_str(ctx, sec, urls[i]);
 	c->ca_file = conf_copy_str(ctx, sec, "ca_file");
 	c->timeout = conf_copy_long(ctx, sec, "cloud", "timeout", 1, 3600);
+	c->max_per_second = (int)conf_copy_long(ctx, sec, "cloud",
+	    "max_requests_per_second", 1, 1000);
 	if (ctx->oom)
 		return;
 

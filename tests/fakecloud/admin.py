@@ -37,16 +37,27 @@ DEFAULT_CONFIG = {
                                                 # "value" (wrapped, as Microsoft documents it)
     "seed": None,                               # a number: the random draws (fault shares,
                                                 # batch shuffles) start again from it
+    "latency_ms": 0,                            # every Graph and Exchange reply goes out this
+                                                # long after its request was read (a service's
+                                                # own latency; not the token endpoint, not here)
 }
+
+MAX_LATENCY_MS = 60000      # a minute: past the clients' own timeouts, nothing to learn
 
 FAULT_KINDS = ("200", "429", "503", "500", "504", "410", "401", "400", "404", "drop",
                "malformed", "entry")
 
 
 class Config:
-    def __init__(self):
+    """start: keys given when the server started (fakecloud.py --latency-ms); they are the
+    defaults DELETE /_fake/config goes back to, so a test's reset keeps the server's setting."""
+
+    def __init__(self, start=None):
         self._lock = threading.Lock()
-        self._values = copy.deepcopy(DEFAULT_CONFIG)
+        self._defaults = copy.deepcopy(DEFAULT_CONFIG)
+        self._values = self._defaults
+        self.update(start or {})
+        self._defaults = copy.deepcopy(self._values)
 
     def get(self, key):
         with self._lock:
@@ -77,7 +88,7 @@ class Config:
 
     def reset(self):
         with self._lock:
-            self._values = copy.deepcopy(DEFAULT_CONFIG)
+            self._values = copy.deepcopy(self._defaults)
 
 
 def _check_config_value(key, value):
@@ -90,6 +101,10 @@ def _check_config_value(key, value):
             raise ValueError("page_size: {\"graph\": N|null, \"exo\": N}")
     elif key in ("token_lifetime", "delta_token_lifetime") and not positive(value):
         raise ValueError("%s must be a positive integer" % key)
+    elif key == "latency_ms" and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 0 <= value <= MAX_LATENCY_MS):
+        raise ValueError("latency_ms must be a whole number of milliseconds, 0 to %d"
+                         % MAX_LATENCY_MS)
     elif key == "batch_order" and value not in ("shuffle", "reverse", "keep"):
         raise ValueError("batch_order: shuffle, reverse or keep")
     elif key in ("secret_expired", "exchange_role") and not isinstance(value, bool):

@@ -169,7 +169,7 @@ def _invoke(app, req, tenant):
     req.cmdlet = cmdlet.name                     # for the stats
     params = _check_params(cmdlet, params)
     with app.store.lock:
-        results, warnings = _run(app, cmdlet, params)
+        results, warnings = app.exo_results.result(app, cmdlet, params)
         return _page(app, req, tenant, cmdlet, doc, results, warnings)
 
 
@@ -184,11 +184,45 @@ def _check_params(cmdlet, params):
     return out
 
 
-def _run(app, cmdlet, params):
+class ResultCache:
+    """What paging needs without redoing it per page: every mailbox rendered once per version
+    of the store (store.seq moves with every change), and the last few results (one per cmdlet
+    and parameters) of that version.  Without it each page rendered and filtered the whole
+    tenant again: 60 ms a page at 2,000 mailboxes, 500 ms at 20,000.  Used under the store's
+    lock, like everything that reads the store.  renders counts render() calls (the tests' way
+    of seeing the work a page does)."""
+
+    KEEP = 16
+
+    def __init__(self):
+        self.renders = 0
+        self._version = None
+        self._rendered = []
+        self._results = {}
+
+    def rendered(self, app):
+        version = (id(app.store), app.store.seq)
+        if version != self._version:
+            self._rendered = [render(app, m) for m in app.store.mailbox_list()]
+            self.renders += len(self._rendered)
+            self._version, self._results = version, {}
+        return self._rendered
+
+    def result(self, app, cmdlet, params):
+        """_run's answer, computed once per store version for the same cmdlet and params."""
+        objs = self.rendered(app)
+        key = (cmdlet.name, json.dumps(params, sort_keys=True, default=str))
+        if key not in self._results:
+            if len(self._results) >= self.KEEP:
+                del self._results[next(iter(self._results))]
+            self._results[key] = _run(app, cmdlet, params, objs)
+        return self._results[key]
+
+
+def _run(app, cmdlet, params, rendered):
     """The cmdlet's whole result, in a stable order, and its warnings."""
     types = _type_filter(cmdlet, params.get("recipienttypedetails"))
-    objs = [render(app, m) for m in app.store.mailbox_list()]
-    objs = [o for o in objs if o["RecipientTypeDetails"] in types]
+    objs = [o for o in rendered if o["RecipientTypeDetails"] in types]
     if params.get("filter"):
         pred = OPath(params["filter"]).parse()
         objs = [o for o in objs if pred(o)]

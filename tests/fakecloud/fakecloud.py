@@ -4,7 +4,7 @@ platform's token endpoint, Microsoft Graph (/v1.0, /beta), Exchange Online's adm
 (/adminapi/beta/{tenant}/InvokeCommand) and the test-only admin API (/_fake/).
 
     /usr/bin/python3 fakecloud.py --tenant FILE --cert PEM --key KEY [--port N] [--port-fallback]
-                                  [--port-file FILE] [--quiet]
+                                  [--port-file FILE] [--quiet] [--latency-ms N]
 
 Normally started by the `fakecloud` launcher next to this file.  Tests may instead build an App
 and call make_server() to run it in-process.  Standard library only.
@@ -36,7 +36,11 @@ from store import Store, TenantError  # noqa: E402
 from web import (GRAPH_CT, PLAIN_JSON_CT, Request, Response, ServiceError,  # noqa: E402
                  Signer, graph_error, graph_error_body)
 
-MAX_BODY = 16 * 1024 * 1024
+MAX_BODY = 16 * 1024 * 1024             # a request to the services
+# The admin API takes whole tenants (PUT /_fake/tenant): 20,000 users with mailboxes are some
+# 35 MB, 100,000 some 175 MB.  It is test-only and listens on loopback.
+MAX_ADMIN_BODY = 1024 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
 
 # What an injected fault answers, per status: Graph's code and message.
 FAULT_TEXT = {
@@ -127,15 +131,16 @@ def _object_of(req):
 class App:
     """All the state of one fake cloud, and the request dispatcher."""
 
-    def __init__(self, doc, log=None):
+    def __init__(self, doc, log=None, config=None):
         self.store = Store(doc)
         self.tokens = identity.Tokens()
-        self.config = admin.Config()
+        self.config = admin.Config(config)
         self.rng = random.Random()
         self.faults = admin.Faults(self.rng)
         self.stats = admin.Stats()
         self.reqlog = admin.RequestLog()
         self.signer = Signer()
+        self.exo_results = exo.ResultCache()
         self.log = log or (lambda line: None)
 
     def handle(self, req):
@@ -204,6 +209,17 @@ class App:
         return admin.shuffle(self.rng, self.config.get("batch_order"), items)
 
 
+def _hold(app, req, read):
+    """Wait out the configured service latency, counted from when the request was read: the
+    time the services take to answer.  Each connection has its own thread, so this holds up
+    only its own client.  The token endpoint and /_fake/ answer at once."""
+    latency_ms = app.config.get("latency_ms")
+    if latency_ms and service_of(req) in ("graph", "exo"):
+        left = read + latency_ms / 1000.0 - time.monotonic()
+        if left > 0:
+            time.sleep(left)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"       # keep-alive, as libcurl expects
     server_version = "fakecloud/1"
@@ -212,6 +228,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        # No Nagle: a reply's last segment would otherwise wait for the client's delayed ACK
+        # of the one before (some 40 ms on Linux) whenever a reply takes two writes.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         # The listening socket defers the TLS handshake to this thread, so one slow or
         # broken client cannot stall accept() for everybody.
         self.connection.do_handshake()
@@ -231,10 +250,12 @@ class Handler(BaseHTTPRequestHandler):
             self._send(None, Response(400, {"error": {"code": "BadRequest",
                                                       "message": str(err)}}))
             return
+        read = time.monotonic()
         host = self.headers.get("Host") or "127.0.0.1:%d" % self.server.server_address[1]
         req = Request(self.command, self.path, dict(self.headers.items()), body,
                       "https://" + host)
         resp = app.handle(req)
+        _hold(app, req, read)
         if resp.drop:
             self.close_connection = True
             try:
@@ -248,15 +269,31 @@ class Handler(BaseHTTPRequestHandler):
             "drop" if resp.drop else resp.status, req.request_id,
             (time.monotonic() - started) * 1000))
 
+    def _max_body(self):
+        return MAX_ADMIN_BODY if self.path.startswith("/_fake/") else MAX_BODY
+
     def _read_body(self):
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             return self._read_chunked()
         length = self.headers.get("Content-Length")
         if not length:
             return b""
-        if not length.isdigit() or int(length) > MAX_BODY:
-            raise ValueError("Content-Length is not acceptable.")
-        return self.rfile.read(int(length))
+        if not length.isdigit() or int(length) > self._max_body():
+            raise ValueError("Content-Length is not acceptable (at most %d bytes)."
+                             % self._max_body())
+        return self._read_exactly(int(length))
+
+    def _read_exactly(self, length):
+        """length bytes, read a chunk at a time: one read of a large body would ask the TLS
+        layer for it all at once."""
+        data = bytearray()
+        while len(data) < length:
+            chunk = self.rfile.read(min(READ_CHUNK, length - len(data)))
+            if not chunk:
+                raise ValueError("The request body ended after %d of %d bytes."
+                                 % (len(data), length))
+            data += chunk
+        return bytes(data)
 
     def _read_chunked(self):
         data = bytearray()
@@ -266,10 +303,11 @@ class Handler(BaseHTTPRequestHandler):
                 while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                     pass                    # trailers
                 return bytes(data)
-            data += self.rfile.read(size)
+            if len(data) + size > self._max_body():
+                raise ValueError("The request body is too large (at most %d bytes)."
+                                 % self._max_body())
+            data += self._read_exactly(size)
             self.rfile.readline()
-            if len(data) > MAX_BODY:
-                raise ValueError("The request body is too large.")
 
     def _send(self, req, resp):
         data = resp.body_bytes()
@@ -285,9 +323,15 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
-        if data:
-            self.wfile.write(data)
+        # Headers and body in one write (one TLS record, one sendall), not end_headers() and
+        # then the body: a reply in two small writes is what Nagle and delayed ACK stall.
+        # (http.server keeps the headers in _headers_buffer; an HTTP/0.9 reply has none.)
+        head = b""
+        if getattr(self, "_headers_buffer", None) is not None:
+            self._headers_buffer.append(b"\r\n")
+            head = b"".join(self._headers_buffer)
+            self._headers_buffer = []
+        self.wfile.write(head + data)
 
     def send_error(self, code, message=None, explain=None):
         """http.server's own errors (bad request line, unsupported method) as JSON too: the
@@ -359,9 +403,17 @@ def main(argv=None):
                         help="if --port is taken, listen on any free port")
     parser.add_argument("--port-file", help="write the port here once listening")
     parser.add_argument("--quiet", action="store_true", help="no access log")
+    parser.add_argument("--latency-ms", type=int, default=0,
+                        help="answer Graph and Exchange this long after each request")
     args = parser.parse_args(argv)
     try:
-        app = App(load_tenant(args.tenant), log=None if args.quiet else _stderr_log)
+        admin.Config({"latency_ms": args.latency_ms})
+    except ValueError as err:
+        print("fakecloud: --latency-ms: %s" % err, file=sys.stderr)
+        return 2
+    try:
+        app = App(load_tenant(args.tenant), log=None if args.quiet else _stderr_log,
+                  config={"latency_ms": args.latency_ms})
     except (OSError, ValueError, TenantError) as err:
         print("fakecloud: %s: %s" % (args.tenant, err), file=sys.stderr)
         return 2

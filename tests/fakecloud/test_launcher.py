@@ -112,6 +112,35 @@ class Launcher(unittest.TestCase):
         self.assertIn("also used by", result.stderr)
         self.assertEqual(self.launch("status").returncode, 3)
 
+    def test_large_tenant_and_latency_at_start(self):
+        """A tenant over the old 16 MiB cap loads at start and into the running server, and
+        --latency-ms is the server's setting (kept by a config reset) or, given to a running
+        one, set in it."""
+        from test_scale import BIG_USERS, big_tenant
+        with open(self.fixture, "w") as fh:
+            json.dump(big_tenant(), fh)
+        self.assertGreater(os.path.getsize(self.fixture), 16 * 1024 * 1024)
+        started = self.launch("start", "--tenant", self.fixture, "--port", "0",
+                              "--latency-ms", "150")
+        self.assertEqual(started.returncode, 0, started.stderr + started.stdout)
+        admin_url = read_env(os.path.join(self.run_dir, "cloud.env"))["CLOUD_ADMIN_URL"]
+        self.assertEqual(self.get(admin_url + "/config")["latency_ms"], 150)
+        ctx = ssl.create_default_context(cafile=CA_FILE)
+        req = urllib.request.Request(admin_url + "/config", method="DELETE")
+        with urllib.request.urlopen(req, context=ctx, timeout=5) as resp:
+            self.assertEqual(json.loads(resp.read())["latency_ms"], 150)
+        again = self.launch("start", "--tenant", self.fixture, "--latency-ms", "20")
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(self.get(admin_url + "/config")["latency_ms"], 20)
+        self.assertEqual(len(self.get(admin_url + "/tenant")["users"]), BIG_USERS)
+
+    def test_bad_latency_is_refused(self):
+        result = self.launch("start", "--tenant", self.fixture, "--port", "0",
+                             "--latency-ms", "-1")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--latency-ms", result.stderr)
+        self.assertEqual(self.launch("status").returncode, 3)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -380,6 +380,20 @@ test_http_rate_cap_spaces_requests(void **state)
 	cloud_http_free(h);
 }
 
+/* A ceiling is never exceeded by rounding: 300 a second is 4 ms, not 3. */
+static void
+test_http_rate_interval_rounds_up(void **state)
+{
+	(void)state;
+	assert_int_equal(cloud_http_rate_interval_ms(0), 0);
+	assert_int_equal(cloud_http_rate_interval_ms(1), 1000);
+	assert_int_equal(cloud_http_rate_interval_ms(2), 500);
+	assert_int_equal(cloud_http_rate_interval_ms(20), 50);
+	assert_int_equal(cloud_http_rate_interval_ms(300), 4);
+	assert_int_equal(cloud_http_rate_interval_ms(600), 2);
+	assert_int_equal(cloud_http_rate_interval_ms(1000), 1);
+}
+
 static void
 test_http_curl_refuses_plain_http_without_sending(void **state)
 {
@@ -521,6 +535,7 @@ main(void)
 		    test_http_plain_text_throttling_is_retried_like_a_429),
 		cmocka_unit_test(test_http_other_errors_are_not_retried),
 		cmocka_unit_test(test_http_rate_cap_spaces_requests),
+		cmocka_unit_test(test_http_rate_interval_rounds_up),
 		cmocka_unit_test(
 		    test_http_curl_refuses_plain_http_without_sending),
 		cmocka_unit_test(test_http_curl_connection_refused_is_retried),

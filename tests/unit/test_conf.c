@@ -949,6 +949,53 @@ test_conf_daemon_interval_is_one_second_to_a_day(void **state)
 	conf_free(c);
 }
 
+/* The ceiling on cloud requests: 20 a second unless set, 1 to 1000. */
+static void
+test_conf_cloud_max_requests_per_second(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+
+	make_conf(fx, "", "");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->cloud.max_per_second, 20);
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	make_conf(fx, "", "max_requests_per_second = 2");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->cloud.max_per_second, 2);
+	assert_int_equal(diag.n + diag.nwarn, 0);
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	make_conf(fx, "", "max_requests_per_second = 1000");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->cloud.max_per_second, 1000);
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	make_conf(fx, "", "max_requests_per_second = 0");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:15: cloud.max_requests_per_second: 0 is out of range "
+	    "(1 to 1000)",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	make_conf(fx, "", "max_requests_per_second = 1001");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:15: cloud.max_requests_per_second: 1001 is out of range "
+	    "(1 to 1000)",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
 /* Load fx->conf, expect success, return it (conf_free it). */
 static struct conf *
 load_ok(struct fixture *fx)
@@ -1096,6 +1143,7 @@ main(void)
 		T(test_conf_daemon_lease_is_a_dn_and_ten_seconds_to_an_hour),
 		T(test_conf_daemon_full_interval_is_ten_seconds_to_thirty_days),
 		T(test_conf_daemon_interval_is_one_second_to_a_day),
+		T(test_conf_cloud_max_requests_per_second),
 		T(test_conf_proxy_address_exclude_defaults_to_spo_and_is_checked),
 		T(test_conf_sections_with_defaults_load_without_warnings),
 		T(test_conf_example_file_parses_up_to_its_placeholder_files),
