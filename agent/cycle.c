@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent/adconnect.h"
 #include "agent/cloudread.h"
 #include "agent/cycle.h"
 #include "agent/adparents.h"
@@ -93,7 +94,6 @@ enum sb_status
 agent_cycle_open(struct cycle *cy, const struct conf *conf,
     struct sb_error *err)
 {
-	struct ad_params ap = { 0 };
 	struct cloud_params cp = { 0 };
 	enum sb_status st;
 
@@ -103,12 +103,7 @@ agent_cycle_open(struct cycle *cy, const struct conf *conf,
 	dirset_init(&cy->cloud_users);
 	dirset_init(&cy->mailboxes);
 
-	if (*conf->ldap.sasl_mech != '\0')
-		return sb_fail(err, SB_CONFIG, 0, "conf",
-		    "%s: ldap.sasl_mech: GSSAPI binds are not supported by "
-		    "this version; use bind_dn and password_file",
-		    conf->path);
-	st = conf_secret_read(conf->ldap.password_file, &cy->ldap_pw, err);
+	st = agent_ad_secret(conf, &cy->ldap_pw, err);
 	if (st != SB_OK)
 		return st;
 	/* conf/ made sure there is one credential: the secret or the pair. */
@@ -121,13 +116,7 @@ agent_cycle_open(struct cycle *cy, const struct conf *conf,
 	if (st != SB_OK)
 		return st;
 
-	ap.uri = conf->ldap.uri;
-	ap.ca_file = conf->ldap.ca_file;
-	ap.starttls = conf->ldap.starttls;
-	ap.bind_dn = conf->ldap.bind_dn;
-	ap.password = &cy->ldap_pw;
-	ap.timeout_s = (int)conf->ldap.timeout;
-	st = ad_connect(&ap, &cy->ad, err);
+	st = agent_ad_bind(conf, &cy->ldap_pw, &cy->ad, err);
 	if (st != SB_OK)
 		return st;
 

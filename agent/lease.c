@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/adconnect.h"
 #include "agent/lease.h"
 #include "agent/signals.h"
-#include "conf/secret.h"
 #include "ldap/conn.h"
 #include "mapping/log.h"
 
@@ -127,29 +127,6 @@ const char *
 agent_lease_state(const struct agent_lease *l)
 {
 	return l->state;
-}
-
-/* Binds with conf's account; the password is wiped at once. */
-static enum sb_status
-lease_connect(const struct conf *conf, struct ad_conn **out,
-    struct sb_error *err)
-{
-	struct ad_params ap = { 0 };
-	struct sb_bytes pw = { NULL, 0 };
-	enum sb_status st;
-
-	st = conf_secret_read(conf->ldap.password_file, &pw, err);
-	if (st != SB_OK)
-		return st;
-	ap.uri = conf->ldap.uri;
-	ap.ca_file = conf->ldap.ca_file;
-	ap.starttls = conf->ldap.starttls;
-	ap.bind_dn = conf->ldap.bind_dn;
-	ap.password = &pw;
-	ap.timeout_s = (int)conf->ldap.timeout;
-	st = ad_connect(&ap, out, err);
-	conf_secret_free(&pw);
-	return st;
 }
 
 /* Says what changed: each state once, a standby once per holder. */
@@ -303,7 +280,7 @@ read_cur(struct agent_lease *l, const struct conf *conf)
 	enum sb_status st = SB_OK;
 
 	if (l->ad == NULL)
-		st = lease_connect(conf, &l->ad, &err);
+		st = agent_ad_connect(conf, &l->ad, &err);
 	if (st == SB_OK)
 		st = ad_lease_read(l->ad, l->dn, &l->cur, &err);
 	if (st == SB_OK)
@@ -488,7 +465,7 @@ agent_lease_read_holder(const struct conf *conf, struct ad_lease *out,
 		return sb_fail(err, SB_CONFIG, 0, "lease",
 		    "no lease is "
 		    "configured (daemon.lease_dn)");
-	st = lease_connect(conf, &ad, err);
+	st = agent_ad_connect(conf, &ad, err);
 	if (st == SB_OK)
 		st = ad_lease_read(ad, conf->daemon.lease_dn, out, err);
 	ad_close(ad);
