@@ -6,6 +6,7 @@
 #include "agent/adconnect.h"
 #include "agent/cloudread.h"
 #include "agent/cycle.h"
+#include "agent/progress.h"
 #include "agent/adparents.h"
 #include "agent/store/journal.h"
 #include "mapping/log.h"
@@ -58,6 +59,7 @@ agent_cycle_keep_tokens(struct cloud_token_keep *k)
 static enum sb_status
 collect(struct dirobj *o, void *arg, struct sb_error *err)
 {
+	agent_progress_read(1);
 	return dirset_add(arg, o, err);
 }
 
@@ -240,6 +242,7 @@ collect_member(struct dirobj *m, void *arg, struct sb_error *err)
 {
 	enum sb_status st;
 
+	agent_progress_read(1);
 	st = dirobj_add_member(arg, m->cloud_id, dirobj_get_str(m,
 	    "odataType"), m->display_name, err);
 	dirobj_free(m);

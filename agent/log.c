@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "agent/progress.h"
 #include "mapping/log.h"
 
 static enum log_level log_level = LOG_LVL_WARN;
@@ -33,7 +34,9 @@ log_emit(enum log_level lvl, const char *fmt, va_list ap)
 		return;
 	/* Format first so one event is one write, even with other writers. */
 	vsnprintf(line, sizeof(line), fmt, ap);
+	agent_progress_clear();
 	fprintf(stderr, "soabridge: %s %s\n", level_names[lvl], line);
+	agent_progress_redraw();
 }
 
 #define LOG_FN(name, lvl)				\

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "agent/cmd/cli.h"
+#include "agent/progress.h"
 #include "mapping/log.h"
 #include "conf/conf.h"
 
@@ -121,6 +123,12 @@ main(int argc, char **argv)
 	}
 	log_set_level(cli.quiet ? LOG_LVL_ERROR : cli.verbose >= 2 ?
 	    LOG_LVL_DEBUG : cli.verbose == 1 ? LOG_LVL_INFO : LOG_LVL_WARN);
+	/*
+	 * The status line is for a person at a terminal; the service's
+	 * cycles are told by its log and metrics instead.
+	 */
+	agent_progress_enable(!cli.quiet && isatty(STDERR_FILENO) &&
+	    argi < argc && strcmp(argv[argi], "run") != 0);
 	if (argi == argc) {
 		agent_usage_error(&cli, "no command given");
 		return EXIT_USAGE;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "agent/apply.h"
+#include "agent/progress.h"
 #include "agent/gate.h"
 #include "agent/store/journal.h"
 #include "mapping/log.h"
@@ -238,9 +239,9 @@ apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
 	agent_testhook_point("before", i);
 	*ldap_st = agent_apply_change(ad, c, &aerr);
 	agent_testhook_point("after", i);
-	st = agent_journal_mark(s, run, (long)i, *ldap_st == SB_OK ?
-	    JOURNAL_APPLIED : JOURNAL_FAILED, *ldap_st == SB_OK ? NULL :
-	    aerr.text, NULL, 0, err);
+	st = agent_journal_mark_held(s, run, (long)i,
+	    *ldap_st == SB_OK ? JOURNAL_APPLIED : JOURNAL_FAILED,
+	    *ldap_st == SB_OK ? NULL : aerr.text, err);
 	if (st == SB_OK && *ldap_st == SB_OK && c->op == MAP_CHANGE_ADD)
 		st = learn_guid(s, run, (long)i, ad, c, l, err);
 	ad_trace_qstr(qdn, sizeof(qdn), c->dn);
@@ -290,10 +291,11 @@ writer_loop(struct agent_state *s, long long run, struct ad_conn *ad,
 		/* The service was told to stop: no new object is started. */
 		if (send && agent_stop_requested())
 			break;
-		if (send)
+		if (send) {
 			st = apply_one(s, run, ad, gate, &p->changes[i], i,
 			    guids ? guids[i] : "", &l, out, lst, err);
-		else
+			agent_progress_written(1);
+		} else
 			st = check_one(gate, &p->changes[i], i,
 			    guids ? guids[i] : "", &l, out, lst, err);
 		if (st != SB_OK)
@@ -303,6 +305,9 @@ writer_loop(struct agent_state *s, long long run, struct ad_conn *ad,
 			break;
 	}
 	free(l.v);
+	/* The last change's result, held for a next change that never came. */
+	if (send && st == SB_OK)
+		st = agent_state_flush(s, err);
 	return st;
 }
 

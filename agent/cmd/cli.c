@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "agent/cmd/cli.h"
+#include "agent/progress.h"
 #include "conf/conf.h"
 
 int
@@ -75,5 +76,6 @@ agent_format_arg(const struct cli *cli, const char *cmd, const char *arg,
 void
 agent_print_error(const struct cli *cli, const struct sb_error *err)
 {
+	agent_progress_clear();
 	fprintf(stderr, "%s: %s: %s\n", cli->prog, err->where, err->text);
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/progress.h"
 #include "agent/cmd/cli.h"
 #include "agent/guids.h"
 #include "agent/cycle.h"
@@ -233,6 +234,7 @@ prepare(const struct cli *cli, struct report_run *r, struct sb_error *err)
 	if (st == SB_OK)
 		st = agent_flap_filter(r->state, r->cy.plan, r->guids.of,
 		    r->conf->limits.flap_threshold, &r->flaps, err);
+	agent_progress_clear(); /* the report is printed next */
 	if (st != SB_OK) {
 		agent_print_error(cli, err);
 		return agent_exit_code(st);

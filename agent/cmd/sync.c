@@ -11,6 +11,7 @@
 
 #include "agent/cmd/cli.h"
 #include "agent/cyclestats.h"
+#include "agent/progress.h"
 #include "agent/guids.h"
 #include "agent/cycle.h"
 #include "agent/store/flap.h"
@@ -126,6 +127,8 @@ compute(struct sync *sy, struct sb_error *err)
 	if (st == SB_OK)
 		st = agent_flap_filter(sy->state, sy->cy.plan, sy->guids.of,
 		    sy->conf->limits.flap_threshold, &sy->flaps, err);
+	if (st == SB_OK) /* the plan is printed next: clear the line */
+		agent_progress_planned(sy->cy.plan->nchanges);
 	return st;
 }
 
@@ -286,6 +289,7 @@ apply_plan(struct sync *sy, const struct agent_run_counts *n,
 	if (st == SB_OK)
 		st = agent_writer_apply(sy->state, sy->run, sy->cy.ad, sy->gate,
 		    sy->cy.plan, sy->guids.of, wr, err);
+	agent_progress_clear();
 	return st;
 }
 

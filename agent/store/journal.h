@@ -111,6 +111,13 @@ enum sb_status	 agent_journal_mark(struct agent_state *s, long long run,
 		     const struct agent_position *pos, size_t npos,
 		     struct sb_error *err);
 /*
+ * The same without positions, its transaction held (agent_state_hold) to
+ * be committed with the next agent_journal_pending(): the writer's way.
+ */
+enum sb_status	 agent_journal_mark_held(struct agent_state *s,
+		     long long run, long seq, enum journal_state st,
+		     const char *error, struct sb_error *err);
+/*
  * Sets the objectGUID text of the rows of (run, seq): a created object's,
  * known only once AD has created it.
  */

@@ -61,7 +61,8 @@ agent_journal_pending(struct agent_state *s, struct journal_rows *rows,
 	size_t i;
 
 	agent_state_now(now);
-	st = agent_state_begin(s, err);
+	/* With the previous change's held result: one commit for both. */
+	st = agent_state_join(s, err);
 	if (st != SB_OK)
 		return st;
 	st = agent_state_prepare(s, "journal.pending", &q, sql, err);
@@ -107,10 +108,10 @@ done:
 	return st;
 }
 
-enum sb_status
-agent_journal_mark(struct agent_state *s, long long run, long seq,
-    enum journal_state st_new, const char *error,
-    const struct agent_position *pos, size_t npos, struct sb_error *err)
+static enum sb_status
+mark(struct agent_state *s, long long run, long seq, enum journal_state st_new,
+    const char *error, const struct agent_position *pos, size_t npos, int hold,
+    struct sb_error *err)
 {
 	static const char sql[] = "UPDATE journal SET state = ?1, error = ?2, "
 	    "updated = ?3 WHERE run = ?4 AND seq = ?5 AND state = 'pending'";
@@ -123,11 +124,28 @@ agent_journal_mark(struct agent_state *s, long long run, long seq,
 	st = update_rows(s, sql, run, seq, st_new, error, err);
 	for (i = 0; st == SB_OK && i < npos; i++)
 		st = agent_position_advance(s, &pos[i], run, err);
-	if (st == SB_OK)
+	if (st == SB_OK && hold)
+		agent_state_hold(s);
+	else if (st == SB_OK)
 		st = agent_state_commit(s, err);
 	if (st != SB_OK)
 		agent_state_rollback(s);
 	return st;
+}
+
+enum sb_status
+agent_journal_mark(struct agent_state *s, long long run, long seq,
+    enum journal_state st_new, const char *error,
+    const struct agent_position *pos, size_t npos, struct sb_error *err)
+{
+	return mark(s, run, seq, st_new, error, pos, npos, 0, err);
+}
+
+enum sb_status
+agent_journal_mark_held(struct agent_state *s, long long run, long seq,
+    enum journal_state st_new, const char *error, struct sb_error *err)
+{
+	return mark(s, run, seq, st_new, error, NULL, 0, 1, err);
 }
 
 enum sb_status

@@ -18,6 +18,7 @@ struct agent_state {
 	char	*path;
 	int	 schema;
 	int	 readonly;
+	int held; /* an open transaction waits for the next */
 };
 
 /*
@@ -380,8 +381,13 @@ agent_state_open(const char *dir, enum agent_state_mode mode,
 void
 agent_state_close(struct agent_state *s)
 {
+	struct sb_error err;
+
 	if (s == NULL)
 		return;
+	/* Closing would roll a held transaction back: keep its results. */
+	if (agent_state_flush(s, &err) != SB_OK)
+		log_warn("state.close result=error: %s", err.text);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -414,20 +420,52 @@ agent_state_readonly(const struct agent_state *s)
 enum sb_status
 agent_state_begin(struct agent_state *s, struct sb_error *err)
 {
+	enum sb_status st;
+
+	if ((st = agent_state_flush(s, err)) != SB_OK)
+		return st;
 	return db_exec(s->db, "BEGIN IMMEDIATE", "state.begin", err);
 }
 
 enum sb_status
 agent_state_commit(struct agent_state *s, struct sb_error *err)
 {
+	s->held = 0;
 	return db_exec(s->db, "COMMIT", "state.commit", err);
 }
 
 void
 agent_state_rollback(struct agent_state *s)
 {
-	if (s != NULL && !sqlite3_get_autocommit(s->db))
+	if (s == NULL)
+		return;
+	s->held = 0;
+	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+agent_state_hold(struct agent_state *s)
+{
+	s->held = !sqlite3_get_autocommit(s->db);
+}
+
+enum sb_status
+agent_state_join(struct agent_state *s, struct sb_error *err)
+{
+	if (s->held) {
+		s->held = 0;
+		return SB_OK;
+	}
+	return db_exec(s->db, "BEGIN IMMEDIATE", "state.begin", err);
+}
+
+enum sb_status
+agent_state_flush(struct agent_state *s, struct sb_error *err)
+{
+	if (!s->held)
+		return SB_OK;
+	return agent_state_commit(s, err);
 }
 
 void

@@ -63,10 +63,25 @@ enum sb_status	agent_state_migrate(struct sqlite3 *db,
 		    const char *const *migrations, size_t n,
 		    struct sb_error *err);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  rollback never fails. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  rollback never fails.  begin
+ * first commits a held transaction (agent_state_hold).
+ */
 enum sb_status	agent_state_begin(struct agent_state *s, struct sb_error *err);
 enum sb_status	agent_state_commit(struct agent_state *s, struct sb_error *err);
 void		agent_state_rollback(struct agent_state *s);
+/*
+ * A finished transaction left open to be committed with the next one: the
+ * writer holds each change's result and commits it with the next change's
+ * write-ahead rows, one fsync per LDAP operation instead of two.
+ * agent_state_join() begins a transaction or takes over the held one;
+ * agent_state_flush() commits a held one (a no-op without); closing the
+ * state flushes too.  Until then a crash loses only the held result: the
+ * row stays pending, which the next run settles by reading AD.
+ */
+void		agent_state_hold(struct agent_state *s);
+enum sb_status	agent_state_join(struct agent_state *s, struct sb_error *err);
+enum sb_status	agent_state_flush(struct agent_state *s, struct sb_error *err);
 /* One statement without results (helpers of journal.c and flap.c). */
 enum sb_status	agent_state_exec(struct agent_state *s, const char *sql,
 		    const char *where, struct sb_error *err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "agent/store/journal.h"
 #include "agent/store/position.h"
@@ -268,6 +269,86 @@ test_journal_rows_go_pending_then_applied_or_failed(void **state)
 	agent_state_close(s);
 }
 
+/*
+ * The writer's batching: a change's result is held open and committed with
+ * the next change's write-ahead rows (one commit per LDAP operation); a
+ * result held at the end is committed by flush, and by close.
+ */
+static void
+test_journal_held_result_commits_with_the_next_rows(void **state)
+{
+	char dir[] = "/tmp/sb-journal-XXXXXX", path[64];
+	struct journal_rows r0 = { NULL, 0 }, r1 = { NULL, 0 };
+	struct agent_state *s = NULL;
+	struct change c;
+	long long run;
+	long n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	assert_int_equal(agent_state_open_file(path, AGENT_STATE_RW, &s, NULL),
+	    SB_OK);
+	assert_int_equal(agent_state_run_begin(s, "sync", 0, &run, NULL),
+	    SB_OK);
+	fx_change(&c, FX_ANN);
+	fx_delta(&c, "title", MAP_DELTA_REPLACE, "A", NULL, "B", NULL);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 0,
+	    &r0, NULL), SB_OK);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 1,
+	    &r1, NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r0, NULL), SB_OK);
+	assert_int_equal(agent_journal_mark_held(s, run, 0, JOURNAL_APPLIED,
+	    NULL, NULL), SB_OK);
+	/* Held: the result is not committed yet. */
+	assert_int_equal(sqlite3_get_autocommit(agent_state_db(s)), 0);
+	assert_int_equal(agent_journal_pending(s, &r1, NULL), SB_OK);
+	/* One commit took both: change 0 applied, change 1 pending. */
+	assert_int_equal(sqlite3_get_autocommit(agent_state_db(s)), 1);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_APPLIED, &n,
+	    NULL), SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_PENDING, &n,
+	    NULL), SB_OK);
+	assert_int_equal(n, 1);
+	/* Another transaction first commits a held one. */
+	assert_int_equal(agent_journal_mark_held(s, run, 1, JOURNAL_FAILED,
+	    "refused", NULL), SB_OK);
+	assert_int_equal(agent_state_begin(s, NULL), SB_OK);
+	assert_int_equal(agent_state_commit(s, NULL), SB_OK);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_FAILED, &n,
+	    NULL), SB_OK);
+	assert_int_equal(n, 1);
+	agent_state_close(s);
+
+	/* A result held when the state is closed is kept. */
+	s = NULL;
+	assert_int_equal(agent_state_open_file(path, AGENT_STATE_RW, &s, NULL),
+	    SB_OK);
+	agent_journal_rows_free(&r0);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 2,
+	    &r0, NULL), SB_OK);
+	assert_int_equal(agent_journal_pending(s, &r0, NULL), SB_OK);
+	assert_int_equal(agent_journal_mark_held(s, run, 2, JOURNAL_APPLIED,
+	    NULL, NULL), SB_OK);
+	agent_state_close(s);
+	s = NULL;
+	assert_int_equal(agent_state_open_file(path, AGENT_STATE_RW, &s, NULL),
+	    SB_OK);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_APPLIED, &n,
+	    NULL), SB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_PENDING, &n,
+	    NULL), SB_OK);
+	assert_int_equal(n, 0);
+	agent_state_close(s);
+	agent_journal_rows_free(&r0);
+	agent_journal_rows_free(&r1);
+	map_change_clear(&c);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
 static void
 test_journal_mark_advances_positions_in_the_same_transaction(void **state)
 {
@@ -444,6 +525,7 @@ main(void)
 		cmocka_unit_test(test_journal_a_delete_leaves_nothing_after),
 		cmocka_unit_test(test_journal_rows_go_pending_then_applied_or_failed),
 		cmocka_unit_test(test_journal_mark_advances_positions_in_the_same_transaction),
+		cmocka_unit_test(test_journal_held_result_commits_with_the_next_rows),
 		cmocka_unit_test(test_journal_last_applied_is_the_newest_write_of_any_run),
 		cmocka_unit_test(test_journal_refuses_to_store_a_password),
 		cmocka_unit_test(test_journal_created_lists_what_soabridge_created_and_did_not_delete),
