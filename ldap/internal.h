@@ -23,6 +23,7 @@ struct ad_conn {
 	int		 permissive;	/* write.c: permissive-modify control */
 	int		 page_size;	/* search.c; 0: AD_SEARCH_PAGE_SIZE */
 	int		 broken;	/* the connection was lost: ad_conn_check() */
+	int		 gssapi;	/* bound with SASL GSSAPI: bind_dn is the principal */
 	char		*bound;		/* WhoAmI after the bind: "u:CORP\\svc" */
 
 	/* Read from the rootDSE at connect. */
@@ -100,7 +101,10 @@ void		ad_conn_ctx(const struct ad_conn *c, struct ad_errctx *ctx,
  */
 enum sb_status	ad_bind_gssapi(struct ad_conn *c, const char *keytab,
 		    const char *principal, struct sb_error *err);
-/* LDAP "Who am I?" (RFC 4532) into c->bound. */
+/*
+ * LDAP "Who am I?" (RFC 4532) into c->bound; from a DC without it, the bind's
+ * own identity ("krb5:principal" or "dn:bind DN").
+ */
 enum sb_status	ad_whoami(struct ad_conn *c, struct sb_error *err);
 
 /* read.c */

@@ -183,11 +183,15 @@ ad_krb_creds(const char *keytab, const char *principal, char *who,
 	snprintf(krb.keytab, sizeof(krb.keytab), "%s", keytab);
 	snprintf(krb.wanted, sizeof(krb.wanted), "%s", principal);
 	krb.have = 1;
-	log_info("ad.kerberos principal=%s keytab=%s cache=%s lifetime=%llds "
-		 "result=%s%s%lld%s", krb.principal, keytab, krb.ccname,
-	    krb.end - krb.start, renewing ? "renewed" : "acquired",
-	    renewing ? " left=" : "", renewing ? left : 0LL,
-	    renewing ? "s" : "");
+	if (renewing)
+		log_info("ad.kerberos principal=%s keytab=%s cache=%s "
+			 "lifetime=%llds result=renewed left=%llds",
+		    krb.principal, keytab, krb.ccname, krb.end - krb.start,
+		    left);
+	else
+		log_info("ad.kerberos principal=%s keytab=%s cache=%s "
+			 "lifetime=%llds result=acquired",
+		    krb.principal, keytab, krb.ccname, krb.end - krb.start);
 	snprintf(who, whosize, "%s", krb.principal);
 	return SB_OK;
 }

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <sasl/sasl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,7 @@ ad_bind_gssapi(struct ad_conn *c, const char *keytab, const char *principal,
 	    SB_OK)
 		goto done;
 	free(c->bind_dn);
+	c->gssapi = 1;
 	if ((c->bind_dn = strdup(who)) == NULL) {
 		st = sb_fail(err, SB_BUG, ENOMEM, "ad.bind", "out of memory");
 		goto done;
@@ -104,6 +106,24 @@ done:
 	return st;
 }
 
+/*
+ * When the DC does not implement WhoAmI (Samba 4.17 answers protocolError;
+ * Windows DCs implement it): the identity the bind proved, marked as ours.
+ * A GSSAPI bind succeeds only as the principal whose ticket the DC took.
+ */
+static enum sb_status
+bound_as_bind(struct ad_conn *c, struct sb_error *err)
+{
+	size_t n = strlen(c->bind_dn) + 8;
+
+	if ((c->bound = malloc(n)) == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "ad.whoami",
+		    "out of memory");
+	snprintf(c->bound, n, "%s%s", c->gssapi ? "krb5:" : "dn:",
+	    c->bind_dn);
+	return SB_OK;
+}
+
 enum sb_status
 ad_whoami(struct ad_conn *c, struct sb_error *err)
 {
@@ -120,15 +140,21 @@ ad_whoami(struct ad_conn *c, struct sb_error *err)
 		st = ad_conn_fail(c, rc, &ctx, err);
 		goto done;
 	}
-	if ((st = ad_conn_wait(c, msgid, 0, &res, &ctx, err)) != SB_OK ||
-	    (st = ad_conn_result(c, res, NULL, &ctx, err)) != SB_OK)
+	if ((st = ad_conn_wait(c, msgid, 0, &res, &ctx, err)) != SB_OK)
 		goto done;
+	if ((st = ad_conn_result(c, res, NULL, &ctx, err)) != SB_OK) {
+		/* The DC answered, without the extended operation. */
+		if (err->code == LDAP_PROTOCOL_ERROR ||
+		    err->code == LDAP_UNWILLING_TO_PERFORM)
+			st = bound_as_bind(c, err);
+		goto done;
+	}
 	rc = ldap_parse_whoami(c->ld, res, &id);
 	if (rc != LDAP_SUCCESS) {
 		st = ad_conn_fail(c, rc, &ctx, err);
 		goto done;
 	}
-	/* "u:CORP\name" or "dn:..."; anonymous is empty, which we never are. */
+	/* "u:CORP\\name" or "dn:..."; anonymous is empty, which we never are. */
 	c->bound = id != NULL && id->bv_len > 0 ?
 	    strndup(id->bv_val, id->bv_len) : strdup("");
 	if (c->bound == NULL)
