@@ -47,7 +47,8 @@ load_uri(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 		conf_diag_key(ctx, "ldap", "uri",
 		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
 		    "(a password is never sent in clear text; plain LDAP is "
-		    "for sasl_mech = \"GSSAPI\", sealed)", l->uri);
+		    "for sasl_mech = \"GSSAPI\", sealed)",
+		    l->uri);
 	else if (ldaps && l->starttls)
 		conf_diag_key(ctx, "ldap", "starttls", "starttls applies to "
 		    "ldap:// only; '%s' is already TLS", l->uri);
@@ -67,10 +68,12 @@ static void
 check_simple_bind(struct conf_ctx *ctx, const struct conf_ldap *l)
 {
 	if (*l->keytab_file != '\0')
-		conf_diag_key(ctx, "ldap", "keytab_file", "is for sasl_mech = "
+		conf_diag_key(ctx, "ldap", "keytab_file",
+		    "is for sasl_mech = "
 		    "\"GSSAPI\" (a simple bind uses password_file)");
 	if (*l->principal != '\0')
-		conf_diag_key(ctx, "ldap", "principal", "is for sasl_mech = "
+		conf_diag_key(ctx, "ldap", "principal",
+		    "is for sasl_mech = "
 		    "\"GSSAPI\" (a simple bind uses bind_dn)");
 	if (*l->bind_dn == '\0')
 		conf_diag_key(ctx, "ldap", "bind_dn",
@@ -78,7 +81,8 @@ check_simple_bind(struct conf_ctx *ctx, const struct conf_ldap *l)
 	else
 		conf_dncheck(ctx, "ldap", "bind_dn", l->bind_dn, NULL);
 	if (*l->password_file == '\0')
-		conf_diag_key(ctx, "ldap", "password_file", "required (the "
+		conf_diag_key(ctx, "ldap", "password_file",
+		    "required (the "
 		    "file holding bind_dn's password)");
 	else
 		conf_check_secret(ctx, "ldap", "password_file",
@@ -99,21 +103,26 @@ check_bind(struct conf_ctx *ctx, struct conf_ldap *l)
 		return;
 	}
 	if (strcasecmp(l->sasl_mech, "GSSAPI") != 0) {
-		conf_diag_key(ctx, "ldap", "sasl_mech", "'%s': only \"GSSAPI\" "
+		conf_diag_key(ctx, "ldap", "sasl_mech",
+		    "'%s': only \"GSSAPI\" "
 		    "(a Kerberos bind from a keytab), or empty for a simple "
-		    "bind with bind_dn and password_file", l->sasl_mech);
+		    "bind with bind_dn and password_file",
+		    l->sasl_mech);
 		return;
 	}
 	memcpy(l->sasl_mech, "GSSAPI", 7);
 	if (*l->bind_dn != '\0')
-		conf_diag_key(ctx, "ldap", "bind_dn", "not used with sasl_mech "
+		conf_diag_key(ctx, "ldap", "bind_dn",
+		    "not used with sasl_mech "
 		    "= \"GSSAPI\" (the principal binds): remove it");
 	if (*l->password_file != '\0')
-		conf_diag_key(ctx, "ldap", "password_file", "not used with "
+		conf_diag_key(ctx, "ldap", "password_file",
+		    "not used with "
 		    "sasl_mech = \"GSSAPI\" (keytab_file is the credential): "
 		    "remove it");
 	if (*l->keytab_file == '\0')
-		conf_diag_key(ctx, "ldap", "keytab_file", "required with "
+		conf_diag_key(ctx, "ldap", "keytab_file",
+		    "required with "
 		    "sasl_mech = \"GSSAPI\" (the keytab holding the "
 		    "principal's keys)");
 	else

@@ -481,9 +481,11 @@ check_params(const struct ad_params *p, int gssapi, struct sb_error *err)
 	if ((st = check_uris(p->uri, p->starttls, gssapi, err)) != SB_OK)
 		return st;
 	if (gssapi)
-		return p->keytab != NULL && *p->keytab != '\0' ? SB_OK :
-		    sb_fail(err, SB_CONFIG, 0, "ad.connect", "a GSSAPI bind "
-		    "needs a keytab (ldap.keytab_file)");
+		return p->keytab != NULL && *p->keytab != '\0' ?
+		    SB_OK :
+		    sb_fail(err, SB_CONFIG, 0, "ad.connect",
+			"a GSSAPI bind "
+			"needs a keytab (ldap.keytab_file)");
 	if (p->bind_dn == NULL || *p->bind_dn == '\0')
 		return sb_fail(err, SB_CONFIG, 0, "ad.connect",
 		    "bind_dn is empty");
@@ -527,7 +529,7 @@ ad_connect(const struct ad_params *p, struct ad_conn **out,
 	if (p->starttls && (st = start_tls(c, err)) != SB_OK)
 		goto done;
 	st = gssapi ? ad_bind_gssapi(c, p->keytab, p->principal, err) :
-	    bind_simple(c, p->password, err);
+		      bind_simple(c, p->password, err);
 	if (st != SB_OK || (st = ad_whoami(c, err)) != SB_OK ||
 	    (st = root_read(c, 0, &ri, err)) != SB_OK)
 		goto done;

@@ -111,7 +111,9 @@ ad_conn_log(const struct ad_conn *c, int starttls, int gssapi)
 	    gssapi ? "gssapi" : "simple",
 	    ad_trace_qstr(qdn, sizeof(qdn), c->bind_dn),
 	    ad_trace_qstr(qbound, sizeof(qbound), ad_conn_bound(c)),
-	    starttls ? "starttls" : c->tls ? "ldaps" : "none-sasl-sealed",
+	    starttls   ? "starttls" :
+		c->tls ? "ldaps" :
+			 "none-sasl-sealed",
 	    ad_trace_qstr(qhost, sizeof(qhost), c->dns_host), c->usn,
 	    c->invocation_id);
 }

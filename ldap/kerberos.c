@@ -22,13 +22,13 @@
  * process; the credentials live as long as the keytab allows.
  */
 static struct {
-	char		 ccname[64];
-	char		 keytab[4096];
-	char		 wanted[512];	/* ldap.principal; "": the keytab's first */
-	char		 principal[512];	/* the client, as text */
-	char		 realm[256];
-	long long	 start, end;
-	int		 have;
+	char ccname[64];
+	char keytab[4096];
+	char wanted[512]; /* ldap.principal; "": the keytab's first */
+	char principal[512]; /* the client, as text */
+	char realm[256];
+	long long start, end;
+	int have;
 } krb;
 
 /* The first principal the keytab holds (ldap.principal left empty). */
@@ -108,7 +108,7 @@ acquire(krb5_context ctx, const char *keytab, const char *wanted,
 	rc = krb5_kt_resolve(ctx, ktname, &kt);
 	if (rc == 0)
 		rc = *wanted ? krb5_parse_name(ctx, wanted, &client) :
-		    first_principal(ctx, kt, &client);
+			       first_principal(ctx, kt, &client);
 	if (rc == 0 && (rc = krb5_unparse_name(ctx, client, &name)) == 0) {
 		x.principal = name;
 		snprintf(realm, sizeof(realm), "%.*s",
@@ -134,7 +134,7 @@ acquire(krb5_context ctx, const char *keytab, const char *wanted,
 	snprintf(krb.principal, sizeof(krb.principal), "%s", name);
 	snprintf(krb.realm, sizeof(krb.realm), "%s", realm);
 	krb.start = creds.times.starttime ? creds.times.starttime :
-	    creds.times.authtime;
+					    creds.times.authtime;
 	krb.end = creds.times.endtime;
 done:
 	if (cc != NULL)
@@ -200,7 +200,9 @@ enum sb_status
 ad_krb_service(const char *host, struct sb_error *err)
 {
 	struct ad_krb_errctx x = { .principal = krb.principal,
-		.keytab = krb.keytab, .realm = krb.realm, .host = host };
+		.keytab = krb.keytab,
+		.realm = krb.realm,
+		.host = host };
 	krb5_context ctx = NULL;
 	krb5_ccache cc = NULL;
 	krb5_creds in, *out = NULL;
@@ -210,8 +212,10 @@ ad_krb_service(const char *host, struct sb_error *err)
 
 	memset(&in, 0, sizeof(in));
 	if (!krb.have)
-		return sb_fail(err, SB_BUG, 0, "ad.kerberos", "no Kerberos "
-		    "credentials acquired before the bind to %s", host);
+		return sb_fail(err, SB_BUG, 0, "ad.kerberos",
+		    "no Kerberos "
+		    "credentials acquired before the bind to %s",
+		    host);
 	/*
 	 * Cyrus SASL's GSSAPI plugin binds with GSSAPI's default credentials:
 	 * point them, for this thread (the one that binds), at our cache.
@@ -229,8 +233,8 @@ ad_krb_service(const char *host, struct sb_error *err)
 	if (rc == 0)
 		rc = krb5_cc_get_principal(ctx, cc, &in.client);
 	if (rc == 0)
-		rc = krb5_sname_to_principal(ctx, host, "ldap",
-		    KRB5_NT_SRV_HST, &in.server);
+		rc = krb5_sname_to_principal(ctx, host, "ldap", KRB5_NT_SRV_HST,
+		    &in.server);
 	if (rc == 0)
 		rc = krb5_get_credentials(ctx, 0, cc, &in, &out);
 	if (rc != 0) {

@@ -26,51 +26,66 @@ ad_krb_renew_due(long long now, long long start, long long end)
  * every mapped code reads alike and a test covers each.
  */
 static const struct krb_errmsg {
-	long		 code;
-	enum sb_status	 st;
-	const char	*text;
+	long code;
+	enum sb_status st;
+	const char *text;
 } msgs[] = {
 	{ ENOENT, SB_CONFIG, "keytab %K does not exist" },
 	{ EACCES, SB_CONFIG, "keytab %K cannot be read by this user" },
-	{ KRB5_KT_NOTFOUND, SB_STOP, "principal %P is not in keytab %K "
+	{ KRB5_KT_NOTFOUND, SB_STOP,
+	    "principal %P is not in keytab %K "
 	    "(klist -k %K lists it; set ldap.principal or export the "
 	    "account's keys)" },
 	{ KRB5_KT_END, SB_STOP, "keytab %K holds no keys" },
 	{ KRB5_KT_BADNAME, SB_CONFIG, "keytab %K: not a keytab name" },
 	{ KRB5_KEYTAB_BADVNO, SB_CONFIG, "keytab %K is not a keytab file" },
-	{ KRB5KRB_AP_ERR_SKEW, SB_STOP, "the clocks of this host and the "
+	{ KRB5KRB_AP_ERR_SKEW, SB_STOP,
+	    "the clocks of this host and the "
 	    "KDC of %R differ by more than Kerberos allows (5 minutes by "
 	    "default): synchronise this host's clock with the domain "
 	    "(chrony or ntpd)" },
-	{ KRB5_KDC_UNREACH, SB_RETRY, "cannot reach a KDC of realm %R%D: "
+	{ KRB5_KDC_UNREACH, SB_RETRY,
+	    "cannot reach a KDC of realm %R%D: "
 	    "is it running, and does krb5.conf (or KRB5_CONFIG) name it?" },
-	{ KRB5_REALM_UNKNOWN, SB_CONFIG, "no KDC known for realm %R: add "
+	{ KRB5_REALM_UNKNOWN, SB_CONFIG,
+	    "no KDC known for realm %R: add "
 	    "it to [realms] in krb5.conf or set dns_lookup_kdc" },
-	{ KRB5_REALM_CANT_RESOLVE, SB_RETRY, "cannot resolve the KDC of "
+	{ KRB5_REALM_CANT_RESOLVE, SB_RETRY,
+	    "cannot resolve the KDC of "
 	    "realm %R%D" },
-	{ KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, SB_STOP, "the KDC of %R knows no "
+	{ KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, SB_STOP,
+	    "the KDC of %R knows no "
 	    "service principal ldap/%H: name the DC in ldap.uri by the host "
 	    "name its SPN holds (its FQDN, not an IP address or an alias)" },
-	{ KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, SB_STOP, "the KDC of %R knows no "
+	{ KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, SB_STOP,
+	    "the KDC of %R knows no "
 	    "principal %P (keytab %K)" },
-	{ KRB5KDC_ERR_PREAUTH_FAILED, SB_STOP, "the KDC of %R refused the "
+	{ KRB5KDC_ERR_PREAUTH_FAILED, SB_STOP,
+	    "the KDC of %R refused the "
 	    "keys of %P in keytab %K: the keytab is stale (the password or "
 	    "key version changed): export it again" },
-	{ KRB5KRB_AP_ERR_BAD_INTEGRITY, SB_STOP, "the KDC of %R refused the "
+	{ KRB5KRB_AP_ERR_BAD_INTEGRITY, SB_STOP,
+	    "the KDC of %R refused the "
 	    "keys of %P in keytab %K: the keytab is stale (the password or "
 	    "key version changed): export it again" },
-	{ KRB5KDC_ERR_CLIENT_REVOKED, SB_STOP, "the account of %P is "
+	{ KRB5KDC_ERR_CLIENT_REVOKED, SB_STOP,
+	    "the account of %P is "
 	    "disabled, locked or expired in %R" },
-	{ KRB5KDC_ERR_KEY_EXP, SB_STOP, "the password of %P has expired in "
+	{ KRB5KDC_ERR_KEY_EXP, SB_STOP,
+	    "the password of %P has expired in "
 	    "%R" },
-	{ KRB5KDC_ERR_ETYPE_NOSUPP, SB_STOP, "the KDC of %R supports none "
+	{ KRB5KDC_ERR_ETYPE_NOSUPP, SB_STOP,
+	    "the KDC of %R supports none "
 	    "of the encryption types of the keys of %P in keytab %K" },
-	{ KRB5KRB_AP_ERR_TKT_EXPIRED, SB_RETRY, "the Kerberos ticket of %P "
+	{ KRB5KRB_AP_ERR_TKT_EXPIRED, SB_RETRY,
+	    "the Kerberos ticket of %P "
 	    "expired before it was used: the next attempt acquires a new "
 	    "one" },
-	{ KRB5_CONFIG_CANTOPEN, SB_CONFIG, "cannot open krb5.conf (the "
+	{ KRB5_CONFIG_CANTOPEN, SB_CONFIG,
+	    "cannot open krb5.conf (the "
 	    "system's, or KRB5_CONFIG): %E" },
-	{ KRB5_CONFIG_BADFORMAT, SB_CONFIG, "krb5.conf (the system's, or "
+	{ KRB5_CONFIG_BADFORMAT, SB_CONFIG,
+	    "krb5.conf (the system's, or "
 	    "KRB5_CONFIG) is malformed: %E" },
 };
 
@@ -108,11 +123,21 @@ expand(const char *t, const struct ad_krb_errctx *x, char *out, size_t size)
 			continue;
 		}
 		switch (*++t) {
-		case 'P': put(out, size, &len, or_unknown(x->principal)); break;
-		case 'K': put(out, size, &len, or_unknown(x->keytab)); break;
-		case 'R': put(out, size, &len, or_unknown(x->realm)); break;
-		case 'H': put(out, size, &len, or_unknown(x->host)); break;
-		case 'E': put(out, size, &len, or_unknown(x->detail)); break;
+		case 'P':
+			put(out, size, &len, or_unknown(x->principal));
+			break;
+		case 'K':
+			put(out, size, &len, or_unknown(x->keytab));
+			break;
+		case 'R':
+			put(out, size, &len, or_unknown(x->realm));
+			break;
+		case 'H':
+			put(out, size, &len, or_unknown(x->host));
+			break;
+		case 'E':
+			put(out, size, &len, or_unknown(x->detail));
+			break;
 		case 'D':
 			if (x->kdc != NULL && *x->kdc != '\0') {
 				put(out, size, &len, " (KDC ");
@@ -120,7 +145,10 @@ expand(const char *t, const struct ad_krb_errctx *x, char *out, size_t size)
 				put(out, size, &len, ")");
 			}
 			break;
-		default: one[0] = *t; put(out, size, &len, one); break;
+		default:
+			one[0] = *t;
+			put(out, size, &len, one);
+			break;
 		}
 	}
 }

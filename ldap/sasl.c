@@ -33,8 +33,7 @@ interact(LDAP *ld, unsigned flags, void *defaults, void *in)
 
 /* The host of the connection's URI: the name the service ticket is for. */
 static enum sb_status
-uri_host(const struct ad_conn *c, char *out, size_t size,
-    struct sb_error *err)
+uri_host(const struct ad_conn *c, char *out, size_t size, struct sb_error *err)
 {
 	LDAPURLDesc *lud = NULL;
 	enum sb_status st = SB_OK;
@@ -42,8 +41,10 @@ uri_host(const struct ad_conn *c, char *out, size_t size,
 	if (ldap_url_parse(c->uri, &lud) != LDAP_URL_SUCCESS ||
 	    lud->lud_host == NULL || *lud->lud_host == '\0' ||
 	    strlen(lud->lud_host) >= size)
-		st = sb_fail(err, SB_CONFIG, 0, "ad.bind", "ldap uri %s names "
-		    "no DC host name, which a GSSAPI bind needs", c->uri);
+		st = sb_fail(err, SB_CONFIG, 0, "ad.bind",
+		    "ldap uri %s names "
+		    "no DC host name, which a GSSAPI bind needs",
+		    c->uri);
 	else
 		memcpy(out, lud->lud_host, strlen(lud->lud_host) + 1);
 	ldap_free_urldesc(lud);
@@ -61,12 +62,13 @@ sasl_options(struct ad_conn *c, struct sb_error *err)
 	const char *props = c->tls ? "maxssf=0" : "minssf=56";
 
 	if (ldap_set_option(c->ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON) !=
-	    LDAP_OPT_SUCCESS ||
+		LDAP_OPT_SUCCESS ||
 	    ldap_set_option(c->ld, LDAP_OPT_X_SASL_SECPROPS, props) !=
-	    LDAP_OPT_SUCCESS)
-		return sb_fail(err, SB_CONFIG, 0, "ad.bind", "cannot set the "
-		    "SASL options (%s) for %s: is libsasl2 installed?", props,
-		    c->uri);
+		LDAP_OPT_SUCCESS)
+		return sb_fail(err, SB_CONFIG, 0, "ad.bind",
+		    "cannot set the "
+		    "SASL options (%s) for %s: is libsasl2 installed?",
+		    props, c->uri);
 	return SB_OK;
 }
 
@@ -83,7 +85,7 @@ ad_bind_gssapi(struct ad_conn *c, const char *keytab, const char *principal,
 
 	if ((st = uri_host(c, host, sizeof(host), err)) != SB_OK ||
 	    (st = ad_krb_creds(keytab, principal, who, sizeof(who), err)) !=
-	    SB_OK)
+		SB_OK)
 		goto done;
 	free(c->bind_dn);
 	c->gssapi = 1;
@@ -119,8 +121,7 @@ bound_as_bind(struct ad_conn *c, struct sb_error *err)
 	if ((c->bound = malloc(n)) == NULL)
 		return sb_fail(err, SB_BUG, ENOMEM, "ad.whoami",
 		    "out of memory");
-	snprintf(c->bound, n, "%s%s", c->gssapi ? "krb5:" : "dn:",
-	    c->bind_dn);
+	snprintf(c->bound, n, "%s%s", c->gssapi ? "krb5:" : "dn:", c->bind_dn);
 	return SB_OK;
 }
 
@@ -156,7 +157,8 @@ ad_whoami(struct ad_conn *c, struct sb_error *err)
 	}
 	/* "u:CORP\\name" or "dn:..."; anonymous is empty, which we never are. */
 	c->bound = id != NULL && id->bv_len > 0 ?
-	    strndup(id->bv_val, id->bv_len) : strdup("");
+	    strndup(id->bv_val, id->bv_len) :
+	    strdup("");
 	if (c->bound == NULL)
 		st = sb_fail(err, SB_BUG, ENOMEM, "ad.whoami", "out of memory");
 done:

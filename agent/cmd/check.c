@@ -56,9 +56,8 @@ check_connect(const struct cli *cli, const struct conf *conf)
 	if (st == SB_OK) {
 		/* Who the DC says we are (WhoAmI, or the bind's identity). */
 		if (*conf->ldap.sasl_mech != '\0')
-			printf("ldap: bound to %s as %s (%s)\n",
-			    conf->ldap.uri, ad_conn_bound(cy.ad),
-			    conf->ldap.sasl_mech);
+			printf("ldap: bound to %s as %s (%s)\n", conf->ldap.uri,
+			    ad_conn_bound(cy.ad), conf->ldap.sasl_mech);
 		else
 			printf("ldap: bound to %s as %s (whoami: %s)\n",
 			    conf->ldap.uri, conf->ldap.bind_dn,
