@@ -34,8 +34,8 @@ static const struct krb_errmsg {
 	{ EACCES, SB_CONFIG, "keytab %K cannot be read by this user" },
 	{ KRB5_KT_NOTFOUND, SB_STOP,
 	    "principal %P is not in keytab %K "
-	    "(klist -k %K lists it; set ldap.principal or export the "
-	    "account's keys)" },
+	    "(klist -k %K lists what it holds; set ldap.principal or "
+	    "export the account's keys into it)" },
 	{ KRB5_KT_END, SB_STOP, "keytab %K holds no keys" },
 	{ KRB5_KT_BADNAME, SB_CONFIG, "keytab %K: not a keytab name" },
 	{ KRB5_KEYTAB_BADVNO, SB_CONFIG, "keytab %K is not a keytab file" },
