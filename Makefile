@@ -16,7 +16,9 @@ SYSCONFDIR ?= /etc
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
 BUILD     ?= build
 CC        ?= cc
-PKGS      := ldap lber libcurl jansson libconfuse sqlite3 openssl libsystemd
+# krb5, krb5-gssapi, libsasl2: GSSAPI (Kerberos keytab) binds (ldap/kerberos.c, ldap/sasl.c).
+PKGS      := ldap lber libcurl jansson libconfuse sqlite3 openssl libsystemd krb5 krb5-gssapi \
+             libsasl2
 
 # Sanitizer build (make check): separate object tree, same sources.
 ifeq ($(SAN),1)
@@ -34,7 +36,7 @@ CFLAGS    ?= $(OPT) -g
 CFLAGS    += -std=c11 $(WARN) $(SANFLAGS)
 LDFLAGS   += $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd -lkrb5 -lk5crypto -lcom_err -lgssapi_krb5 -lsasl2)
 
 MODULES   := mapping conf ldap cloud agent agent/store agent/report agent/cmd
 LIB_SRCS  := $(filter-out agent/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))

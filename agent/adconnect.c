@@ -1,18 +1,29 @@
-/* Binds to AD with the config's account. */
+/* Binds to AD with the config's account: a password, or a keytab. */
 #include <string.h>
 
 #include "agent/adconnect.h"
 #include "conf/secret.h"
 
+static int
+gssapi(const struct conf *conf)
+{
+	return conf->ldap.sasl_mech != NULL && *conf->ldap.sasl_mech != '\0';
+}
+
 enum sb_status
 agent_ad_secret(const struct conf *conf, struct sb_bytes *secret,
     struct sb_error *err)
 {
-	if (conf->ldap.sasl_mech != NULL && *conf->ldap.sasl_mech != '\0')
-		return sb_fail(err, SB_CONFIG, 0, "conf",
-		    "%s: ldap.sasl_mech: GSSAPI binds are not supported by "
-		    "this version; use bind_dn and password_file",
-		    conf->path);
+	/*
+	 * A GSSAPI bind reads no secret here: libkrb5 reads the keytab at
+	 * each (re)acquisition.  Its mode is checked now all the same, so a
+	 * keytab others can read stops the run before anything connects.
+	 */
+	if (gssapi(conf)) {
+		secret->p = NULL;
+		secret->len = 0;
+		return conf_secret_check(conf->ldap.keytab_file, err);
+	}
 	return conf_secret_read(conf->ldap.password_file, secret, err);
 }
 
@@ -28,6 +39,13 @@ agent_ad_bind(const struct conf *conf, const struct sb_bytes *secret,
 	ap.bind_dn = conf->ldap.bind_dn;
 	ap.password = secret;
 	ap.timeout_s = (int)conf->ldap.timeout;
+	if (gssapi(conf)) {
+		ap.sasl_mech = conf->ldap.sasl_mech;
+		ap.keytab = conf->ldap.keytab_file;
+		ap.principal = conf->ldap.principal;
+		ap.bind_dn = NULL;
+		ap.password = NULL;
+	}
 	return ad_connect(&ap, out, err);
 }
 

@@ -11,8 +11,9 @@
 
 /*
  * Reads what the bind needs from files (the password) into *secret, which
- * the caller wipes with conf_secret_free(); refuses binds this version does
- * not make.  Done before anything connects, so a bad file costs no bind.
+ * the caller wipes with conf_secret_free(); for a GSSAPI bind, checks the
+ * keytab's mode and leaves *secret empty.  Done before anything connects,
+ * so a bad file costs no bind.
  */
 enum sb_status	agent_ad_secret(const struct conf *conf, struct sb_bytes *secret,
 		    struct sb_error *err);

@@ -211,6 +211,7 @@ conf_free(struct conf *c)
 	free(c->ldap.password_file);
 	free(c->ldap.sasl_mech);
 	free(c->ldap.keytab_file);
+	free(c->ldap.principal);
 	free(c->ldap.base_dn);
 	conf_copy_list_free(&c->ldap.write_scope);
 	free(c->cloud.tenant_id);

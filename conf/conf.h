@@ -23,8 +23,10 @@ struct conf_list {
 };
 
 /*
- * Not supported yet, refused by conf_load(): several URIs, and GSSAPI
- * (sasl_mech and keytab_file are always "" in a loaded conf).
+ * Not supported yet, refused by conf_load(): several URIs.  The bind is a
+ * simple one (bind_dn, password_file) or, with sasl_mech "GSSAPI", a
+ * Kerberos one (keytab_file, principal; bind_dn and password_file are then
+ * "": conf_load() refuses them beside GSSAPI).
  */
 struct conf_ldap {
 	char		*uri;		/* one URI */
@@ -32,8 +34,9 @@ struct conf_ldap {
 	char		*ca_file;
 	char		*bind_dn;
 	char		*password_file;
-	char		*sasl_mech;
-	char		*keytab_file;
+	char		*sasl_mech;	/* "" or "GSSAPI" */
+	char		*keytab_file;	/* GSSAPI: a secret file (0600/0400) */
+	char		*principal;	/* GSSAPI: "": the keytab's first */
 	char		*base_dn;
 	struct conf_list write_scope;
 	long		 timeout;	/* seconds, network and operation */

@@ -6,8 +6,8 @@
 
 /*
  * Keys of the contract that are not supported yet parse and are refused
- * unless they hold their default: uri as a list, domain, sasl_mech,
- * keytab_file, principal (sections.c); the daemon section (unsupported.c).
+ * unless they hold their default: uri as a list, domain (sections.c); the
+ * daemon section (unsupported.c).
  */
 static cfg_opt_t ldap_opts[] = {
 	CFG_STR_LIST("uri", NULL, CFGF_NODEFAULT),

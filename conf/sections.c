@@ -1,6 +1,7 @@
 /* Each section's keys copied out of libconfuse and validated into struct conf. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf.h"
 #include "internal.h"
@@ -42,32 +43,90 @@ load_uri(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 	problem = conf_check_ldap_uri(l->uri, &ldaps);
 	if (problem != NULL)
 		conf_diag_key(ctx, "ldap", "uri", "'%s' %s", l->uri, problem);
-	else if (!ldaps && !l->starttls)
+	else if (!ldaps && !l->starttls && *l->sasl_mech == '\0')
 		conf_diag_key(ctx, "ldap", "uri",
 		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
-		    "(a password is never sent in clear text)", l->uri);
+		    "(a password is never sent in clear text; plain LDAP is "
+		    "for sasl_mech = \"GSSAPI\", sealed)",
+		    l->uri);
 	else if (ldaps && l->starttls)
 		conf_diag_key(ctx, "ldap", "starttls", "starttls applies to "
 		    "ldap:// only; '%s' is already TLS", l->uri);
 }
 
-/* Binds other than a simple bind over TLS are not supported yet. */
+/* Finding the DCs through DNS is not supported yet. */
 static void
 refuse_ldap(struct conf_ctx *ctx, cfg_t *sec)
 {
-	static const char krb[] = "use bind_dn and password_file "
-	    "(a simple bind over TLS)";
-
 	conf_unsupported_str(ctx, sec, "ldap", "domain", "", "finding the "
 	    "domain controllers through DNS (SRV records) is",
 	    "name the DC in uri");
-	conf_unsupported_str(ctx, sec, "ldap", "sasl_mech", "", "SASL binds "
-	    "(GSSAPI, Kerberos) are", "leave sasl_mech empty and use bind_dn "
-	    "and password_file (a simple bind over TLS)");
-	conf_unsupported_str(ctx, sec, "ldap", "keytab_file", "", "Kerberos "
-	    "binds (GSSAPI with a keytab) are", krb);
-	conf_unsupported_str(ctx, sec, "ldap", "principal", "", "Kerberos "
-	    "binds (GSSAPI with a principal) are", krb);
+}
+
+/* A simple bind: bind_dn and the file of its password; no Kerberos keys. */
+static void
+check_simple_bind(struct conf_ctx *ctx, const struct conf_ldap *l)
+{
+	if (*l->keytab_file != '\0')
+		conf_diag_key(ctx, "ldap", "keytab_file",
+		    "is for sasl_mech = "
+		    "\"GSSAPI\" (a simple bind uses password_file)");
+	if (*l->principal != '\0')
+		conf_diag_key(ctx, "ldap", "principal",
+		    "is for sasl_mech = "
+		    "\"GSSAPI\" (a simple bind uses bind_dn)");
+	if (*l->bind_dn == '\0')
+		conf_diag_key(ctx, "ldap", "bind_dn",
+		    "required (the account of the simple bind)");
+	else
+		conf_dncheck(ctx, "ldap", "bind_dn", l->bind_dn, NULL);
+	if (*l->password_file == '\0')
+		conf_diag_key(ctx, "ldap", "password_file",
+		    "required (the "
+		    "file holding bind_dn's password)");
+	else
+		conf_check_secret(ctx, "ldap", "password_file",
+		    l->password_file);
+}
+
+/*
+ * The bind: simple, or with sasl_mech = "GSSAPI" Kerberos from keytab_file
+ * as principal (default: the keytab's first).  Keys of the other kind are
+ * refused rather than ignored: a password_file beside GSSAPI would leave
+ * unclear which credential binds.
+ */
+static void
+check_bind(struct conf_ctx *ctx, struct conf_ldap *l)
+{
+	if (*l->sasl_mech == '\0') {
+		check_simple_bind(ctx, l);
+		return;
+	}
+	if (strcasecmp(l->sasl_mech, "GSSAPI") != 0) {
+		conf_diag_key(ctx, "ldap", "sasl_mech",
+		    "'%s': only \"GSSAPI\" "
+		    "(a Kerberos bind from a keytab), or empty for a simple "
+		    "bind with bind_dn and password_file",
+		    l->sasl_mech);
+		return;
+	}
+	memcpy(l->sasl_mech, "GSSAPI", 7);
+	if (*l->bind_dn != '\0')
+		conf_diag_key(ctx, "ldap", "bind_dn",
+		    "not used with sasl_mech "
+		    "= \"GSSAPI\" (the principal binds): remove it");
+	if (*l->password_file != '\0')
+		conf_diag_key(ctx, "ldap", "password_file",
+		    "not used with "
+		    "sasl_mech = \"GSSAPI\" (keytab_file is the credential): "
+		    "remove it");
+	if (*l->keytab_file == '\0')
+		conf_diag_key(ctx, "ldap", "keytab_file",
+		    "required with "
+		    "sasl_mech = \"GSSAPI\" (the keytab holding the "
+		    "principal's keys)");
+	else
+		conf_check_secret(ctx, "ldap", "keytab_file", l->keytab_file);
 }
 
 void
@@ -81,6 +140,7 @@ conf_sections_ldap(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 	l->password_file = conf_copy_str(ctx, sec, "password_file");
 	l->sasl_mech = conf_copy_str(ctx, sec, "sasl_mech");
 	l->keytab_file = conf_copy_str(ctx, sec, "keytab_file");
+	l->principal = conf_copy_str(ctx, sec, "principal");
 	l->base_dn = conf_copy_str(ctx, sec, "base_dn");
 	conf_copy_list(ctx, sec, "write_scope", &l->write_scope);
 	l->timeout = conf_copy_long(ctx, sec, "ldap", "timeout", 1, 3600);
@@ -92,17 +152,7 @@ conf_sections_ldap(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 	refuse_ldap(ctx, sec);
 	if (*l->ca_file)
 		conf_check_readable(ctx, "ldap", "ca_file", l->ca_file);
-	if (*l->bind_dn == '\0')
-		conf_diag_key(ctx, "ldap", "bind_dn",
-		    "required (the account of the simple bind)");
-	else
-		conf_dncheck(ctx, "ldap", "bind_dn", l->bind_dn, NULL);
-	if (*l->password_file == '\0')
-		conf_diag_key(ctx, "ldap", "password_file", "required (the "
-		    "file holding bind_dn's password)");
-	else
-		conf_check_secret(ctx, "ldap", "password_file",
-		    l->password_file);
+	check_bind(ctx, l);
 	conf_dncheck(ctx, "ldap", "base_dn", l->base_dn, NULL);
 	if (l->write_scope.n == 0)
 		conf_diag_key(ctx, "ldap", "write_scope", "at least one DN is "

@@ -135,9 +135,10 @@ done:
 /*
  * Each URI of a (space- or comma-separated) list must be ldaps://, or
  * ldap:// with StartTLS: a simple bind never crosses the wire in clear.
+ * Plain ldap:// is allowed sealed: a GSSAPI bind seals what follows.
  */
 static enum sb_status
-check_uris(const char *uri, int starttls, struct sb_error *err)
+check_uris(const char *uri, int starttls, int sealed, struct sb_error *err)
 {
 	const char *s = uri, *e;
 	size_t n;
@@ -171,7 +172,7 @@ check_uris(const char *uri, int starttls, struct sb_error *err)
 	if (ldaps > 0 && plain > 0)
 		return sb_fail(err, SB_CONFIG, 0, "ad.connect",
 		    "ldap uri mixes ldaps:// and ldap://: use one scheme");
-	if (plain > 0 && !starttls)
+	if (plain > 0 && !starttls && !sealed)
 		return sb_fail(err, SB_CONFIG, 0, "ad.connect",
 		    "refusing a simple bind in clear text over %s: use "
 		    "ldaps:// or set starttls", uri);
@@ -224,8 +225,8 @@ needs_async_connect(void)
  * under way (LDAP_X_CONNECTING) and time is left, waits until the socket
  * can be written (or the deadline) and says to try again.
  */
-static int
-connecting(struct ad_conn *c, int rc, long long deadline)
+int
+ad_conn_connecting(struct ad_conn *c, int rc, long long deadline)
 {
 	struct pollfd pfd;
 	long long left;
@@ -300,7 +301,7 @@ start_tls(struct ad_conn *c, struct sb_error *err)
 	ctx.tls = 1;
 	do
 		rc = ldap_start_tls_s(c->ld, NULL, NULL);
-	while (connecting(c, rc, deadline));
+	while (ad_conn_connecting(c, rc, deadline));
 	if (rc != LDAP_SUCCESS)
 		st = ad_conn_fail(c, rc, &ctx, err);
 	ad_trace_op("starttls", NULL, NULL, st, err, t0);
@@ -344,7 +345,7 @@ bind_simple(struct ad_conn *c, const struct sb_bytes *pw, struct sb_error *err)
 	do
 		rc = ldap_sasl_bind(c->ld, c->bind_dn, LDAP_SASL_SIMPLE, &cred,
 		    NULL, NULL, &msgid);
-	while (connecting(c, rc, deadline));
+	while (ad_conn_connecting(c, rc, deadline));
 	st = ad_conn_finish(c, rc, msgid, &ctx, err);
 	ad_trace_op("bind", c->bind_dn, NULL, st, err, t0);
 	return st;
@@ -471,38 +472,49 @@ done:
 	return st;
 }
 
+/* What the bind needs is there; a simple bind's password is not empty. */
+static enum sb_status
+check_params(const struct ad_params *p, int gssapi, struct sb_error *err)
+{
+	enum sb_status st;
+
+	if ((st = check_uris(p->uri, p->starttls, gssapi, err)) != SB_OK)
+		return st;
+	if (gssapi)
+		return p->keytab != NULL && *p->keytab != '\0' ?
+		    SB_OK :
+		    sb_fail(err, SB_CONFIG, 0, "ad.connect",
+			"a GSSAPI bind "
+			"needs a keytab (ldap.keytab_file)");
+	if (p->bind_dn == NULL || *p->bind_dn == '\0')
+		return sb_fail(err, SB_CONFIG, 0, "ad.connect",
+		    "bind_dn is empty");
+	/* A simple bind with a DN and no password is anonymous in AD. */
+	if (p->password == NULL || p->password->len == 0)
+		return sb_fail(err, SB_CONFIG, 0, "ad.connect",
+		    "the password for %s is empty (check password_file)",
+		    p->bind_dn);
+	return SB_OK;
+}
+
 enum sb_status
 ad_connect(const struct ad_params *p, struct ad_conn **out,
     struct sb_error *err)
 {
 	struct ad_conn *c = NULL;
 	struct root_info ri = { 0 };
-	char qhost[AD_TRACE_QBUF], qdn[AD_TRACE_QBUF];
 	enum sb_status st;
-	char quri[AD_TRACE_QBUF];
-	int rc;
+	int rc, gssapi = p->sasl_mech != NULL && *p->sasl_mech != '\0';
 
-	if ((st = check_uris(p->uri, p->starttls, err)) != SB_OK)
+	if ((st = check_params(p, gssapi, err)) != SB_OK)
 		goto done;
-	if (p->bind_dn == NULL || *p->bind_dn == '\0') {
-		st = sb_fail(err, SB_CONFIG, 0, "ad.connect",
-		    "bind_dn is empty");
-		goto done;
-	}
-	if (p->password == NULL || p->password->len == 0) {
-		/* A simple bind with a DN and no password is anonymous in AD. */
-		st = sb_fail(err, SB_CONFIG, 0, "ad.connect",
-		    "the password for %s is empty (check password_file)",
-		    p->bind_dn);
-		goto done;
-	}
 	c = calloc(1, sizeof(*c));
 	if (c == NULL || (c->uri = strdup(p->uri)) == NULL ||
-	    (c->bind_dn = strdup(p->bind_dn)) == NULL) {
+	    (c->bind_dn = strdup(gssapi ? "" : p->bind_dn)) == NULL) {
 		st = sb_fail(err, SB_BUG, ENOMEM, "ad.connect", "out of memory");
 		goto done;
 	}
-	c->tls = 1;
+	c->tls = p->starttls || strncasecmp(p->uri, "ldaps://", 8) == 0;
 	c->timeout_s = p->timeout_s > 0 ? p->timeout_s : AD_CONN_TIMEOUT_S;
 	c->timeout.tv_sec = c->timeout_s;
 	c->timeout.tv_usec = 0;
@@ -516,9 +528,10 @@ ad_connect(const struct ad_params *p, struct ad_conn **out,
 		goto done;
 	if (p->starttls && (st = start_tls(c, err)) != SB_OK)
 		goto done;
-	if ((st = bind_simple(c, p->password, err)) != SB_OK)
-		goto done;
-	if ((st = root_read(c, 0, &ri, err)) != SB_OK)
+	st = gssapi ? ad_bind_gssapi(c, p->keytab, p->principal, err) :
+		      bind_simple(c, p->password, err);
+	if (st != SB_OK || (st = ad_whoami(c, err)) != SB_OK ||
+	    (st = root_read(c, 0, &ri, err)) != SB_OK)
 		goto done;
 	c->default_nc = ri.default_nc;
 	c->schema_nc = ri.schema_nc;
@@ -532,13 +545,7 @@ ad_connect(const struct ad_params *p, struct ad_conn **out,
 	if ((st = ad_read_invocation_id(c, ri.service_dn, c->invocation_id,
 		 err)) != SB_OK)
 		goto done;
-	log_info("ad.connect uri=%s bind_dn=%s tls=%s host=%s usn=%llu "
-		 "invocation_id=%s result=ok",
-	    ad_trace_qstr(quri, sizeof(quri), c->uri),
-	    ad_trace_qstr(qdn, sizeof(qdn), c->bind_dn),
-	    p->starttls ? "starttls" : "ldaps",
-	    ad_trace_qstr(qhost, sizeof(qhost), c->dns_host), c->usn,
-	    c->invocation_id);
+	ad_conn_log(c, p->starttls, gssapi);
 	*out = c;
 	c = NULL;
 	st = SB_OK;
@@ -557,6 +564,7 @@ ad_close(struct ad_conn *c)
 		ldap_unbind_ext_s(c->ld, NULL, NULL);
 	free(c->uri);
 	free(c->bind_dn);
+	free(c->bound);
 	free(c->default_nc);
 	free(c->schema_nc);
 	free(c->dns_host);

@@ -14,21 +14,29 @@
 
 struct ad_conn;
 
-/* All borrowed for the call; nothing is kept but copies of uri and bind_dn. */
+/*
+ * All borrowed for the call; nothing is kept but copies of uri and bind_dn.
+ * A simple bind (bind_dn, password) unless sasl_mech is "GSSAPI": then a
+ * Kerberos bind with credentials from keytab for principal, and plain
+ * ldap:// without starttls is allowed, sealed by SASL.
+ */
 struct ad_params {
 	const char		*uri;		/* "ldaps://dc1.corp.example" or ldap:// */
 	const char		*ca_file;	/* PEM; NULL or "": the system store */
-	int			 starttls;	/* required with ldap://, refused with ldaps:// */
+	int			 starttls;	/* ldap:// without it: GSSAPI only */
 	const char		*bind_dn;	/* DN, UPN or DOMAIN\user */
 	const struct sb_bytes	*password;	/* never logged, never in err */
 	int			 timeout_s;	/* connect and per operation; 0: default */
+	const char		*sasl_mech;	/* NULL or "": simple; "GSSAPI" */
+	const char		*keytab;	/* GSSAPI: the keytab file */
+	const char		*principal;	/* GSSAPI: NULL or "": keytab's first */
 };
 
 /*
- * Connects, binds and reads the rootDSE.  *out is new: the caller frees it
- * with ad_close().  Plain ldap:// without starttls is SB_CONFIG (no simple
- * bind in clear text), as is an empty password (AD would take it as an
- * anonymous bind).
+ * Connects, binds, asks who it is bound as and reads the rootDSE.  *out is
+ * new: the caller frees it with ad_close().  Plain ldap:// without starttls
+ * is SB_CONFIG for a simple bind (no password in clear text), as is an
+ * empty password (AD would take it as an anonymous bind).
  */
 enum sb_status	ad_connect(const struct ad_params *p, struct ad_conn **out,
 		    struct sb_error *err);
@@ -44,6 +52,8 @@ const char	*ad_conn_default_nc(const struct ad_conn *c);
 const char	*ad_conn_schema_nc(const struct ad_conn *c);
 const char	*ad_conn_dns_host(const struct ad_conn *c);
 const char	*ad_conn_uri(const struct ad_conn *c);
+/* The identity the DC says we are bound as (LDAP WhoAmI): "u:CORP\\svc". */
+const char	*ad_conn_bound(const struct ad_conn *c);
 /* highestCommittedUSN as read at connect. */
 unsigned long long ad_conn_usn(const struct ad_conn *c);
 /*

@@ -11,6 +11,7 @@
 #include "ldap/conn.h"
 #include "ldap/internal.h"
 #include "ldap/trace.h"
+#include "mapping/log.h"
 #include "mapping/codec.h"
 
 enum sb_status
@@ -80,6 +81,12 @@ ad_conn_uri(const struct ad_conn *c)
 	return c->uri;
 }
 
+const char *
+ad_conn_bound(const struct ad_conn *c)
+{
+	return c->bound != NULL ? c->bound : "";
+}
+
 unsigned long long
 ad_conn_usn(const struct ad_conn *c)
 {
@@ -90,4 +97,23 @@ const char *
 ad_conn_invocation_id(const struct ad_conn *c)
 {
 	return c->invocation_id;
+}
+
+void
+ad_conn_log(const struct ad_conn *c, int starttls, int gssapi)
+{
+	char qhost[AD_TRACE_QBUF], qdn[AD_TRACE_QBUF], quri[AD_TRACE_QBUF];
+	char qbound[AD_TRACE_QBUF];
+
+	log_info("ad.connect uri=%s bind=%s bind_dn=%s bound=%s tls=%s "
+		 "host=%s usn=%llu invocation_id=%s result=ok",
+	    ad_trace_qstr(quri, sizeof(quri), c->uri),
+	    gssapi ? "gssapi" : "simple",
+	    ad_trace_qstr(qdn, sizeof(qdn), c->bind_dn),
+	    ad_trace_qstr(qbound, sizeof(qbound), ad_conn_bound(c)),
+	    starttls   ? "starttls" :
+		c->tls ? "ldaps" :
+			 "none-sasl-sealed",
+	    ad_trace_qstr(qhost, sizeof(qhost), c->dns_host), c->usn,
+	    c->invocation_id);
 }

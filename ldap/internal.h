@@ -23,6 +23,8 @@ struct ad_conn {
 	int		 permissive;	/* write.c: permissive-modify control */
 	int		 page_size;	/* search.c; 0: AD_SEARCH_PAGE_SIZE */
 	int		 broken;	/* the connection was lost: ad_conn_check() */
+	int		 gssapi;	/* bound with SASL GSSAPI: bind_dn is the principal */
+	char		*bound;		/* WhoAmI after the bind: "u:CORP\\svc" */
 
 	/* Read from the rootDSE at connect. */
 	char		*default_nc;
@@ -34,6 +36,9 @@ struct ad_conn {
 };
 
 /* conninfo.c */
+
+/* The info line of a connection made: where, bound how and as whom. */
+void		ad_conn_log(const struct ad_conn *c, int starttls, int gssapi);
 
 /*
  * The invocationId of the DC's NTDS Settings object server_dn (the
@@ -77,10 +82,30 @@ enum sb_status	ad_conn_fail(struct ad_conn *c, int rc,
 /* SB_RETRY once the connection was lost; call before each operation. */
 enum sb_status	ad_conn_check(struct ad_conn *c, const struct ad_errctx *ctx,
 		    struct sb_error *err);
+/*
+ * After a request failed with rc: 1 when an asynchronous TCP connect is
+ * still under way and time is left before deadline (ms): try again.
+ */
+int		ad_conn_connecting(struct ad_conn *c, int rc, long long deadline);
 /* Fills ctx for an operation on this connection. */
 void		ad_conn_ctx(const struct ad_conn *c, struct ad_errctx *ctx,
 		    const char *where, const char *op, const char *dn,
 		    const char *attr);
+
+/* sasl.c */
+
+/*
+ * Binds with SASL GSSAPI as principal (NULL or "": the keytab's first),
+ * its credentials acquired or renewed from keytab first; c->bind_dn
+ * becomes the principal.
+ */
+enum sb_status	ad_bind_gssapi(struct ad_conn *c, const char *keytab,
+		    const char *principal, struct sb_error *err);
+/*
+ * LDAP "Who am I?" (RFC 4532) into c->bound; from a DC without it, the bind's
+ * own identity ("krb5:principal" or "dn:bind DN").
+ */
+enum sb_status	ad_whoami(struct ad_conn *c, struct sb_error *err);
 
 /* read.c */
 

@@ -9,7 +9,7 @@ set -eu
 # One list, in groups; later steps append to it (for example chromium).
 PACKAGES="
 gcc make pkg-config libldap2-dev libcurl4-openssl-dev libjansson-dev libssl-dev libconfuse-dev
-libsqlite3-dev libcmocka-dev libsystemd-dev
+libsqlite3-dev libcmocka-dev libsystemd-dev libkrb5-dev libsasl2-dev libsasl2-modules-gssapi-mit
 samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind ldb-tools ldap-utils krb5-user openssl
 python3 python3-cryptography python3-prometheus-client ca-certificates curl sqlite3
 cppcheck

@@ -7,6 +7,7 @@
 #include "agent/cycle.h"
 #include "agent/lease.h"
 #include "conf/conf.h"
+#include "ldap/conn.h"
 #include "ldap/schema.h"
 #include "mapping/attrmap.h"
 
@@ -53,8 +54,14 @@ check_connect(const struct cli *cli, const struct conf *conf)
 
 	st = agent_cycle_open(&cy, conf, &err);
 	if (st == SB_OK) {
-		printf("ldap: bound to %s as %s\n", conf->ldap.uri,
-		    conf->ldap.bind_dn);
+		/* Who the DC says we are (WhoAmI, or the bind's identity). */
+		if (*conf->ldap.sasl_mech != '\0')
+			printf("ldap: bound to %s as %s (%s)\n", conf->ldap.uri,
+			    ad_conn_bound(cy.ad), conf->ldap.sasl_mech);
+		else
+			printf("ldap: bound to %s as %s (whoami: %s)\n",
+			    conf->ldap.uri, conf->ldap.bind_dn,
+			    ad_conn_bound(cy.ad));
 		st = agent_cycle_tokens(&cy, &err);
 	}
 	if (st == SB_OK) {

@@ -109,6 +109,9 @@ compute(struct sync *sy, struct sb_error *err)
 
 	st = agent_cycle_open(&sy->cy, sy->conf, err);
 	sy->cy_open = 1;
+	if (st == SB_OK && sy->run > 0)
+		st = agent_state_run_bound(sy->state, sy->run,
+		    ad_conn_bound(sy->cy.ad), err);
 	if (st == SB_OK && sy->run > 0) {
 		st = agent_recover_runs(sy->state, sy->cy.ad,
 		    sy->conf->ldap.base_dn, sy->run, &nrec, err);

@@ -16,6 +16,7 @@
 #include "agent/store/undoguids.h"
 #include "agent/store/undomoves.h"
 #include "agent/writer.h"
+#include "ldap/conn.h"
 #include "mapping/dn.h"
 
 struct undo_args {
@@ -467,6 +468,9 @@ prepare(const struct cli *cli, struct undo *u, const struct undo_args *a,
 		st = agent_cycle_open(&u->cy, u->conf, err);
 		u->cy_open = 1;
 	}
+	if (st == SB_OK && !a->dry_run)
+		st = agent_state_run_bound(u->state, u->run,
+		    ad_conn_bound(u->cy.ad), err);
 	if (st == SB_OK && !a->dry_run)
 		st = agent_recover_runs(u->state, u->cy.ad,
 		    u->conf->ldap.base_dn, u->run, &nrec, err);

@@ -79,7 +79,11 @@ static const char schema_v1[] =
 "  since  TEXT NOT NULL,"
 "  released TEXT);";
 
-static const char *const migrations[AGENT_STATE_SCHEMA] = { schema_v1 };
+/* Version 2: the identity each run was bound to AD as (LDAP WhoAmI). */
+static const char schema_v2[] = "ALTER TABLE runs ADD COLUMN bound TEXT;";
+
+static const char *const migrations[AGENT_STATE_SCHEMA] = { schema_v1,
+	schema_v2 };
 
 enum sb_status
 agent_state_prepare(struct agent_state *s, const char *where,

@@ -19,7 +19,7 @@
 #include "mapping/core.h"
 
 #define AGENT_STATE_FILE	"state.db"
-#define AGENT_STATE_SCHEMA	1	/* user_version this binary writes */
+#define AGENT_STATE_SCHEMA	2	/* user_version this binary writes */
 #define AGENT_STATE_BUSY_MS	10000	/* wait for another writer's commit */
 #define AGENT_STATE_TIME_SIZE	24	/* "2025-01-31T23:59:59Z" and a NUL */
 
@@ -124,6 +124,12 @@ struct agent_run_counts {
 enum sb_status	agent_state_run_begin(struct agent_state *s,
 		    const char *command, long long undo_of, long long *id,
 		    struct sb_error *err);
+/*
+ * Records which identity run id is bound to AD as ("u:CORP\\svc", from
+ * ad_conn_bound()), once it has connected.
+ */
+enum sb_status	agent_state_run_bound(struct agent_state *s, long long id,
+		    const char *bound, struct sb_error *err);
 /*
  * Ends run id in one transaction: outcome, counts, message (may be NULL)
  * and the positions it covers (npos may be 0).

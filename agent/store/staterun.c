@@ -44,6 +44,25 @@ done:
 }
 
 enum sb_status
+agent_state_run_bound(struct agent_state *s, long long id, const char *bound,
+    struct sb_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	enum sb_status st;
+
+	st = agent_state_prepare(s, "state.run", &q,
+	    "UPDATE runs SET bound = ? WHERE id = ?", err);
+	if (st != SB_OK)
+		return st;
+	sqlite3_bind_text(q, 1, bound, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		st = agent_state_fail(s, "state.run", err);
+	sqlite3_finalize(q);
+	return st;
+}
+
+enum sb_status
 agent_state_run_outcome(struct agent_state *s, long long id,
     const char *outcome, const struct agent_run_counts *n,
     const char *message, struct sb_error *err)

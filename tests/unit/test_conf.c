@@ -605,26 +605,108 @@ test_conf_private_key_readable_by_others_is_refused(void **state)
 	unlink(key);
 }
 
+static struct conf *load_ok(struct fixture *fx);
+
+/* The base file with a GSSAPI bind in place of bind_dn and password_file. */
 static void
-test_conf_gssapi_keytab_and_principal_are_not_supported_yet(void **state)
+make_gssapi_conf(struct fixture *fx, const char *uri, const char *bind)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", base_conf);
+	replace(buf, sizeof(buf),
+	    "  bind_dn = \"CN=svc,OU=Service,DC=corp,DC=example\"\n", "");
+	replace(buf, sizeof(buf), "  password_file = \"@SECRET@\"\n", "");
+	replace(buf, sizeof(buf), "ldaps://127.0.0.1", uri);
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", bind);
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", "");
+	write_file(fx->conf, buf, 0644);
+}
+
+static void
+test_conf_gssapi_binds_with_a_private_keytab(void **state)
+{
+	struct fixture *fx = *state;
+	char kt[160], bind[512], want[512], *all;
+	struct conf *c;
+
+	snprintf(kt, sizeof(kt), "%s/ldap.keytab", fx->dir);
+	write_file(kt, "keys", 0600);
+	snprintf(bind, sizeof(bind),
+	    "sasl_mech = \"gssapi\" keytab_file = "
+	    "\"%s\" principal = \"svc@CORP.EXAMPLE\"",
+	    kt);
+	make_gssapi_conf(fx, "ldaps://dc1.corp.example", bind);
+	c = load_ok(fx);
+	assert_string_equal(c->ldap.sasl_mech, "GSSAPI");
+	assert_string_equal(c->ldap.keytab_file, kt);
+	assert_string_equal(c->ldap.principal, "svc@CORP.EXAMPLE");
+	assert_string_equal(c->ldap.bind_dn, "");
+	conf_free(c);
+
+	/* plain ldap:// is for GSSAPI (sealed); the principal is optional */
+	snprintf(bind, sizeof(bind),
+	    "sasl_mech = \"GSSAPI\" keytab_file = "
+	    "\"%s\"",
+	    kt);
+	make_gssapi_conf(fx, "ldap://dc1.corp.example", bind);
+	c = load_ok(fx);
+	assert_string_equal(c->ldap.principal, "");
+	conf_free(c);
+
+	/* a keytab others can read is refused, naming the key */
+	assert_int_equal(chmod(kt, 0644), 0);
+	make_gssapi_conf(fx, "ldaps://dc1.corp.example", bind);
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:6: ldap.keytab_file: %s is "
+	    "accessible by group or others (mode 0644)",
+	    fx->conf, kt);
+	assert_has(all, want);
+	free(all);
+	unlink(kt);
+}
+
+static void
+test_conf_gssapi_refuses_what_it_would_not_use(void **state)
 {
 	struct fixture *fx = *state;
 	char want[512], *all;
 
-	make_conf(fx, "sasl_mech = \"GSSAPI\" keytab_file = \"/k.keytab\" "
-	    "principal = \"svc@CORP.EXAMPLE\"", "");
+	make_gssapi_conf(fx, "ldaps://dc1.corp.example",
+	    "sasl_mech = \"GSSAPI\" password_file = \"/k.pw\"");
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:8: ldap.sasl_mech: 'GSSAPI': SASL "
-	    "binds (GSSAPI, Kerberos) are not supported yet", fx->conf);
-	assert_has(all, want);
-	snprintf(want, sizeof(want), "%s:8: ldap.keytab_file: '/k.keytab': "
-	    "Kerberos binds (GSSAPI with a keytab) are not supported yet",
+	snprintf(want, sizeof(want),
+	    "%s: ldap.keytab_file: required with "
+	    "sasl_mech = \"GSSAPI\"",
 	    fx->conf);
 	assert_has(all, want);
-	snprintf(want, sizeof(want), "%s:8: ldap.principal: "
-	    "'svc@CORP.EXAMPLE': Kerberos binds (GSSAPI with a principal) are "
-	    "not supported yet", fx->conf);
+	assert_has(all,
+	    "ldap.password_file: not used with sasl_mech = "
+	    "\"GSSAPI\"");
+	free(all);
+
+	make_gssapi_conf(fx, "ldaps://dc1.corp.example",
+	    "sasl_mech = \"DIGEST-MD5\"");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:6: ldap.sasl_mech: 'DIGEST-MD5': "
+	    "only \"GSSAPI\"",
+	    fx->conf);
 	assert_has(all, want);
+	free(all);
+
+	/* Kerberos keys without GSSAPI, and plain LDAP for a password */
+	make_conf(fx, "keytab_file = \"/k.keytab\" principal = \"svc@C\"", "");
+	all = load_fails(fx);
+	assert_has(all, "ldap.keytab_file: is for sasl_mech = \"GSSAPI\"");
+	assert_has(all, "ldap.principal: is for sasl_mech = \"GSSAPI\"");
+	free(all);
+	make_conf(fx, "uri = \"ldap://dc1.corp.example\"", "");
+	all = load_fails(fx);
+	assert_has(all, "is plain LDAP: use ldaps://");
 	free(all);
 }
 
@@ -1135,7 +1217,8 @@ main(void)
 		T(test_conf_certificate_needs_its_key_and_the_key_its_certificate),
 		T(test_conf_exactly_one_credential_is_required),
 		T(test_conf_private_key_readable_by_others_is_refused),
-		T(test_conf_gssapi_keytab_and_principal_are_not_supported_yet),
+		T(test_conf_gssapi_binds_with_a_private_keytab),
+		T(test_conf_gssapi_refuses_what_it_would_not_use),
 		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
 		T(test_conf_several_ldap_uris_are_not_supported_yet),
 		T(test_conf_daemon_every_key_is_read),

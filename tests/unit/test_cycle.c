@@ -136,27 +136,6 @@ test_cycle_plan_drops_the_changes_of_a_skipped_cloud_object(void **state)
 	agent_cycle_close(&cy);
 }
 
-static void
-test_cycle_open_refuses_gssapi_before_it_connects(void **state)
-{
-	struct sb_error err;
-	struct cycle cy;
-	struct conf conf;
-
-	(void)state;
-	memset(&conf, 0, sizeof(conf));
-	memset(&err, 0, sizeof(err));
-	conf.path = (char *)"/etc/soabridge/soabridge.conf";
-	conf.ldap.sasl_mech = (char *)"GSSAPI";
-	conf.ldap.password_file = (char *)"/nonexistent/ldap.pw";
-	conf.cloud.client_secret_file = (char *)"/nonexistent/secret";
-	assert_int_equal(agent_cycle_open(&cy, &conf, &err), SB_CONFIG);
-	assert_non_null(strstr(err.text, "ldap.sasl_mech"));
-	assert_null(cy.ad);
-	assert_null(cy.cloud);
-	agent_cycle_close(&cy);
-}
-
 /* A file of mode m holding text, in a fresh temporary directory. */
 static void
 fx_write_file(char *path, size_t pathsz, const char *name, const char *text,
@@ -204,6 +183,33 @@ test_cycle_open_checks_the_private_key_file_like_a_secret(void **state)
 	unlink(key);
 }
 
+/* A GSSAPI bind reads no password, but a keytab others can read stops it. */
+static void
+test_cycle_open_checks_the_keytab_before_it_connects(void **state)
+{
+	char kt[128];
+	struct sb_error err;
+	struct cycle cy;
+	struct conf conf;
+
+	(void)state;
+	fx_write_file(kt, sizeof(kt), "ldap.keytab", "keys", 0644);
+	memset(&conf, 0, sizeof(conf));
+	memset(&err, 0, sizeof(err));
+	conf.path = (char *)"/etc/soabridge/soabridge.conf";
+	conf.ldap.sasl_mech = (char *)"GSSAPI";
+	conf.ldap.keytab_file = kt;
+	conf.ldap.password_file = (char *)"";
+	conf.cloud.client_secret_file = (char *)"/nonexistent/secret";
+	assert_int_equal(agent_cycle_open(&cy, &conf, &err), SB_CONFIG);
+	assert_non_null(strstr(err.text, kt));
+	assert_non_null(strstr(err.text, "accessible by group or others"));
+	assert_null(cy.ad);
+	assert_null(cy.cloud);
+	agent_cycle_close(&cy);
+	unlink(kt);
+}
+
 int
 main(void)
 {
@@ -215,7 +221,7 @@ main(void)
 		cmocka_unit_test(
 		    test_cycle_plan_drops_the_changes_of_a_skipped_cloud_object),
 		cmocka_unit_test(
-		    test_cycle_open_refuses_gssapi_before_it_connects),
+		    test_cycle_open_checks_the_keytab_before_it_connects),
 		cmocka_unit_test(
 		    test_cycle_open_checks_the_private_key_file_like_a_secret),
 	};

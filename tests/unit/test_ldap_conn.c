@@ -18,10 +18,17 @@ static enum sb_status
 try(const char *uri, int starttls, const char *dn,
     const struct sb_bytes *pass, const char *ca, struct sb_error *err)
 {
-	struct ad_params p = { uri, ca, starttls, dn, pass, 5 };
+	struct ad_params p;
 	struct ad_conn *c = NULL;
 	enum sb_status st;
 
+	memset(&p, 0, sizeof(p));
+	p.uri = uri;
+	p.ca_file = ca;
+	p.starttls = starttls;
+	p.bind_dn = dn;
+	p.password = pass;
+	p.timeout_s = 5;
 	memset(err, 0, sizeof(*err));
 	st = ad_connect(&p, &c, err);
 	assert_null(c);
@@ -130,16 +137,47 @@ test_conn_errors_never_carry_the_password(void **state)
 	assert_null(strstr(err.text, "Hunter2"));
 }
 
+/* A GSSAPI bind: no password, plain ldap:// allowed, a keytab needed. */
+static void
+test_conn_gssapi_needs_a_keytab_not_a_password(void **state)
+{
+	struct ad_params p;
+	struct ad_conn *c = NULL;
+	struct sb_error err;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.uri = "ldap://dc1.corp.example";
+	p.sasl_mech = "GSSAPI";
+	p.timeout_s = 5;
+	assert_int_equal(ad_connect(&p, &c, &err), SB_CONFIG);
+	assert_contains(err.text, "needs a keytab (ldap.keytab_file)");
+	/* past the URI checks: the missing keytab stops it, before the KDC */
+	p.keytab = "/nonexistent/ldap.keytab";
+	assert_int_equal(ad_connect(&p, &c, &err), SB_CONFIG);
+	assert_string_equal(err.where, "ad.kerberos");
+	assert_contains(err.text,
+	    "keytab /nonexistent/ldap.keytab does not "
+	    "exist");
+	assert_null(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_conn_plain_ldap_without_starttls_is_refused),
+		cmocka_unit_test(
+		    test_conn_gssapi_needs_a_keytab_not_a_password),
+		cmocka_unit_test(
+		    test_conn_plain_ldap_without_starttls_is_refused),
 		cmocka_unit_test(test_conn_starttls_on_ldaps_is_refused),
-		cmocka_unit_test(test_conn_other_schemes_and_mixed_lists_are_refused),
-		cmocka_unit_test(test_conn_empty_password_is_refused_as_an_anonymous_bind),
+		cmocka_unit_test(
+		    test_conn_other_schemes_and_mixed_lists_are_refused),
+		cmocka_unit_test(
+		    test_conn_empty_password_is_refused_as_an_anonymous_bind),
 		cmocka_unit_test(test_conn_empty_bind_dn_is_refused),
-		cmocka_unit_test(test_conn_unreadable_ca_file_is_config_naming_it),
+		cmocka_unit_test(
+		    test_conn_unreadable_ca_file_is_config_naming_it),
 		cmocka_unit_test(test_conn_errors_never_carry_the_password),
 	};
 

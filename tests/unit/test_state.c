@@ -206,6 +206,7 @@ test_state_runs_begin_running_and_end_with_counts(void **state)
 	struct agent_run r, *v = NULL;
 	struct sb_error err;
 	long long a, b;
+	sqlite3_stmt *q = NULL;
 	size_t nv;
 
 	(void)state;
@@ -231,6 +232,18 @@ test_state_runs_begin_running_and_end_with_counts(void **state)
 	assert_int_equal(v[0].undo_of, a);
 	assert_string_equal(v[0].command, "undo");
 	free(v);
+	/* the identity a run was bound as, in its row */
+	assert_int_equal(agent_state_run_bound(s, a, "u:CORP\\svc", &err),
+	    SB_OK);
+	assert_int_equal(sqlite3_prepare_v2(agent_state_db(s),
+			     "SELECT bound FROM runs WHERE id = ?", -1, &q,
+			     NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(q, 1, a);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0),
+	    "u:CORP\\svc");
+	sqlite3_finalize(q);
 	assert_int_equal(agent_state_run_get(s, 99, &r, &err), SB_SKIP);
 	agent_state_close(s);
 }
