@@ -293,31 +293,35 @@ test_journal_held_result_commits_with_the_next_rows(void **state)
 	    SB_OK);
 	fx_change(&c, FX_ANN);
 	fx_delta(&c, "title", MAP_DELTA_REPLACE, "A", NULL, "B", NULL);
-	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 0,
-	    &r0, NULL), SB_OK);
-	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 1,
-	    &r1, NULL), SB_OK);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 0, &r0,
+			     NULL),
+	    SB_OK);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 1, &r1,
+			     NULL),
+	    SB_OK);
 	assert_int_equal(agent_journal_pending(s, &r0, NULL), SB_OK);
 	assert_int_equal(agent_journal_mark_held(s, run, 0, JOURNAL_APPLIED,
-	    NULL, NULL), SB_OK);
+			     NULL, NULL),
+	    SB_OK);
 	/* Held: the result is not committed yet. */
 	assert_int_equal(sqlite3_get_autocommit(agent_state_db(s)), 0);
 	assert_int_equal(agent_journal_pending(s, &r1, NULL), SB_OK);
 	/* One commit took both: change 0 applied, change 1 pending. */
 	assert_int_equal(sqlite3_get_autocommit(agent_state_db(s)), 1);
-	assert_int_equal(agent_journal_count(s, run, JOURNAL_APPLIED, &n,
-	    NULL), SB_OK);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_APPLIED, &n, NULL),
+	    SB_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(agent_journal_count(s, run, JOURNAL_PENDING, &n,
-	    NULL), SB_OK);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_PENDING, &n, NULL),
+	    SB_OK);
 	assert_int_equal(n, 1);
 	/* Another transaction first commits a held one. */
 	assert_int_equal(agent_journal_mark_held(s, run, 1, JOURNAL_FAILED,
-	    "refused", NULL), SB_OK);
+			     "refused", NULL),
+	    SB_OK);
 	assert_int_equal(agent_state_begin(s, NULL), SB_OK);
 	assert_int_equal(agent_state_commit(s, NULL), SB_OK);
-	assert_int_equal(agent_journal_count(s, run, JOURNAL_FAILED, &n,
-	    NULL), SB_OK);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_FAILED, &n, NULL),
+	    SB_OK);
 	assert_int_equal(n, 1);
 	agent_state_close(s);
 
@@ -326,20 +330,22 @@ test_journal_held_result_commits_with_the_next_rows(void **state)
 	assert_int_equal(agent_state_open_file(path, AGENT_STATE_RW, &s, NULL),
 	    SB_OK);
 	agent_journal_rows_free(&r0);
-	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 2,
-	    &r0, NULL), SB_OK);
+	assert_int_equal(agent_journal_from_change(&c, FX_GUID_ANN, run, 2, &r0,
+			     NULL),
+	    SB_OK);
 	assert_int_equal(agent_journal_pending(s, &r0, NULL), SB_OK);
 	assert_int_equal(agent_journal_mark_held(s, run, 2, JOURNAL_APPLIED,
-	    NULL, NULL), SB_OK);
+			     NULL, NULL),
+	    SB_OK);
 	agent_state_close(s);
 	s = NULL;
 	assert_int_equal(agent_state_open_file(path, AGENT_STATE_RW, &s, NULL),
 	    SB_OK);
-	assert_int_equal(agent_journal_count(s, run, JOURNAL_APPLIED, &n,
-	    NULL), SB_OK);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_APPLIED, &n, NULL),
+	    SB_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(agent_journal_count(s, run, JOURNAL_PENDING, &n,
-	    NULL), SB_OK);
+	assert_int_equal(agent_journal_count(s, run, JOURNAL_PENDING, &n, NULL),
+	    SB_OK);
 	assert_int_equal(n, 0);
 	agent_state_close(s);
 	agent_journal_rows_free(&r0);
@@ -517,18 +523,27 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_journal_one_row_per_attribute_with_before_and_after),
-		cmocka_unit_test(test_journal_value_rows_compare_only_the_values_changed),
-		cmocka_unit_test(test_journal_a_half_done_value_change_holds_neither),
-		cmocka_unit_test(test_journal_replace_rows_compare_by_the_attribute_matching_rule),
+		cmocka_unit_test(
+		    test_journal_one_row_per_attribute_with_before_and_after),
+		cmocka_unit_test(
+		    test_journal_value_rows_compare_only_the_values_changed),
+		cmocka_unit_test(
+		    test_journal_a_half_done_value_change_holds_neither),
+		cmocka_unit_test(
+		    test_journal_replace_rows_compare_by_the_attribute_matching_rule),
 		cmocka_unit_test(test_journal_a_rename_is_a_row_of_the_dn),
 		cmocka_unit_test(test_journal_a_delete_leaves_nothing_after),
-		cmocka_unit_test(test_journal_rows_go_pending_then_applied_or_failed),
-		cmocka_unit_test(test_journal_mark_advances_positions_in_the_same_transaction),
-		cmocka_unit_test(test_journal_held_result_commits_with_the_next_rows),
-		cmocka_unit_test(test_journal_last_applied_is_the_newest_write_of_any_run),
+		cmocka_unit_test(
+		    test_journal_rows_go_pending_then_applied_or_failed),
+		cmocka_unit_test(
+		    test_journal_mark_advances_positions_in_the_same_transaction),
+		cmocka_unit_test(
+		    test_journal_held_result_commits_with_the_next_rows),
+		cmocka_unit_test(
+		    test_journal_last_applied_is_the_newest_write_of_any_run),
 		cmocka_unit_test(test_journal_refuses_to_store_a_password),
-		cmocka_unit_test(test_journal_created_lists_what_soabridge_created_and_did_not_delete),
+		cmocka_unit_test(
+		    test_journal_created_lists_what_soabridge_created_and_did_not_delete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
