@@ -34,7 +34,7 @@ CFLAGS    ?= $(OPT) -g
 CFLAGS    += -std=c11 $(WARN) $(SANFLAGS)
 LDFLAGS   += $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd) -lresolv
 
 MODULES   := mapping conf ldap cloud agent agent/store agent/report agent/cmd
 LIB_SRCS  := $(filter-out agent/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))

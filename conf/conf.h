@@ -23,11 +23,13 @@ struct conf_list {
 };
 
 /*
- * Not supported yet, refused by conf_load(): several URIs, and GSSAPI
- * (sasl_mech and keytab_file are always "" in a loaded conf).
+ * Not supported yet, refused by conf_load(): GSSAPI (sasl_mech and
+ * keytab_file are always "" in a loaded conf).
  */
 struct conf_ldap {
-	char		*uri;		/* one URI */
+	/* the DCs, tried in order; or none and domain: from DNS SRV */
+	struct conf_list uri;
+	char		*domain;	/* "" when uri names the DCs */
 	int		 starttls;
 	char		*ca_file;
 	char		*bind_dn;

@@ -6,49 +6,71 @@
 #include "internal.h"
 #include "mapping/dn.h"
 
+/* One element of ldap.uri: a valid URI whose scheme fits starttls. */
+static void
+check_one_uri(struct conf_ctx *ctx, const char *uri, int starttls,
+    int *schemes)
+{
+	const char *problem;
+	int ldaps = 1;
+
+	if (strpbrk(uri, " \t,") != NULL) {
+		conf_diag_key(ctx, "ldap", "uri", "'%.300s' holds several "
+		    "URIs: give each its own string, uri = {\"ldaps://a\", "
+		    "\"ldaps://b\"}", uri);
+		return;
+	}
+	problem = conf_check_ldap_uri(uri, &ldaps);
+	if (problem != NULL) {
+		conf_diag_key(ctx, "ldap", "uri", "'%s' %s", uri, problem);
+		return;
+	}
+	*schemes |= ldaps ? 1 : 2;
+	if (!ldaps && !starttls)
+		conf_diag_key(ctx, "ldap", "uri",
+		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
+		    "(a password is never sent in clear text)", uri);
+	else if (ldaps && starttls)
+		conf_diag_key(ctx, "ldap", "starttls", "starttls applies to "
+		    "ldap:// only; '%s' is already TLS", uri);
+}
+
 /*
- * ldap.uri: one ldaps:// (or ldap:// with starttls) URI.  The contract's
- * list of URIs tried in order is not supported yet: libldap tries the next
- * URI only when a connect fails at once, and with the asynchronous connect
- * ldap/conn.c needs before libldap 2.6.9 a DC that does not answer is not
- * skipped, so a list would promise a fail-over that does not happen.
+ * ldap.uri: the DCs, tried in order by ldap/dclist.c (each connect on its
+ * own, with the timeout, so a DC that does not answer is skipped), all
+ * ldaps:// or all ldap:// with starttls.  Or ldap.domain: the DCs from DNS
+ * (ldap/srv.c), never both: which one would win is not for us to guess.
  */
 static void
 load_uri(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 {
-	unsigned int n = cfg_size(sec, "uri");
-	const char *first = n > 0 ? cfg_getnstr(sec, "uri", 0) : "";
-	const char *problem;
-	int ldaps = 1;
-	char q[320];
+	size_t i;
+	int schemes = 0;
 
-	l->uri = strdup(first ? first : "");
-	if (l->uri == NULL) {
-		ctx->oom = 1;
+	conf_copy_list(ctx, sec, "uri", &l->uri);
+	l->domain = conf_copy_str(ctx, sec, "domain");
+	if (ctx->oom)
+		return;
+	if (l->uri.n > 0 && *l->domain != '\0') {
+		conf_diag_key(ctx, "ldap", "domain", "'%s' with uri: give one, "
+		    "uri (the DCs named, tried in order) or domain (the DCs "
+		    "found in DNS)", l->domain);
 		return;
 	}
-	if (n > 1) {
-		snprintf(q, sizeof(q), "a list of %u URIs", n);
-		conf_unsupported(ctx, "ldap", "uri", q, "several domain "
-		    "controllers tried in order are", "give one URI");
+	if (l->uri.n == 0 && *l->domain == '\0') {
+		conf_diag_add(ctx, 0, "ldap.uri", "required key is missing "
+		    "(the DCs, tried in order), or give ldap.domain to find "
+		    "them in DNS");
 		return;
 	}
-	if (strpbrk(l->uri, " \t,") != NULL) {
-		snprintf(q, sizeof(q), "'%.300s'", l->uri);
-		conf_unsupported(ctx, "ldap", "uri", q, "several URIs are",
-		    "give one URI");
-		return;
-	}
-	problem = conf_check_ldap_uri(l->uri, &ldaps);
-	if (problem != NULL)
-		conf_diag_key(ctx, "ldap", "uri", "'%s' %s", l->uri, problem);
-	else if (!ldaps && !l->starttls)
-		conf_diag_key(ctx, "ldap", "uri",
-		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
-		    "(a password is never sent in clear text)", l->uri);
-	else if (ldaps && l->starttls)
-		conf_diag_key(ctx, "ldap", "starttls", "starttls applies to "
-		    "ldap:// only; '%s' is already TLS", l->uri);
+	if (*l->domain != '\0' && !conf_check_domain(l->domain))
+		conf_diag_key(ctx, "ldap", "domain", "'%s' is not a DNS domain "
+		    "name (corp.example)", l->domain);
+	for (i = 0; i < l->uri.n; i++)
+		check_one_uri(ctx, l->uri.v[i], l->starttls, &schemes);
+	if (schemes == 3)
+		conf_diag_key(ctx, "ldap", "uri", "mixes ldaps:// and ldap:// "
+		    "URIs: use one scheme for every DC");
 }
 
 /* Binds other than a simple bind over TLS are not supported yet. */
@@ -58,9 +80,6 @@ refuse_ldap(struct conf_ctx *ctx, cfg_t *sec)
 	static const char krb[] = "use bind_dn and password_file "
 	    "(a simple bind over TLS)";
 
-	conf_unsupported_str(ctx, sec, "ldap", "domain", "", "finding the "
-	    "domain controllers through DNS (SRV records) is",
-	    "name the DC in uri");
 	conf_unsupported_str(ctx, sec, "ldap", "sasl_mech", "", "SASL binds "
 	    "(GSSAPI, Kerberos) are", "leave sasl_mech empty and use bind_dn "
 	    "and password_file (a simple bind over TLS)");

@@ -7,6 +7,7 @@
 #include "agent/cycle.h"
 #include "agent/lease.h"
 #include "conf/conf.h"
+#include "ldap/conn.h"
 #include "ldap/schema.h"
 #include "mapping/attrmap.h"
 
@@ -53,7 +54,9 @@ check_connect(const struct cli *cli, const struct conf *conf)
 
 	st = agent_cycle_open(&cy, conf, &err);
 	if (st == SB_OK) {
-		printf("ldap: bound to %s as %s\n", conf->ldap.uri,
+		printf("ldap: bound to %s (DC: %s) as %s\n",
+		    ad_conn_uri(cy.ad), ad_conn_dns_host(cy.ad) ?
+		    ad_conn_dns_host(cy.ad) : "no dnsHostName",
 		    conf->ldap.bind_dn);
 		st = agent_cycle_tokens(&cy, &err);
 	}
