@@ -79,15 +79,32 @@ ad_srv_parse(const unsigned char *msg, int len, struct ad_srv **out,
 	return SB_OK;
 }
 
+/*
+ * By priority, weight 0 first within one (RFC 2782: so that a running sum
+ * of 0 can still pick them); stable, so equal records keep the reply's
+ * order and the picks depend on the random source alone.
+ */
 static int
-by_priority(const void *x, const void *y)
+before(const struct ad_srv *a, const struct ad_srv *b)
 {
-	const struct ad_srv *a = x, *b = y;
-
 	if (a->priority != b->priority)
-		return a->priority < b->priority ? -1 : 1;
-	/* RFC 2782: weight 0 first, so a sum of 0 can still pick them. */
-	return (a->weight != 0) - (b->weight != 0);
+		return a->priority < b->priority;
+	return a->weight == 0 && b->weight != 0;
+}
+
+static void
+sort_stable(struct ad_srv *v, size_t n)
+{
+	struct ad_srv t;
+	size_t i, k;
+
+	/* An insertion sort: a reply holds a few dozen records at most. */
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (k = i; k > 0 && before(&t, &v[k - 1]); k--)
+			v[k] = v[k - 1];
+		v[k] = t;
+	}
 }
 
 /* Orders v[0..n-1] (one priority) by weighted random picks. */
@@ -124,8 +141,7 @@ ad_srv_order(struct ad_srv *v, size_t n, ad_srv_rand rnd, void *arg)
 {
 	size_t i, j;
 
-	/* qsort is not stable: the order within a priority is random anyway. */
-	qsort(v, n, sizeof(*v), by_priority);
+	sort_stable(v, n);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && v[j].priority == v[i].priority; j++)
 			;

@@ -166,9 +166,25 @@ check_limits(const struct cli *cli, const struct sync *sy, long max_changes,
 	return st != SB_OK ? st : st2;
 }
 
+/* "dc1.corp.example (ldaps://dc1.corp.example)": the DC this run reads. */
+static const char *
+dc_name(const struct sync *sy, char *buf, size_t size)
+{
+	const char *host;
+
+	if (sy->cy.ad == NULL)
+		return NULL;
+	host = ad_conn_dns_host(sy->cy.ad);
+	snprintf(buf, size, "%s (%s)", host ? host : "no dnsHostName",
+	    ad_conn_uri(sy->cy.ad));
+	return buf;
+}
+
 int
 agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 {
+	struct planout_run pr = { 0, 0, NULL };
+	char dc[AD_CONN_URI_MAX + 300];
 	struct agent_writer_result wr;
 	struct sync_args a;
 	struct sb_error err = { 0 };
@@ -206,8 +222,9 @@ agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 		rc = agent_exit_code(st);
 		goto done;
 	}
-	agent_planout_print(stdout, a.format, "plan", sy.cy.plan, wr.applied,
-	    (const char *const *)wr.errors);
+	pr.dc = dc_name(&sy, dc, sizeof(dc));
+	agent_planout_print_run(stdout, a.format, "plan", &pr, sy.cy.plan,
+	    wr.applied, (const char *const *)wr.errors);
 	if (wr.nrefused > 0)
 		fprintf(stderr, "%s: plan: %ld change%s would be refused by "
 		    "the write gate: AD changed since it was read\n", cli->prog,
@@ -333,7 +350,8 @@ int
 agent_sync_cycle(const struct cli *cli, struct conf *conf,
     const struct agent_sync_opts *o)
 {
-	struct planout_run pr = { 0, 0 };
+	struct planout_run pr = { 0, 0, NULL };
+	char dc[AD_CONN_URI_MAX + 300];
 	struct agent_writer_result wr;
 	struct agent_run_counts n = { 0, 0, 0, 0 };
 	struct sb_error err = { 0 };
@@ -361,6 +379,7 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 		goto done;
 	}
 	pr.run = sy.run;
+	pr.dc = dc_name(&sy, dc, sizeof(dc));
 	n.planned = (long)sy.cy.plan->nchanges;
 	st = check_limits(cli, &sy, o->max_changes, 0, &err);
 	if (st != SB_OK) {

@@ -534,7 +534,7 @@ apply(struct undo *u, const struct undo_args *a, const struct planout_run *pr,
 int
 agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 {
-	struct planout_run pr = { 0, 0 };
+	struct planout_run pr = { 0, 0, NULL };
 	struct agent_writer_result wr;
 	struct undo_args a;
 	struct sb_error err = { 0 };
