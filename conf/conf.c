@@ -97,7 +97,8 @@ check_required(struct conf_ctx *ctx, cfg_t *cfg)
 	} req[] = {
 		{ "ldap", "base_dn" },
 		{ "ldap", "write_scope" },
-		{ "cloud", "tenant_id" }, { "cloud", "client_id" },
+		{ "cloud", "tenant_id" },
+		{ "cloud", "client_id" },
 	};
 	size_t i;
 	int ok = 1;

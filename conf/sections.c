@@ -8,16 +8,17 @@
 
 /* One element of ldap.uri: a valid URI whose scheme fits starttls. */
 static void
-check_one_uri(struct conf_ctx *ctx, const char *uri, int starttls,
-    int *schemes)
+check_one_uri(struct conf_ctx *ctx, const char *uri, int starttls, int *schemes)
 {
 	const char *problem;
 	int ldaps = 1;
 
 	if (strpbrk(uri, " \t,") != NULL) {
-		conf_diag_key(ctx, "ldap", "uri", "'%.300s' holds several "
+		conf_diag_key(ctx, "ldap", "uri",
+		    "'%.300s' holds several "
 		    "URIs: give each its own string, uri = {\"ldaps://a\", "
-		    "\"ldaps://b\"}", uri);
+		    "\"ldaps://b\"}",
+		    uri);
 		return;
 	}
 	problem = conf_check_ldap_uri(uri, &ldaps);
@@ -29,10 +30,13 @@ check_one_uri(struct conf_ctx *ctx, const char *uri, int starttls,
 	if (!ldaps && !starttls)
 		conf_diag_key(ctx, "ldap", "uri",
 		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
-		    "(a password is never sent in clear text)", uri);
+		    "(a password is never sent in clear text)",
+		    uri);
 	else if (ldaps && starttls)
-		conf_diag_key(ctx, "ldap", "starttls", "starttls applies to "
-		    "ldap:// only; '%s' is already TLS", uri);
+		conf_diag_key(ctx, "ldap", "starttls",
+		    "starttls applies to "
+		    "ldap:// only; '%s' is already TLS",
+		    uri);
 }
 
 /*
@@ -52,24 +56,30 @@ load_uri(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 	if (ctx->oom)
 		return;
 	if (l->uri.n > 0 && *l->domain != '\0') {
-		conf_diag_key(ctx, "ldap", "domain", "'%s' with uri: give one, "
+		conf_diag_key(ctx, "ldap", "domain",
+		    "'%s' with uri: give one, "
 		    "uri (the DCs named, tried in order) or domain (the DCs "
-		    "found in DNS)", l->domain);
+		    "found in DNS)",
+		    l->domain);
 		return;
 	}
 	if (l->uri.n == 0 && *l->domain == '\0') {
-		conf_diag_add(ctx, 0, "ldap.uri", "required key is missing "
+		conf_diag_add(ctx, 0, "ldap.uri",
+		    "required key is missing "
 		    "(the DCs, tried in order), or give ldap.domain to find "
 		    "them in DNS");
 		return;
 	}
 	if (*l->domain != '\0' && !conf_check_domain(l->domain))
-		conf_diag_key(ctx, "ldap", "domain", "'%s' is not a DNS domain "
-		    "name (corp.example)", l->domain);
+		conf_diag_key(ctx, "ldap", "domain",
+		    "'%s' is not a DNS domain "
+		    "name (corp.example)",
+		    l->domain);
 	for (i = 0; i < l->uri.n; i++)
 		check_one_uri(ctx, l->uri.v[i], l->starttls, &schemes);
 	if (schemes == 3)
-		conf_diag_key(ctx, "ldap", "uri", "mixes ldaps:// and ldap:// "
+		conf_diag_key(ctx, "ldap", "uri",
+		    "mixes ldaps:// and ldap:// "
 		    "URIs: use one scheme for every DC");
 }
 

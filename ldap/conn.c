@@ -73,8 +73,9 @@ ad_conn_check(struct ad_conn *c, const struct ad_errctx *ctx,
 		return SB_OK;
 	return sb_fail(err, SB_RETRY, LDAP_SERVER_DOWN, ctx->where,
 	    "the connection to %s was lost: reconnect before %s%s%s",
-	    c->name ? c->name : c->uri, ctx->op ? ctx->op : "the next operation",
-	    ctx->dn ? " " : "", ctx->dn ? ctx->dn : "");
+	    c->name ? c->name : c->uri,
+	    ctx->op ? ctx->op : "the next operation", ctx->dn ? " " : "",
+	    ctx->dn ? ctx->dn : "");
 }
 
 enum sb_status

@@ -39,8 +39,8 @@ add_reason(char *buf, size_t size, size_t n, const struct sb_error *e)
 }
 
 enum sb_status
-ad_connect_first(const struct ad_params *p, const char *const *uris,
-    size_t n, struct ad_conn **out, struct sb_error *err)
+ad_connect_first(const struct ad_params *p, const char *const *uris, size_t n,
+    struct ad_conn **out, struct sb_error *err)
 {
 	struct ad_params one = *p;
 	struct sb_error e;
@@ -64,8 +64,9 @@ ad_connect_first(const struct ad_params *p, const char *const *uris,
 			return e.status;
 		}
 		log_warn("ad.connect uri=%s result=skipped (DC %zu of %zu): "
-			 "%s", ad_trace_qstr(quri, sizeof(quri), uris[i]),
-		    i + 1, n, e.text);
+			 "%s",
+		    ad_trace_qstr(quri, sizeof(quri), uris[i]), i + 1, n,
+		    e.text);
 		if (e.status > worst)
 			worst = e.status;
 		add_reason(why, sizeof(why), n, &e);

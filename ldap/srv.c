@@ -10,8 +10,8 @@
 
 #include "ldap/srv.h"
 
-#define AD_SRV_LDAPS_PORT	636
-#define AD_SRV_ANSWER_MAX	65536
+#define AD_SRV_LDAPS_PORT 636
+#define AD_SRV_ANSWER_MAX 65536
 
 /* One SRV record's RDATA (priority, weight, port, target) into *r. */
 static enum sb_status
@@ -38,8 +38,8 @@ parse_rr(const ns_msg *m, const ns_rr *rr, struct ad_srv *r,
 }
 
 enum sb_status
-ad_srv_parse(const unsigned char *msg, int len, struct ad_srv **out,
-    size_t *n, struct sb_error *err)
+ad_srv_parse(const unsigned char *msg, int len, struct ad_srv **out, size_t *n,
+    struct sb_error *err)
 {
 	struct ad_srv *v = NULL;
 	ns_msg m;
@@ -59,16 +59,17 @@ ad_srv_parse(const unsigned char *msg, int len, struct ad_srv **out,
 		return sb_fail(err, SB_BUG, ENOMEM, "ad.srv", "out of memory");
 	for (i = 0; i < count && st == SB_OK; i++) {
 		if (ns_parserr(&m, ns_s_an, i, &rr) < 0) {
-			st = sb_fail(err, SB_RETRY, errno, "ad.srv", "answer "
-			    "%d of %d in the DNS reply does not parse", i + 1,
-			    count);
+			st = sb_fail(err, SB_RETRY, errno, "ad.srv",
+			    "answer "
+			    "%d of %d in the DNS reply does not parse",
+			    i + 1, count);
 			break;
 		}
 		if (ns_rr_type(rr) != ns_t_srv || ns_rr_class(rr) != ns_c_in)
-			continue;	/* a CNAME on the way, say */
+			continue; /* a CNAME on the way, say */
 		st = parse_rr(&m, &rr, &v[k], err);
 		if (st == SB_OK && v[k].target[0] != '\0')
-			k++;	/* "." is "not here": left out */
+			k++; /* "." is "not here": left out */
 	}
 	if (st != SB_OK) {
 		free(v);
@@ -191,8 +192,10 @@ ad_srv_lookup(const char *domain, void (*prep)(void *), struct ad_srv **out,
 	snprintf(name, sizeof(name), "%s%s", AD_SRV_PREFIX, domain);
 	memset(&rs, 0, sizeof(rs));
 	if (res_ninit(&rs) != 0)
-		return sb_fail(err, SB_RETRY, 0, "ad.srv", "cannot set up the "
-		    "DNS resolver (/etc/resolv.conf) to look up %s", name);
+		return sb_fail(err, SB_RETRY, 0, "ad.srv",
+		    "cannot set up the "
+		    "DNS resolver (/etc/resolv.conf) to look up %s",
+		    name);
 	if (prep != NULL)
 		prep(&rs);
 	ans = malloc(AD_SRV_ANSWER_MAX);
@@ -204,14 +207,18 @@ ad_srv_lookup(const char *domain, void (*prep)(void *), struct ad_srv **out,
 	if (len < 0)
 		st = sb_fail(err, SB_RETRY, rs.res_h_errno, "ad.srv",
 		    "no domain controller found for ldap.domain %s: DNS SRV "
-		    "%s: %s", domain, name, herr_text(rs.res_h_errno));
+		    "%s: %s",
+		    domain, name, herr_text(rs.res_h_errno));
 	else
-		st = ad_srv_parse(ans, len > AD_SRV_ANSWER_MAX ?
-		    AD_SRV_ANSWER_MAX : len, out, n, err);
+		st = ad_srv_parse(ans,
+		    len > AD_SRV_ANSWER_MAX ? AD_SRV_ANSWER_MAX : len, out, n,
+		    err);
 	if (st == SB_OK && *n == 0)
-		st = sb_fail(err, SB_RETRY, 0, "ad.srv", "no domain "
+		st = sb_fail(err, SB_RETRY, 0, "ad.srv",
+		    "no domain "
 		    "controller found for ldap.domain %s: DNS SRV %s has no "
-		    "usable record", domain, name);
+		    "usable record",
+		    domain, name);
 	if (st == SB_OK)
 		ad_srv_order(*out, *n, system_rand, NULL);
 	if (st != SB_OK) {

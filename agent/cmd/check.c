@@ -54,9 +54,9 @@ check_connect(const struct cli *cli, const struct conf *conf)
 
 	st = agent_cycle_open(&cy, conf, &err);
 	if (st == SB_OK) {
-		printf("ldap: bound to %s (DC: %s) as %s\n",
-		    ad_conn_uri(cy.ad), ad_conn_dns_host(cy.ad) ?
-		    ad_conn_dns_host(cy.ad) : "no dnsHostName",
+		printf("ldap: bound to %s (DC: %s) as %s\n", ad_conn_uri(cy.ad),
+		    ad_conn_dns_host(cy.ad) ? ad_conn_dns_host(cy.ad) :
+					      "no dnsHostName",
 		    conf->ldap.bind_dn);
 		st = agent_cycle_tokens(&cy, &err);
 	}

@@ -90,7 +90,7 @@ agent_testhook_resolver(void *res_state)
 		return;
 	port = strtoul(v, &end, 10);
 	if (*end != '\0' || port == 0 || port > 65535)
-		abort();	/* a test that meant a responder must not pass */
+		abort(); /* a test that meant a responder must not pass */
 	memset(&rs->nsaddr_list[0], 0, sizeof(rs->nsaddr_list[0]));
 	rs->nsaddr_list[0].sin_family = AF_INET;
 	rs->nsaddr_list[0].sin_port = htons((unsigned short)port);

@@ -693,8 +693,10 @@ test_conf_ldap_uri_list_is_kept_in_order(void **state)
 	struct conf_diag diag;
 	struct conf *c = NULL;
 
-	make_conf_uri(fx, "uri = {\"ldaps://dc2.corp.example\", "
-	    "\"ldaps://127.0.0.1:6360\", \"ldaps://dc1.corp.example\"}", "");
+	make_conf_uri(fx,
+	    "uri = {\"ldaps://dc2.corp.example\", "
+	    "\"ldaps://127.0.0.1:6360\", \"ldaps://dc1.corp.example\"}",
+	    "");
 	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
 	assert_int_equal(c->ldap.uri.n, 3);
 	assert_string_equal(c->ldap.uri.v[0], "ldaps://dc2.corp.example");
@@ -735,10 +737,10 @@ test_conf_ldap_uri_list_names_the_bad_uri(void **state)
 	free(all);
 
 	/* libldap's own list syntax in one string: one URI per string */
-	make_conf_uri(fx, "uri = \"ldaps://127.0.0.1 ldaps://127.0.0.2\"",
-	    "");
+	make_conf_uri(fx, "uri = \"ldaps://127.0.0.1 ldaps://127.0.0.2\"", "");
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:2: ldap.uri: 'ldaps://127.0.0.1 "
+	snprintf(want, sizeof(want),
+	    "%s:2: ldap.uri: 'ldaps://127.0.0.1 "
 	    "ldaps://127.0.0.2' holds several URIs: give each its own string",
 	    fx->conf);
 	assert_has(all, want);
@@ -763,24 +765,29 @@ test_conf_ldap_domain_instead_of_uri(void **state)
 	/* both: which one to keep is said */
 	make_conf(fx, "domain = \"corp.example\"", "");
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:8: ldap.domain: 'corp.example' with "
+	snprintf(want, sizeof(want),
+	    "%s:8: ldap.domain: 'corp.example' with "
 	    "uri: give one, uri (the DCs named, tried in order) or domain "
-	    "(the DCs found in DNS)", fx->conf);
+	    "(the DCs found in DNS)",
+	    fx->conf);
 	assert_has(all, want);
 	free(all);
 
 	/* neither */
 	make_conf_uri(fx, "", "");
 	all = load_fails(fx);
-	assert_has(all, "ldap.uri: required key is missing (the DCs, tried "
+	assert_has(all,
+	    "ldap.uri: required key is missing (the DCs, tried "
 	    "in order), or give ldap.domain to find them in DNS");
 	free(all);
 
 	/* not a domain name */
 	make_conf_uri(fx, "domain = \"corp example\"", "");
 	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:2: ldap.domain: 'corp example' is "
-	    "not a DNS domain name", fx->conf);
+	snprintf(want, sizeof(want),
+	    "%s:2: ldap.domain: 'corp example' is "
+	    "not a DNS domain name",
+	    fx->conf);
 	assert_has(all, want);
 	free(all);
 }

@@ -71,8 +71,8 @@ test_dclist_credentials_and_config_stop(void **state)
 static enum sb_status
 connect_list(const char *const *uris, size_t n, struct sb_error *err)
 {
-	struct ad_params p = { NULL, NULL, 0, "CN=svc,DC=corp,DC=example",
-		&pw, 2 };
+	struct ad_params p = { NULL, NULL, 0, "CN=svc,DC=corp,DC=example", &pw,
+		2 };
 	struct ad_conn *c = NULL;
 	enum sb_status st;
 
@@ -92,7 +92,8 @@ test_dclist_all_down_lists_each_dc(void **state)
 	(void)state;
 	assert_int_equal(connect_list(uris, 2, &err), SB_RETRY);
 	assert_string_equal(err.where, "ad.connect");
-	assert_non_null(strstr(err.text, "none of the 2 domain controllers "
+	assert_non_null(strstr(err.text,
+	    "none of the 2 domain controllers "
 	    "could be used: "));
 	assert_non_null(strstr(err.text, "ldaps://127.0.0.1:1"));
 	assert_non_null(strstr(err.text, "ldaps://127.0.0.1:2"));

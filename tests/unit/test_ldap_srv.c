@@ -16,8 +16,8 @@
 
 /* A DNS reply being built. */
 struct pkt {
-	unsigned char	b[1024];
-	size_t		len;
+	unsigned char b[1024];
+	size_t len;
 };
 
 static void
@@ -57,15 +57,15 @@ static void
 begin(struct pkt *p, unsigned int an)
 {
 	memset(p, 0, sizeof(*p));
-	put16(p, 0x1234);	/* id */
-	put16(p, 0x8180);	/* a response, recursion available, no error */
+	put16(p, 0x1234); /* id */
+	put16(p, 0x8180); /* a response, recursion available, no error */
 	put16(p, 1);
 	put16(p, an);
 	put16(p, 0);
 	put16(p, 0);
 	put_name(p, "_ldap._tcp.dc._msdcs.corp.example");
-	put16(p, 33);		/* SRV */
-	put16(p, 1);		/* IN */
+	put16(p, 33); /* SRV */
+	put16(p, 1); /* IN */
 }
 
 /* One SRV answer; target NULL: compressed, pointing at "corp.example". */
@@ -75,7 +75,7 @@ srv(struct pkt *p, unsigned int prio, unsigned int weight, unsigned int port,
 {
 	size_t rdlen_at;
 
-	put16(p, 0xc00c);	/* the question's name */
+	put16(p, 0xc00c); /* the question's name */
 	put16(p, 33);
 	put16(p, 1);
 	put32(p, 600);
@@ -90,7 +90,8 @@ srv(struct pkt *p, unsigned int prio, unsigned int weight, unsigned int port,
 		p->b[p->len++] = 3;
 		memcpy(p->b + p->len, "dc9", 3);
 		p->len += 3;
-		put16(p, 0xc000 | (12 + 21)); /* the question's "corp.example" */
+		put16(p,
+		    0xc000 | (12 + 21)); /* the question's "corp.example" */
 	}
 	p->b[rdlen_at] = (unsigned char)((p->len - rdlen_at - 2) >> 8);
 	p->b[rdlen_at + 1] = (unsigned char)(p->len - rdlen_at - 2);
@@ -133,7 +134,7 @@ test_srv_parse_leaves_out_the_root_target_and_other_types(void **state)
 
 	(void)state;
 	begin(&p, 3);
-	srv(&p, 0, 0, 0, "");		/* ".": no service here */
+	srv(&p, 0, 0, 0, ""); /* ".": no service here */
 	/* an A record in the answer */
 	put16(&p, 0xc00c);
 	put16(&p, 1);
@@ -181,9 +182,9 @@ test_srv_parse_refuses_a_truncated_reply(void **state)
 
 /* A random source that answers from a list and records the bounds asked. */
 struct script {
-	unsigned long	answers[8];
-	unsigned long	bounds[8];
-	size_t		n;
+	unsigned long answers[8];
+	unsigned long bounds[8];
+	size_t n;
 };
 
 static unsigned long
