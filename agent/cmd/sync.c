@@ -115,6 +115,14 @@ compute(struct sync *sy, struct sb_error *err)
 			fprintf(stderr, "soabridge: settled the journal of %zu "
 			    "interrupted run%s (see 'soabridge runs')\n", nrec,
 			    nrec == 1 ? "" : "s");
+
+		if (st == SB_OK)
+			st = agent_recover_pending(sy->state, sy->cy.ad,
+			    sy->conf->ldap.base_dn, sy->run, &nrec, err);
+		if (st == SB_OK && nrec > 0)
+			fprintf(stderr, "soabridge: settled the unanswered "
+			    "writes of %zu run%s that lost the DC (see "
+			    "'soabridge runs')\n", nrec, nrec == 1 ? "" : "s");
 	}
 	if (st == SB_OK)
 		st = agent_cycle_read(&sy->cy, err);
@@ -310,10 +318,35 @@ apply_plan(struct sync *sy, const struct agent_run_counts *n,
  * After a writer that kept its journal: says what the gate refused and
  * what failed, and ends the run.  Returns the exit code.
  */
+/*
+ * The DC went away mid-run: nothing more was written.  Says which DC and
+ * what is left; the next run connects afresh (the first DC that answers)
+ * and settles the write whose reply never came.  Returns the exit code.
+ */
+static int
+lost_dc(const struct cli *cli, struct sync *sy,
+    const struct agent_writer_result *wr, long planned)
+{
+	char msg[768];
+	long done = wr->napplied + wr->nfailed - wr->npending;
+
+	snprintf(msg, sizeof(msg), "lost the DC mid-run: %s", wr->lost);
+	fprintf(stderr, "%s: sync: %s\n%s: sync: %ld change%s applied, %ld "
+	    "not attempted, %ld left pending (no reply: the next run settles "
+	    "it by reading AD) (run %lld); the next run connects afresh\n",
+	    cli->prog, msg, cli->prog, wr->napplied,
+	    wr->napplied == 1 ? "" : "s", planned - done - wr->npending,
+	    wr->npending, sy->run);
+	end_run(sy, "failed", planned, wr, msg, 0);
+	return EXIT_RUNTIME;
+}
+
 static int
 finish_run(const struct cli *cli, struct sync *sy,
     const struct agent_writer_result *wr, long planned)
 {
+	if (wr->lost != NULL)
+		return lost_dc(cli, sy, wr, planned);
 	if (wr->nrefused > 0)
 		fprintf(stderr, "%s: sync: %ld change%s refused by the write "
 		    "gate: AD changed since it was read (see the results; the "

@@ -470,6 +470,9 @@ prepare(const struct cli *cli, struct undo *u, const struct undo_args *a,
 	if (st == SB_OK && !a->dry_run)
 		st = agent_recover_runs(u->state, u->cy.ad,
 		    u->conf->ldap.base_dn, u->run, &nrec, err);
+	if (st == SB_OK && !a->dry_run)
+		st = agent_recover_pending(u->state, u->cy.ad,
+		    u->conf->ldap.base_dn, u->run, &nrec, err);
 	if (st == SB_OK)
 		st = build_plan(u, err);
 	if (st == SB_OK)
