@@ -32,8 +32,21 @@ refused keytab ldap.keytab_file \
     "s|^  password_file = .*|&\n  keytab_file = \"/etc/krb5.keytab\"|"
 refused principal ldap.principal \
     "s|^  password_file = .*|&\n  principal = \"svc-soabridge@CORP.EXAMPLE.TEST\"|"
-refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
-refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
+# issue 15: a list of DCs, or the domain whose SRV records name them, work now
+# (095, 097); both together are refused saying which to keep.
+sed "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|" "$conf" > "$T/l.conf"
+sb "$T/l.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out"
+verdict "ldap.uri as a list: configuration OK"
+sed "s|^  uri = .*|  domain = \"corp.example.test\"|" "$conf" > "$T/d.conf"
+sb "$T/d.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out"
+verdict "ldap.domain in place of uri: configuration OK"
+sed "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|" "$conf" > "$T/b.conf"
+line=$(grep -n 'domain = ' "$T/b.conf" | cut -d: -f1)
+sb "$T/b.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "^$T/b.conf:$line: ldap.domain: 'corp.example.test' with uri: give one" "$T/err"
+verdict "ldap.domain beside uri: exit 2, FILE:LINE: ldap.domain saying to keep one"
 
 # issue 12: national clouds are supported now; a name that is none is refused.
 for env in usgov usgov-dod china; do
