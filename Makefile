@@ -36,7 +36,7 @@ CFLAGS    ?= $(OPT) -g
 CFLAGS    += -std=c11 $(WARN) $(SANFLAGS)
 LDFLAGS   += $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd -lkrb5 -lk5crypto -lcom_err -lgssapi_krb5 -lsasl2)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd -lkrb5 -lk5crypto -lcom_err -lgssapi_krb5 -lsasl2) -lresolv
 
 MODULES   := mapping conf ldap cloud agent agent/store agent/report agent/cmd
 LIB_SRCS  := $(filter-out agent/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))

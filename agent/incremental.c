@@ -133,17 +133,29 @@ read_from(const struct conf *conf, struct incr_from *f, struct sb_error *err)
 	return st;
 }
 
+const char *
+agent_incr_dc_unusable(const char *saved_dc, const char *saved_usn,
+    const char *dc_now)
+{
+	if (*saved_dc == '\0' || *saved_usn == '\0')
+		return "no positions yet";
+	if (*dc_now == '\0')
+		return "the DC in use tells no invocationId: its USNs cannot "
+		       "be matched to a watermark";
+	if (strcmp(saved_dc, dc_now) != 0)
+		return "another DC database than the last full read's "
+		       "(invocationId changed): its USNs count from elsewhere";
+	return NULL;
+}
+
 /* Why the positions cannot be used, or NULL. */
 static const char *
 unusable(const struct incr_from *f, const struct cycle *cy)
 {
-	if (*f->users == '\0' || *f->groups == '\0' || *f->since == '\0' ||
-	    *f->dc == '\0' || *f->usn == '\0')
+	if (*f->users == '\0' || *f->groups == '\0' || *f->since == '\0')
 		return "no positions yet";
-	if (strcmp(f->dc, ad_conn_invocation_id(cy->ad)) != 0)
-		return "another DC database than the last full read's "
-		       "(invocationId changed): its USNs count from elsewhere";
-	return NULL;
+	return agent_incr_dc_unusable(f->dc, f->usn,
+	    ad_conn_invocation_id(cy->ad));
 }
 
 /* One mailbox the changed-since query returned. */

@@ -74,5 +74,14 @@ enum sb_status	agent_incr_fresh(const struct conf *conf, time_t start,
 enum sb_status	agent_incr_remember(const struct agent_incr *in,
 		    struct agent_exo_seen *seen, struct sb_error *err);
 void		agent_incr_free(struct agent_incr *in);
+/*
+ * Why the AD watermark cannot be used, or NULL: saved_dc and saved_usn are
+ * the last full read's DC database (invocationId) and its USN, dc_now the
+ * invocationId of the DC connected now.  Another DC (a fail-over, a DC
+ * restored from backup) counts its USNs from elsewhere: a full read, never
+ * a missed change.  Pure.
+ */
+const char	*agent_incr_dc_unusable(const char *saved_dc,
+		    const char *saved_usn, const char *dc_now);
 
 #endif

@@ -1,4 +1,5 @@
 /* soabridge entry point: global options, command dispatch, exit codes. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,12 @@ main(int argc, char **argv)
 
 	/* Secrets live in this process's memory: keep them out of core dumps. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/*
+	 * A write to a connection the DC dropped (a TLS socket whose peer is
+	 * gone) must fail as EPIPE and end the run cleanly, journal settled,
+	 * not kill the process in the middle of it.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 
 	for (argi = 1; argi < argc && argv[argi][0] == '-'; argi++) {
 		const char *a = argv[argi];

@@ -133,44 +133,62 @@ done:
 	return st;
 }
 
+/*
+ * Settles run id's pending rows by reading AD: *npending rows found,
+ * *napplied of them applied; n's applied and failed counted anew.
+ */
 static enum sb_status
-recover_run(struct agent_state *s, struct ad_conn *ad, const char *base_dn,
-    const struct agent_run *r, long long self, struct sb_error *err)
+settle_run(struct agent_state *s, struct ad_conn *ad, const char *base_dn,
+    long long id, size_t *npending, size_t *napplied,
+    struct agent_run_counts *n, struct sb_error *err)
 {
 	struct journal_rows rows = { NULL, 0 };
-	struct agent_run_counts n = { 0, 0, 0, 0 };
-	char msg[256];
-	size_t i, j, applied = 0;
+	size_t i, j;
 	enum sb_status st;
 
-	st = agent_journal_load(s, r->id, JOURNAL_PENDING, &rows, err);
+	*napplied = 0;
+	st = agent_journal_load(s, id, JOURNAL_PENDING, &rows, err);
+	*npending = rows.n;
 	/* Rows of one change are adjacent (one transaction each). */
 	for (i = 0; st == SB_OK && i < rows.n; i = j) {
 		for (j = i + 1; j < rows.n && rows.v[j].seq == rows.v[i].seq;
 		    j++)
 			;
-		st = settle(s, ad, base_dn, &rows.v[i], j - i, &applied, err);
+		st = settle(s, ad, base_dn, &rows.v[i], j - i, napplied, err);
 	}
 	if (st == SB_OK)
-		st = agent_journal_count(s, r->id, JOURNAL_APPLIED, &n.applied,
+		st = agent_journal_count(s, id, JOURNAL_APPLIED, &n->applied,
 		    err);
 	if (st == SB_OK)
-		st = agent_journal_count(s, r->id, JOURNAL_FAILED, &n.failed,
+		st = agent_journal_count(s, id, JOURNAL_FAILED, &n->failed,
 		    err);
+	agent_journal_rows_free(&rows);
+	return st;
+}
+
+static enum sb_status
+recover_run(struct agent_state *s, struct ad_conn *ad, const char *base_dn,
+    const struct agent_run *r, long long self, struct sb_error *err)
+{
+	struct agent_run_counts n = { 0, 0, 0, 0 };
+	char msg[256];
+	size_t pending = 0, applied = 0;
+	enum sb_status st;
+
+	st = settle_run(s, ad, base_dn, r->id, &pending, &applied, &n, err);
 	if (st != SB_OK)
-		goto done;
+		return st;
 	n.planned = r->planned;
 	n.conflicts = r->conflicts;
-	snprintf(msg, sizeof(msg), "interrupted (pid %ld); run %lld found %zu "
-	    "of its %zu unfinished attribute writes applied in AD", r->pid,
-	    self, applied, rows.n);
+	snprintf(msg, sizeof(msg),
+	    "interrupted (pid %ld); run %lld found %zu "
+	    "of its %zu unfinished attribute writes applied in AD",
+	    r->pid, self, applied, pending);
 	st = agent_state_run_outcome(s, r->id, "interrupted", &n, msg, err);
 	if (st == SB_OK)
 		log_warn("run.recover run=%lld command=%s pid=%ld pending=%zu "
-		    "applied=%zu result=interrupted", r->id, r->command, r->pid,
-		    rows.n, applied);
-done:
-	agent_journal_rows_free(&rows);
+			 "applied=%zu result=interrupted",
+		    r->id, r->command, r->pid, pending, applied);
 	return st;
 }
 
@@ -192,5 +210,61 @@ agent_recover_runs(struct agent_state *s, struct ad_conn *ad,
 			(*nruns)++;
 	}
 	free(runs);
+	return st;
+}
+
+/*
+ * A run that ended with pending rows: one lost its DC during a write, so
+ * that write's outcome was unknown.  Its outcome and message stay; the
+ * counts and a note of what the read of AD found are added.
+ */
+static enum sb_status
+recover_ended(struct agent_state *s, struct ad_conn *ad, const char *base_dn,
+    long long id, long long self, struct sb_error *err)
+{
+	struct agent_run_counts n = { 0, 0, 0, 0 };
+	struct agent_run r;
+	char msg[sizeof(r.message)];
+	size_t pending = 0, applied = 0;
+	enum sb_status st;
+
+	st = agent_state_run_get(s, id, &r, err);
+	if (st != SB_OK || strcmp(r.outcome, "running") == 0)
+		return st; /* running: self, or agent_recover_runs' */
+	st = settle_run(s, ad, base_dn, id, &pending, &applied, &n, err);
+	if (st != SB_OK)
+		return st;
+	n.planned = r.planned;
+	n.conflicts = r.conflicts;
+	snprintf(msg, sizeof(msg),
+	    "%.300s; run %lld found %zu of its %zu "
+	    "unanswered attribute writes applied in AD",
+	    r.message, self, applied, pending);
+	st = agent_state_run_outcome(s, id, r.outcome, &n, msg, err);
+	if (st == SB_OK)
+		log_warn("run.recover run=%lld command=%s pending=%zu "
+			 "applied=%zu result=%s",
+		    id, r.command, pending, applied, r.outcome);
+	return st;
+}
+
+enum sb_status
+agent_recover_pending(struct agent_state *s, struct ad_conn *ad,
+    const char *base_dn, long long self, size_t *nruns, struct sb_error *err)
+{
+	long long *ids = NULL;
+	size_t i, n = 0;
+	enum sb_status st;
+
+	*nruns = 0;
+	st = agent_journal_pending_runs(s, &ids, &n, err);
+	for (i = 0; st == SB_OK && i < n; i++) {
+		if (ids[i] == self)
+			continue;
+		st = recover_ended(s, ad, base_dn, ids[i], self, err);
+		if (st == SB_OK)
+			(*nruns)++;
+	}
+	free(ids);
 	return st;
 }

@@ -28,4 +28,13 @@ enum sb_status	agent_recover_runs(struct agent_state *s, struct ad_conn *ad,
 		    const char *base_dn, long long self, size_t *nruns,
 		    struct sb_error *err);
 
+/*
+ * Settles the pending rows of runs that ended (not running, not self):
+ * those of a write whose reply never came, the DC lost under it.  *nruns:
+ * how many runs had some.
+ */
+enum sb_status	agent_recover_pending(struct agent_state *s,
+		    struct ad_conn *ad, const char *base_dn, long long self,
+		    size_t *nruns, struct sb_error *err);
+
 #endif

@@ -7,3 +7,9 @@ agent_testhook_point(const char *where, size_t i)
 	(void)where;
 	(void)i;
 }
+
+void
+agent_testhook_resolver(void *res_state)
+{
+	(void)res_state;
+}

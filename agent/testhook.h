@@ -16,4 +16,10 @@
  */
 void	agent_testhook_point(const char *where, size_t i);
 
+/*
+ * Given the resolver state (struct __res_state *) before the SRV query of
+ * ldap.domain: the test build may point it at a test's DNS responder.
+ */
+void	agent_testhook_resolver(void *res_state);
+
 #endif

@@ -17,6 +17,7 @@
 #include "agent/signals.h"
 #include "agent/testhook.h"
 #include "agent/writer.h"
+#include "ldap/errmap.h"
 #include "ldap/trace.h"
 #include "mapping/dn.h"
 
@@ -90,6 +91,7 @@ agent_writer_result_free(struct agent_writer_result *r)
 		free(r->errors[i]);
 	free(r->errors);
 	free(r->applied);
+	free(r->lost);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -208,6 +210,30 @@ check_one(struct agent_gate *gate, const struct change *c, size_t i,
 	return st;
 }
 
+/*
+ * Change i's write got no reply: AD may hold it or not, and the DC cannot
+ * be asked now.  Its rows stay pending for the next run to settle by
+ * reading AD; nothing else is written by this run.
+ */
+static enum sb_status
+unknown_outcome(long long run, const struct change *c, size_t i,
+    const struct sb_error *aerr, struct agent_writer_result *r)
+{
+	char qdn[AD_TRACE_QBUF];
+
+	r->applied[i] = AGENT_WRITE_FAILED;
+	r->nfailed++;
+	r->npending++;
+	free(r->errors[i]);
+	r->errors[i] = strdup(aerr->text);
+	free(r->lost);
+	r->lost = strdup(aerr->text);
+	log_error("sync.apply run=%lld dn=%s result=unknown: %s; its journal "
+		  "rows stay pending: the next run settles them by reading AD",
+	    run, ad_trace_qstr(qdn, sizeof(qdn), c->dn), aerr->text);
+	return SB_OK;
+}
+
 /* One change: gate, journal, write, journal.  Returns only the state's failures. */
 static enum sb_status
 apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
@@ -239,6 +265,10 @@ apply_one(struct agent_state *s, long long run, struct ad_conn *ad,
 	agent_testhook_point("before", i);
 	*ldap_st = agent_apply_change(ad, c, &aerr);
 	agent_testhook_point("after", i);
+	if (*ldap_st != SB_OK && ad_errmap_no_answer(&aerr)) {
+		st = unknown_outcome(run, c, i, &aerr, r);
+		goto done;
+	}
 	st = agent_journal_mark_held(s, run, (long)i,
 	    *ldap_st == SB_OK ? JOURNAL_APPLIED : JOURNAL_FAILED,
 	    *ldap_st == SB_OK ? NULL : aerr.text, err);
@@ -304,6 +334,11 @@ writer_loop(struct agent_state *s, long long run, struct ad_conn *ad,
 		if (*lst == SB_STOP || *lst == SB_RETRY || *lst == SB_BUG)
 			break;
 	}
+	/* The gate's read failed for the connection: the DC is gone. */
+	if (send && *lst == SB_RETRY && out->lost == NULL && i < p->nchanges)
+		out->lost = strdup(out->errors[i] ?
+			out->errors[i] :
+			"the connection to the DC was lost");
 	free(l.v);
 	/* The last change's result, held for a next change that never came. */
 	if (send && st == SB_OK)

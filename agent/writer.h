@@ -33,6 +33,13 @@ struct agent_writer_result {
 	long		 napplied;	/* applied and trimmed */
 	long		 nfailed;
 	long		 nrefused;
+	/*
+	 * The write whose reply never came (the DC lost, or a timeout): its
+	 * journal rows stay pending, settled by the next run reading AD
+	 * (agent/recover.h); lost: why the loop stopped there, or NULL.
+	 */
+	long		 npending;
+	char		*lost;
 };
 
 /*

@@ -95,9 +95,10 @@ check_required(struct conf_ctx *ctx, cfg_t *cfg)
 	static const struct {
 		const char *sec, *key;
 	} req[] = {
-		{ "ldap", "uri" }, { "ldap", "base_dn" },
+		{ "ldap", "base_dn" },
 		{ "ldap", "write_scope" },
-		{ "cloud", "tenant_id" }, { "cloud", "client_id" },
+		{ "cloud", "tenant_id" },
+		{ "cloud", "client_id" },
 	};
 	size_t i;
 	int ok = 1;
@@ -205,7 +206,8 @@ conf_free(struct conf *c)
 	if (c == NULL)
 		return;
 	free(c->path);
-	free(c->ldap.uri);
+	conf_copy_list_free(&c->ldap.uri);
+	free(c->ldap.domain);
 	free(c->ldap.ca_file);
 	free(c->ldap.bind_dn);
 	free(c->ldap.password_file);

@@ -23,13 +23,14 @@ struct conf_list {
 };
 
 /*
- * Not supported yet, refused by conf_load(): several URIs.  The bind is a
- * simple one (bind_dn, password_file) or, with sasl_mech "GSSAPI", a
- * Kerberos one (keytab_file, principal; bind_dn and password_file are then
- * "": conf_load() refuses them beside GSSAPI).
+ * The bind is a simple one (bind_dn, password_file) or, with sasl_mech
+ * "GSSAPI", a Kerberos one (keytab_file, principal; bind_dn and
+ * password_file are then "": conf_load() refuses them beside GSSAPI).
  */
 struct conf_ldap {
-	char		*uri;		/* one URI */
+	/* the DCs, tried in order; or none and domain: from DNS SRV */
+	struct conf_list uri;
+	char		*domain;	/* "" when uri names the DCs */
 	int		 starttls;
 	char		*ca_file;
 	char		*bind_dn;

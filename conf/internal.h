@@ -131,20 +131,6 @@ void		conf_sections_groups(struct conf_ctx *ctx, cfg_t *sec,
 void		conf_sections_rest(struct conf_ctx *ctx, cfg_t *cfg,
 		    struct conf *c);
 
-/* unsupported.c */
-
-/*
- * "FILE:LINE: sec.key: VALUE: WHAT not supported yet; HINT" for a key of the
- * contract that this version parses but does not implement.  value comes
- * quoted; what ends in its verb ("Kerberos binds are").
- */
-void		conf_unsupported(struct conf_ctx *ctx, const char *sec,
-		    const char *key, const char *value, const char *what,
-		    const char *hint);
-/* A string key that must keep its default until its feature exists. */
-int		conf_unsupported_str(struct conf_ctx *ctx, cfg_t *sec,
-		    const char *secname, const char *key, const char *def,
-		    const char *what, const char *hint);
 /* daemon.c: the daemon section, every key read and checked. */
 void		conf_daemon(struct conf_ctx *ctx, cfg_t *cfg, struct conf *c);
 

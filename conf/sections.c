@@ -7,60 +7,85 @@
 #include "internal.h"
 #include "mapping/dn.h"
 
-/*
- * ldap.uri: one ldaps:// (or ldap:// with starttls) URI.  The contract's
- * list of URIs tried in order is not supported yet: libldap tries the next
- * URI only when a connect fails at once, and with the asynchronous connect
- * ldap/conn.c needs before libldap 2.6.9 a DC that does not answer is not
- * skipped, so a list would promise a fail-over that does not happen.
- */
+/* One element of ldap.uri: a valid URI whose scheme fits starttls. */
 static void
-load_uri(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
+check_one_uri(struct conf_ctx *ctx, const char *uri, int starttls, int gssapi,
+    int *schemes)
 {
-	unsigned int n = cfg_size(sec, "uri");
-	const char *first = n > 0 ? cfg_getnstr(sec, "uri", 0) : "";
 	const char *problem;
 	int ldaps = 1;
-	char q[320];
 
-	l->uri = strdup(first ? first : "");
-	if (l->uri == NULL) {
-		ctx->oom = 1;
+	if (strpbrk(uri, " \t,") != NULL) {
+		conf_diag_key(ctx, "ldap", "uri",
+		    "'%.300s' holds several "
+		    "URIs: give each its own string, uri = {\"ldaps://a\", "
+		    "\"ldaps://b\"}",
+		    uri);
 		return;
 	}
-	if (n > 1) {
-		snprintf(q, sizeof(q), "a list of %u URIs", n);
-		conf_unsupported(ctx, "ldap", "uri", q, "several domain "
-		    "controllers tried in order are", "give one URI");
+	problem = conf_check_ldap_uri(uri, &ldaps);
+	if (problem != NULL) {
+		conf_diag_key(ctx, "ldap", "uri", "'%s' %s", uri, problem);
 		return;
 	}
-	if (strpbrk(l->uri, " \t,") != NULL) {
-		snprintf(q, sizeof(q), "'%.300s'", l->uri);
-		conf_unsupported(ctx, "ldap", "uri", q, "several URIs are",
-		    "give one URI");
-		return;
-	}
-	problem = conf_check_ldap_uri(l->uri, &ldaps);
-	if (problem != NULL)
-		conf_diag_key(ctx, "ldap", "uri", "'%s' %s", l->uri, problem);
-	else if (!ldaps && !l->starttls && *l->sasl_mech == '\0')
+	*schemes |= ldaps ? 1 : 2;
+	/* A GSSAPI bind seals plain LDAP itself (ldap/sasl.c). */
+	if (!ldaps && !starttls && !gssapi)
 		conf_diag_key(ctx, "ldap", "uri",
 		    "'%s' is plain LDAP: use ldaps:// or set starttls = true "
 		    "(a password is never sent in clear text; plain LDAP is "
 		    "for sasl_mech = \"GSSAPI\", sealed)",
-		    l->uri);
-	else if (ldaps && l->starttls)
-		conf_diag_key(ctx, "ldap", "starttls", "starttls applies to "
-		    "ldap:// only; '%s' is already TLS", l->uri);
+		    uri);
+	else if (ldaps && starttls)
+		conf_diag_key(ctx, "ldap", "starttls",
+		    "starttls applies to "
+		    "ldap:// only; '%s' is already TLS",
+		    uri);
 }
 
-/* Finding the DCs through DNS is not supported yet. */
+/*
+ * ldap.uri: the DCs, tried in order by ldap/dclist.c (each connect on its
+ * own, with the timeout, so a DC that does not answer is skipped), all
+ * ldaps:// or all ldap:// with starttls.  Or ldap.domain: the DCs from DNS
+ * (ldap/srv.c), never both: which one would win is not for us to guess.
+ */
 static void
-refuse_ldap(struct conf_ctx *ctx, cfg_t *sec)
+load_uri(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 {
-	conf_unsupported_str(ctx, sec, "ldap", "domain", "", "finding the "
-	    "domain controllers through DNS (SRV records) is",
-	    "name the DC in uri");
+	size_t i;
+	int schemes = 0;
+
+	conf_copy_list(ctx, sec, "uri", &l->uri);
+	l->domain = conf_copy_str(ctx, sec, "domain");
+	if (ctx->oom)
+		return;
+	if (l->uri.n > 0 && *l->domain != '\0') {
+		conf_diag_key(ctx, "ldap", "domain",
+		    "'%s' with uri: give one, "
+		    "uri (the DCs named, tried in order) or domain (the DCs "
+		    "found in DNS)",
+		    l->domain);
+		return;
+	}
+	if (l->uri.n == 0 && *l->domain == '\0') {
+		conf_diag_add(ctx, 0, "ldap.uri",
+		    "required key is missing "
+		    "(the DCs, tried in order), or give ldap.domain to find "
+		    "them in DNS");
+		return;
+	}
+	if (*l->domain != '\0' && !conf_check_domain(l->domain))
+		conf_diag_key(ctx, "ldap", "domain",
+		    "'%s' is not a DNS domain "
+		    "name (corp.example)",
+		    l->domain);
+	for (i = 0; i < l->uri.n; i++)
+		check_one_uri(ctx, l->uri.v[i], l->starttls,
+		    *l->sasl_mech != '\0', &schemes);
+	if (schemes == 3)
+		conf_diag_key(ctx, "ldap", "uri",
+		    "mixes ldaps:// and ldap:// "
+		    "URIs: use one scheme for every DC");
 }
 
 /* A simple bind: bind_dn and the file of its password; no Kerberos keys. */
@@ -149,7 +174,6 @@ conf_sections_ldap(struct conf_ctx *ctx, cfg_t *sec, struct conf_ldap *l)
 	if (ctx->oom)
 		return;
 
-	refuse_ldap(ctx, sec);
 	if (*l->ca_file)
 		conf_check_readable(ctx, "ldap", "ca_file", l->ca_file);
 	check_bind(ctx, l);

@@ -37,7 +37,7 @@ ad_conn_ctx(const struct ad_conn *c, struct ad_errctx *ctx, const char *where,
 {
 	ctx->where = where;
 	ctx->op = op;
-	ctx->uri = c ? c->uri : NULL;
+	ctx->uri = c ? (c->name ? c->name : c->uri) : NULL;
 	ctx->dn = dn;
 	ctx->attr = attr;
 	ctx->tls = c ? c->tls : 0;
@@ -73,8 +73,9 @@ ad_conn_check(struct ad_conn *c, const struct ad_errctx *ctx,
 		return SB_OK;
 	return sb_fail(err, SB_RETRY, LDAP_SERVER_DOWN, ctx->where,
 	    "the connection to %s was lost: reconnect before %s%s%s",
-	    c->uri, ctx->op ? ctx->op : "the next operation",
-	    ctx->dn ? " " : "", ctx->dn ? ctx->dn : "");
+	    c->name ? c->name : c->uri,
+	    ctx->op ? ctx->op : "the next operation", ctx->dn ? " " : "",
+	    ctx->dn ? ctx->dn : "");
 }
 
 enum sb_status
@@ -538,6 +539,8 @@ ad_connect(const struct ad_params *p, struct ad_conn **out,
 	c->dns_host = ri.dns_host;
 	c->usn = ri.usn;
 	ri.default_nc = ri.schema_nc = ri.dns_host = NULL; /* c's now */
+	if ((st = ad_conn_name_set(c, err)) != SB_OK)
+		goto done;
 	/*
 	 * The USN counts this DC's database only: a watermark means
 	 * something only with the database it came from (its invocationId).
@@ -568,6 +571,7 @@ ad_close(struct ad_conn *c)
 	free(c->default_nc);
 	free(c->schema_nc);
 	free(c->dns_host);
+	free(c->name);
 	free(c);
 }
 

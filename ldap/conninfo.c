@@ -5,6 +5,9 @@
  * gets a new invocationId, so a watermark is kept with it
  * (ad-writeback.md: uSNChanged is per DC).
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
@@ -55,6 +58,21 @@ done:
 	ldap_value_free_len(vals);
 	ldap_msgfree(res);
 	return st;
+}
+
+enum sb_status
+ad_conn_name_set(struct ad_conn *c, struct sb_error *err)
+{
+	const char *host = c->dns_host ? c->dns_host : "no dnsHostName";
+	size_t n = strlen(c->uri) + strlen(host) + 4;
+
+	free(c->name);
+	c->name = malloc(n);
+	if (c->name == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "ad.connect",
+		    "out of memory");
+	snprintf(c->name, n, "%s (%s)", c->uri, host);
+	return SB_OK;
 }
 
 const char *

@@ -215,6 +215,13 @@ is_connect_rc(int rc)
 	    rc == LDAP_X_CONNECTING;
 }
 
+int
+ad_errmap_no_answer(const struct sb_error *e)
+{
+	return e->status == SB_RETRY &&
+	    (is_connect_rc(e->code) || e->code == LDAP_TIMEOUT);
+}
+
 enum sb_status
 ad_errmap_status(int rc, const char *diag, int tls)
 {

@@ -31,6 +31,13 @@ enum sb_status	ad_errmap(int rc, const char *diag, const char *matched,
 /* The status ad_errmap gives rc, without a message. */
 enum sb_status	ad_errmap_status(int rc, const char *diag, int tls);
 
+/*
+ * 1 when e says no answer came: the connection was lost or the operation
+ * timed out.  For a write its outcome is unknown (AD may have done it just
+ * before it went); only a read of the object can tell.
+ */
+int		ad_errmap_no_answer(const struct sb_error *e);
+
 /* 1 when a failed connect's diagnostic looks like a certificate failure. */
 int		ad_errmap_is_cert(const char *diag);
 

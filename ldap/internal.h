@@ -30,6 +30,8 @@ struct ad_conn {
 	char		*default_nc;
 	char		*schema_nc;
 	char		*dns_host;
+	/* "uri (dnsHostName)": who a lost connection's error names */
+	char		*name;
 	unsigned long long usn;
 	/* Of the DC's database (conninfo.c); "" when the DC did not say. */
 	char		 invocation_id[37];
@@ -47,6 +49,12 @@ void		ad_conn_log(const struct ad_conn *c, int starttls, int gssapi);
  */
 enum sb_status	ad_read_invocation_id(struct ad_conn *c,
 		    const char *server_dn, char *out, struct sb_error *err);
+
+/*
+ * Sets c->name from the URI and the rootDSE's dnsHostName: an error on a
+ * connection names both, the URI the admin wrote and the DC behind it.
+ */
+enum sb_status	ad_conn_name_set(struct ad_conn *c, struct sb_error *err);
 
 /* conn.c */
 

@@ -12,6 +12,14 @@
 #include "mapping/attrmap.h"
 
 /* The lease object exists, can be read, and this account may write it. */
+
+/* The DC's dnsHostName, or why there is none to show. */
+static const char *
+dc_host(const struct ad_conn *ad)
+{
+	return ad_conn_dns_host(ad) ? ad_conn_dns_host(ad) : "no dnsHostName";
+}
+
 static enum sb_status
 check_lease(const struct conf *conf, struct sb_error *err)
 {
@@ -54,14 +62,16 @@ check_connect(const struct cli *cli, const struct conf *conf)
 
 	st = agent_cycle_open(&cy, conf, &err);
 	if (st == SB_OK) {
-		/* Who the DC says we are (WhoAmI, or the bind's identity). */
+		/* Which DC, and who it says we are (WhoAmI, or the bind's). */
 		if (*conf->ldap.sasl_mech != '\0')
-			printf("ldap: bound to %s as %s (%s)\n", conf->ldap.uri,
+			printf("ldap: bound to %s (DC: %s) as %s (%s)\n",
+			    ad_conn_uri(cy.ad), dc_host(cy.ad),
 			    ad_conn_bound(cy.ad), conf->ldap.sasl_mech);
 		else
-			printf("ldap: bound to %s as %s (whoami: %s)\n",
-			    conf->ldap.uri, conf->ldap.bind_dn,
-			    ad_conn_bound(cy.ad));
+			printf(
+			    "ldap: bound to %s (DC: %s) as %s (whoami: %s)\n",
+			    ad_conn_uri(cy.ad), dc_host(cy.ad),
+			    conf->ldap.bind_dn, ad_conn_bound(cy.ad));
 		st = agent_cycle_tokens(&cy, &err);
 	}
 	if (st == SB_OK) {

@@ -119,6 +119,16 @@ compute(struct sync *sy, struct sb_error *err)
 			fprintf(stderr, "soabridge: settled the journal of %zu "
 			    "interrupted run%s (see 'soabridge runs')\n", nrec,
 			    nrec == 1 ? "" : "s");
+
+		if (st == SB_OK)
+			st = agent_recover_pending(sy->state, sy->cy.ad,
+			    sy->conf->ldap.base_dn, sy->run, &nrec, err);
+		if (st == SB_OK && nrec > 0)
+			fprintf(stderr,
+			    "soabridge: settled the unanswered "
+			    "writes of %zu run%s that lost the DC (see "
+			    "'soabridge runs')\n",
+			    nrec, nrec == 1 ? "" : "s");
 	}
 	if (st == SB_OK)
 		st = agent_cycle_read(&sy->cy, err);
@@ -172,9 +182,25 @@ check_limits(const struct cli *cli, const struct sync *sy, long max_changes,
 	return st != SB_OK ? st : st2;
 }
 
+/* "dc1.corp.example (ldaps://dc1.corp.example)": the DC this run reads. */
+static const char *
+dc_name(const struct sync *sy, char *buf, size_t size)
+{
+	const char *host;
+
+	if (sy->cy.ad == NULL)
+		return NULL;
+	host = ad_conn_dns_host(sy->cy.ad);
+	snprintf(buf, size, "%s (%s)", host ? host : "no dnsHostName",
+	    ad_conn_uri(sy->cy.ad));
+	return buf;
+}
+
 int
 agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 {
+	struct planout_run pr = { 0, 0, NULL };
+	char dc[AD_CONN_URI_MAX + 300];
 	struct agent_writer_result wr;
 	struct sync_args a;
 	struct sb_error err = { 0 };
@@ -212,8 +238,9 @@ agent_cmd_plan(const struct cli *cli, int argc, char **argv)
 		rc = agent_exit_code(st);
 		goto done;
 	}
-	agent_planout_print(stdout, a.format, "plan", sy.cy.plan, wr.applied,
-	    (const char *const *)wr.errors);
+	pr.dc = dc_name(&sy, dc, sizeof(dc));
+	agent_planout_print_run(stdout, a.format, "plan", &pr, sy.cy.plan,
+	    wr.applied, (const char *const *)wr.errors);
 	if (wr.nrefused > 0)
 		fprintf(stderr, "%s: plan: %ld change%s would be refused by "
 		    "the write gate: AD changed since it was read\n", cli->prog,
@@ -300,10 +327,36 @@ apply_plan(struct sync *sy, const struct agent_run_counts *n,
  * After a writer that kept its journal: says what the gate refused and
  * what failed, and ends the run.  Returns the exit code.
  */
+/*
+ * The DC went away mid-run: nothing more was written.  Says which DC and
+ * what is left; the next run connects afresh (the first DC that answers)
+ * and settles the write whose reply never came.  Returns the exit code.
+ */
+static int
+lost_dc(const struct cli *cli, struct sync *sy,
+    const struct agent_writer_result *wr, long planned)
+{
+	char msg[768];
+	long done = wr->napplied + wr->nfailed - wr->npending;
+
+	snprintf(msg, sizeof(msg), "lost the DC mid-run: %s", wr->lost);
+	fprintf(stderr,
+	    "%s: sync: %s\n%s: sync: %ld change%s applied, %ld "
+	    "not attempted, %ld left pending (no reply: the next run settles "
+	    "it by reading AD) (run %lld); the next run connects afresh\n",
+	    cli->prog, msg, cli->prog, wr->napplied,
+	    wr->napplied == 1 ? "" : "s", planned - done - wr->npending,
+	    wr->npending, sy->run);
+	end_run(sy, "failed", planned, wr, msg, 0);
+	return EXIT_RUNTIME;
+}
+
 static int
 finish_run(const struct cli *cli, struct sync *sy,
     const struct agent_writer_result *wr, long planned)
 {
+	if (wr->lost != NULL)
+		return lost_dc(cli, sy, wr, planned);
 	if (wr->nrefused > 0)
 		fprintf(stderr, "%s: sync: %ld change%s refused by the write "
 		    "gate: AD changed since it was read (see the results; the "
@@ -340,7 +393,8 @@ int
 agent_sync_cycle(const struct cli *cli, struct conf *conf,
     const struct agent_sync_opts *o)
 {
-	struct planout_run pr = { 0, 0 };
+	struct planout_run pr = { 0, 0, NULL };
+	char dc[AD_CONN_URI_MAX + 300];
 	struct agent_writer_result wr;
 	struct agent_run_counts n = { 0, 0, 0, 0 };
 	struct sb_error err = { 0 };
@@ -368,6 +422,7 @@ agent_sync_cycle(const struct cli *cli, struct conf *conf,
 		goto done;
 	}
 	pr.run = sy.run;
+	pr.dc = dc_name(&sy, dc, sizeof(dc));
 	n.planned = (long)sy.cy.plan->nchanges;
 	st = check_limits(cli, &sy, o->max_changes, 0, &err);
 	if (st != SB_OK) {

@@ -474,6 +474,9 @@ prepare(const struct cli *cli, struct undo *u, const struct undo_args *a,
 	if (st == SB_OK && !a->dry_run)
 		st = agent_recover_runs(u->state, u->cy.ad,
 		    u->conf->ldap.base_dn, u->run, &nrec, err);
+	if (st == SB_OK && !a->dry_run)
+		st = agent_recover_pending(u->state, u->cy.ad,
+		    u->conf->ldap.base_dn, u->run, &nrec, err);
 	if (st == SB_OK)
 		st = build_plan(u, err);
 	if (st == SB_OK)
@@ -538,7 +541,7 @@ apply(struct undo *u, const struct undo_args *a, const struct planout_run *pr,
 int
 agent_cmd_undo(const struct cli *cli, int argc, char **argv)
 {
-	struct planout_run pr = { 0, 0 };
+	struct planout_run pr = { 0, 0, NULL };
 	struct agent_writer_result wr;
 	struct undo_args a;
 	struct sb_error err = { 0 };

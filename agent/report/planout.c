@@ -194,6 +194,8 @@ text_print(FILE *f, const char *title, const struct planout_run *r,
 	else if (r != NULL && r->run > 0)
 		fprintf(f, "run %lld ('soabridge undo %lld' reverts it)\n",
 		    r->run, r->run);
+	if (r != NULL && r->dc != NULL)
+		fprintf(f, "DC: %s\n", r->dc);
 	for (i = 0; i < p->nchanges; i++) {
 		fputc('\n', f);
 		text_change(f, &p->changes[i], applied ? applied[i] : 0,

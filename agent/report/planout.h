@@ -18,6 +18,7 @@ enum planout_format {
 struct planout_run {
 	long long	 run;		/* the run's id; 0: none */
 	long long	 undo_of;	/* undo: the run it reverts; else 0 */
+	const char	*dc;		/* text: "DC: <host> (<uri>)"; may be NULL */
 };
 
 /* Parse "text" or "json"; -1 when neither. */

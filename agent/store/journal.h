@@ -133,6 +133,9 @@ enum sb_status	 agent_journal_set_state(struct agent_state *s, long long id,
  */
 enum sb_status	 agent_journal_load(struct agent_state *s, long long run,
 		     int st, struct journal_rows *out, struct sb_error *err);
+/* The runs with pending rows, ascending; *ids is new (free()). */
+enum sb_status	 agent_journal_pending_runs(struct agent_state *s,
+		     long long **ids, size_t *n, struct sb_error *err);
 /* How many changes (distinct seq) of run have a row in state st. */
 enum sb_status	 agent_journal_count(struct agent_state *s, long long run,
 		     enum journal_state st, long *n, struct sb_error *err);

@@ -180,6 +180,44 @@ done:
 	return st;
 }
 
+enum sb_status
+agent_journal_pending_runs(struct agent_state *s, long long **ids, size_t *n,
+    struct sb_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	long long *v = NULL, *nv;
+	enum sb_status st;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	/* The partial index journal_pending makes this cheap. */
+	st = agent_state_prepare(s, "journal.pending", &q,
+	    "SELECT DISTINCT run FROM journal WHERE state = 'pending' "
+	    "ORDER BY run",
+	    err);
+	while (st == SB_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		nv = realloc(v, (*n + 1) * sizeof(*v));
+		if (nv == NULL) {
+			st = sb_fail(err, SB_BUG, ENOMEM, "journal.pending",
+			    "out of memory");
+			break;
+		}
+		v = nv;
+		v[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	if (st == SB_OK && rc != SQLITE_DONE)
+		st = agent_state_fail(s, "journal.pending", err);
+	sqlite3_finalize(q);
+	if (st != SB_OK) {
+		free(v);
+		*n = 0;
+		return st;
+	}
+	*ids = v;
+	return SB_OK;
+}
+
 void
 agent_journal_guids_free(char **v, size_t n)
 {

@@ -10,7 +10,14 @@
  *   SOABRIDGE_TEST_BEFORE_GATE=COMMAND  runs COMMAND (sh -c) once, before
  *       the write gate checks the first change: a race where AD changes
  *       between the plan and the write (tests/integration/064).
+ *   SOABRIDGE_TEST_DNS_PORT=N  the SRV query of ldap.domain goes to
+ *       127.0.0.1:N (UDP) only: a test's DNS responder, the machine's
+ *       resolv.conf untouched (tests/integration/097).
  */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <resolv.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,4 +76,26 @@ agent_testhook_point(const char *where, size_t i)
 		term_at(where, i);
 		kill_at(where, i);
 	}
+}
+
+void
+agent_testhook_resolver(void *res_state)
+{
+	struct __res_state *rs = res_state;
+	const char *v = getenv("SOABRIDGE_TEST_DNS_PORT");
+	unsigned long port;
+	char *end;
+
+	if (v == NULL || *v == '\0')
+		return;
+	port = strtoul(v, &end, 10);
+	if (*end != '\0' || port == 0 || port > 65535)
+		abort(); /* a test that meant a responder must not pass */
+	memset(&rs->nsaddr_list[0], 0, sizeof(rs->nsaddr_list[0]));
+	rs->nsaddr_list[0].sin_family = AF_INET;
+	rs->nsaddr_list[0].sin_port = htons((unsigned short)port);
+	rs->nsaddr_list[0].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	rs->nscount = 1;
+	rs->retry = 1;
+	rs->retrans = 2;
 }

@@ -11,20 +11,6 @@ conf=$(lab_conf)
 sed -i "s|^state_dir = .*|state_dir = \"$T/state\"|" "$conf"
 sb() { "$SOABRIDGE" -c "$@"; }
 
-# refused NAME KEY SED: a copy of the lab config changed by SED must fail
-# check-config with exit 2 and "FILE:LINE: KEY: ... not supported yet", LINE
-# being the line that holds the key's name (the last word of KEY).
-refused() {
-	local name=$1 key=$2 f="$T/$1.conf" line rc
-	sed "$3" "$conf" > "$f"
-	line=$(grep -nE "(^|[{ ])${key##*.} *=" "$f" | head -1 | cut -d: -f1)
-	sb "$f" check-config >"$T/out" 2>"$T/err"; rc=$?
-	[ $rc -eq 2 ] && grep -q "^$f:$line: $key: .*not supported yet" "$T/err" &&
-	    ! grep -q "configuration OK" "$T/out"
-	verdict "$name: check-config exits 2 naming $f:$line: $key, not supported yet"
-	[ $rc -eq 2 ] || sed 's/^/# /' "$T/out" "$T/err"
-}
-
 # (certificate credentials, refused here until issue 14, work now: see 080.)
 # (GSSAPI binds, refused here until issue 15, work now: see 090-092.  What they do not use is
 # refused rather than ignored.)
@@ -49,8 +35,21 @@ bad principal-without-gssapi \
     "ldap.principal: is for sasl_mech = \"GSSAPI\""
 bad other-mech "s|^  password_file = .*|&\n  sasl_mech = \"DIGEST-MD5\"|" \
     "ldap.sasl_mech: 'DIGEST-MD5': only \"GSSAPI\""
-refused srv ldap.domain "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|"
-refused urilist ldap.uri "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|"
+# issue 15: a list of DCs, or the domain whose SRV records name them, work now
+# (095, 097); both together are refused saying which to keep.
+sed "s|^  uri = \(.*\)|  uri = {\1, \"ldaps://dc2.corp.example.test\"}|" "$conf" > "$T/l.conf"
+sb "$T/l.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out"
+verdict "ldap.uri as a list: configuration OK"
+sed "s|^  uri = .*|  domain = \"corp.example.test\"|" "$conf" > "$T/d.conf"
+sb "$T/d.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "configuration OK$" "$T/out"
+verdict "ldap.domain in place of uri: configuration OK"
+sed "s|^  password_file = .*|&\n  domain = \"corp.example.test\"|" "$conf" > "$T/b.conf"
+line=$(grep -n 'domain = ' "$T/b.conf" | cut -d: -f1)
+sb "$T/b.conf" check-config >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "^$T/b.conf:$line: ldap.domain: 'corp.example.test' with uri: give one" "$T/err"
+verdict "ldap.domain beside uri: exit 2, FILE:LINE: ldap.domain saying to keep one"
 
 # issue 12: national clouds are supported now; a name that is none is refused.
 for env in usgov usgov-dod china; do

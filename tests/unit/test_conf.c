@@ -151,7 +151,9 @@ test_conf_valid_file_loads_every_section(void **state)
 	assert_non_null(c);
 	assert_int_equal(diag.nwarn, 0);
 	conf_diag_free(&diag);
-	assert_string_equal(c->ldap.uri, "ldaps://127.0.0.1");
+	assert_int_equal(c->ldap.uri.n, 1);
+	assert_string_equal(c->ldap.uri.v[0], "ldaps://127.0.0.1");
+	assert_string_equal(c->ldap.domain, "");
 	assert_int_equal(c->ldap.write_scope.n, 1);
 	/* unset URLs: "", the environment's hosts (cloud/token.c) */
 	assert_string_equal(c->cloud.environment, "global");
@@ -711,7 +713,7 @@ test_conf_gssapi_refuses_what_it_would_not_use(void **state)
 }
 
 static void
-test_conf_srv_is_not_supported_yet_national_clouds_are(void **state)
+test_conf_national_clouds_load(void **state)
 {
 	static const char *const envs[] = { "global", "usgov", "usgov-dod",
 	    "china" };
@@ -720,14 +722,6 @@ test_conf_srv_is_not_supported_yet_national_clouds_are(void **state)
 	struct conf *c = NULL;
 	char want[512], *all, line[96];
 	size_t i;
-
-	make_conf(fx, "domain = \"corp.example\"", "");
-	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:8: ldap.domain: 'corp.example': "
-	    "finding the domain controllers through DNS (SRV records) is not "
-	    "supported yet", fx->conf);
-	assert_has(all, want);
-	free(all);
 
 	/* every environment of the contract loads, URLs or not */
 	for (i = 0; i < sizeof(envs) / sizeof(envs[0]); i++) {
@@ -759,49 +753,125 @@ test_conf_srv_is_not_supported_yet_national_clouds_are(void **state)
 	free(all);
 }
 
+/* The base file with its uri line (line 2) replaced by line. */
 static void
-test_conf_several_ldap_uris_are_not_supported_yet(void **state)
+make_conf_uri(struct fixture *fx, const char *line, const char *ldap_extra)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", base_conf);
+	replace(buf, sizeof(buf), "uri = \"ldaps://127.0.0.1\"", line);
+	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
+	replace(buf, sizeof(buf), "@CA@", fx->ca);
+	replace(buf, sizeof(buf), "@LDAPEXTRA@", ldap_extra);
+	replace(buf, sizeof(buf), "@CLOUDEXTRA@", "");
+	write_file(fx->conf, buf, 0644);
+}
+
+static void
+test_conf_ldap_uri_list_is_kept_in_order(void **state)
 {
 	struct fixture *fx = *state;
 	struct conf_diag diag;
 	struct conf *c = NULL;
-	char want[512], buf[4096], *all;
 
-	snprintf(buf, sizeof(buf), "%s", base_conf);
-	replace(buf, sizeof(buf), "uri = \"ldaps://127.0.0.1\"",
-	    "uri = {\"ldaps://127.0.0.1\", \"ldaps://127.0.0.2\"}");
-	replace(buf, sizeof(buf), "@SECRET@", fx->secret);
-	replace(buf, sizeof(buf), "@CA@", fx->ca);
-	replace(buf, sizeof(buf), "@LDAPEXTRA@", "");
-	replace(buf, sizeof(buf), "@CLOUDEXTRA@", "");
-	write_file(fx->conf, buf, 0644);
-	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:2: ldap.uri: a list of 2 URIs: "
-	    "several domain controllers tried in order are not supported yet",
-	    fx->conf);
-	assert_has(all, want);
-	free(all);
-
-	/* libldap's own list syntax in one string: the same answer */
-	replace(buf, sizeof(buf),
-	    "{\"ldaps://127.0.0.1\", \"ldaps://127.0.0.2\"}",
-	    "\"ldaps://127.0.0.1 ldaps://127.0.0.2\"");
-	write_file(fx->conf, buf, 0644);
-	all = load_fails(fx);
-	snprintf(want, sizeof(want), "%s:2: ldap.uri: 'ldaps://127.0.0.1 "
-	    "ldaps://127.0.0.2': several URIs are not supported yet",
-	    fx->conf);
-	assert_has(all, want);
-	free(all);
-
-	/* a list of one is the one URI */
-	replace(buf, sizeof(buf), "\"ldaps://127.0.0.1 ldaps://127.0.0.2\"",
-	    "{\"ldaps://127.0.0.1\"}");
-	write_file(fx->conf, buf, 0644);
+	make_conf_uri(fx,
+	    "uri = {\"ldaps://dc2.corp.example\", "
+	    "\"ldaps://127.0.0.1:6360\", \"ldaps://dc1.corp.example\"}",
+	    "");
 	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
-	assert_string_equal(c->ldap.uri, "ldaps://127.0.0.1");
+	assert_int_equal(c->ldap.uri.n, 3);
+	assert_string_equal(c->ldap.uri.v[0], "ldaps://dc2.corp.example");
+	assert_string_equal(c->ldap.uri.v[1], "ldaps://127.0.0.1:6360");
+	assert_string_equal(c->ldap.uri.v[2], "ldaps://dc1.corp.example");
+	assert_string_equal(c->ldap.domain, "");
 	conf_diag_free(&diag);
 	conf_free(c);
+
+	/* ldap:// with starttls: every one of them */
+	make_conf_uri(fx, "uri = {\"ldap://dc1\", \"ldap://dc2:3890\"}",
+	    "starttls = true");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->ldap.uri.n, 2);
+	conf_diag_free(&diag);
+	conf_free(c);
+}
+
+static void
+test_conf_ldap_uri_list_names_the_bad_uri(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512], *all;
+
+	make_conf_uri(fx, "uri = {\"ldaps://dc1\", \"https://dc2\"}", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want), "%s:2: ldap.uri: 'https://dc2' ",
+	    fx->conf);
+	assert_has(all, want);
+	assert_true(strstr(all, "'ldaps://dc1'") == NULL);
+	free(all);
+
+	/* a plain one among TLS ones: named, and the mix refused */
+	make_conf_uri(fx, "uri = {\"ldaps://dc1\", \"ldap://dc2\"}", "");
+	all = load_fails(fx);
+	assert_has(all, "ldap.uri: 'ldap://dc2' is plain LDAP");
+	assert_has(all, "ldap.uri: mixes ldaps:// and ldap:// URIs");
+	free(all);
+
+	/* libldap's own list syntax in one string: one URI per string */
+	make_conf_uri(fx, "uri = \"ldaps://127.0.0.1 ldaps://127.0.0.2\"", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:2: ldap.uri: 'ldaps://127.0.0.1 "
+	    "ldaps://127.0.0.2' holds several URIs: give each its own string",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+}
+
+static void
+test_conf_ldap_domain_instead_of_uri(void **state)
+{
+	struct fixture *fx = *state;
+	struct conf_diag diag;
+	struct conf *c = NULL;
+	char want[512], *all;
+
+	make_conf_uri(fx, "domain = \"corp.example\"", "");
+	assert_int_equal(conf_load(fx->conf, &c, &diag), SB_OK);
+	assert_int_equal(c->ldap.uri.n, 0);
+	assert_string_equal(c->ldap.domain, "corp.example");
+	conf_diag_free(&diag);
+	conf_free(c);
+
+	/* both: which one to keep is said */
+	make_conf(fx, "domain = \"corp.example\"", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:8: ldap.domain: 'corp.example' with "
+	    "uri: give one, uri (the DCs named, tried in order) or domain "
+	    "(the DCs found in DNS)",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
+
+	/* neither */
+	make_conf_uri(fx, "", "");
+	all = load_fails(fx);
+	assert_has(all,
+	    "ldap.uri: required key is missing (the DCs, tried "
+	    "in order), or give ldap.domain to find them in DNS");
+	free(all);
+
+	/* not a domain name */
+	make_conf_uri(fx, "domain = \"corp example\"", "");
+	all = load_fails(fx);
+	snprintf(want, sizeof(want),
+	    "%s:2: ldap.domain: 'corp example' is "
+	    "not a DNS domain name",
+	    fx->conf);
+	assert_has(all, want);
+	free(all);
 }
 
 /* Every key of the daemon section is read (issue 14): none refused. */
@@ -1219,8 +1289,10 @@ main(void)
 		T(test_conf_private_key_readable_by_others_is_refused),
 		T(test_conf_gssapi_binds_with_a_private_keytab),
 		T(test_conf_gssapi_refuses_what_it_would_not_use),
-		T(test_conf_srv_is_not_supported_yet_national_clouds_are),
-		T(test_conf_several_ldap_uris_are_not_supported_yet),
+		T(test_conf_national_clouds_load),
+		T(test_conf_ldap_uri_list_is_kept_in_order),
+		T(test_conf_ldap_uri_list_names_the_bad_uri),
+		T(test_conf_ldap_domain_instead_of_uri),
 		T(test_conf_daemon_every_key_is_read),
 		T(test_conf_daemon_metrics_file_in_a_directory_that_exists),
 		T(test_conf_daemon_lease_is_a_dn_and_ten_seconds_to_an_hour),

@@ -130,8 +130,12 @@ test_lease_holder_is_host_pid_and_a_token_new_per_process(void **state)
 static void
 conf_with_lease(struct conf *c, char *lease_dn)
 {
+	static char *uris[] = { (char *)"ldaps://127.0.0.1:1", NULL };
+
 	memset(c, 0, sizeof(*c));
-	c->ldap.uri = (char *)"ldaps://127.0.0.1:1";
+	c->ldap.uri.v = uris;
+	c->ldap.uri.n = 1;
+	c->ldap.domain = (char *)"";
 	c->ldap.ca_file = (char *)"";
 	c->ldap.bind_dn = (char *)"CN=svc,DC=corp,DC=example";
 	c->ldap.password_file = (char *)"/nonexistent/soabridge/bind.secret";
