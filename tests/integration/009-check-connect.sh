@@ -6,7 +6,7 @@
 conf=$(lab_conf)
 out=$("$SOABRIDGE" -c "$conf" check-config --connect 2>"$T/err"); rc=$?
 check "--connect on the lab: exit 0" [ $rc -eq 0 ]
-echo "$out" | grep -q "^ldap: bound to $LAB_LDAP_URI as $LAB_BIND_DN"; verdict "says it bound, as whom"
+echo "$out" | grep -q "^ldap: bound to $LAB_LDAP_URI (DC: [^)]*) as $LAB_BIND_DN"; verdict "says it bound, as whom"
 echo "$out" | grep -q "^cloud: got Graph and Exchange Online tokens"; verdict "says it got both tokens"
 echo "$out" | grep -q "^schema: every mapped attribute exists in AD"; verdict "the lab schema has every mapped attribute"
 fake GET stats > "$T/stats.json"

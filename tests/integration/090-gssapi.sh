@@ -15,7 +15,7 @@ check "the lab keytab is mode 0600" [ "$(stat -c %a "$LAB_KEYTAB")" = 600 ]
 out=$("$SOABRIDGE" -v -c "$conf" check-config --connect 2>"$T/check.err"); rc=$?
 check "check-config --connect: exit 0" [ $rc -eq 0 ]
 [ $rc -eq 0 ] || sed 's/^/#   /' "$T/check.err" | tail -5
-echo "$out" | grep -q "^ldap: bound to ldaps://$LAB_DC_HOST as .*$LAB_PRINCIPAL (GSSAPI)"
+echo "$out" | grep -q "^ldap: bound to ldaps://$LAB_DC_HOST (DC: [^)]*) as .*$LAB_PRINCIPAL (GSSAPI)"
 verdict "check-config says it bound as the principal, with GSSAPI"
 check "the log: credentials acquired from the keytab into a memory cache" \
     grep -q "ad.kerberos principal=$LAB_PRINCIPAL keytab=$LAB_KEYTAB cache=MEMORY:.* result=acquired" "$T/check.err"
