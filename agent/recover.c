@@ -180,14 +180,15 @@ recover_run(struct agent_state *s, struct ad_conn *ad, const char *base_dn,
 		return st;
 	n.planned = r->planned;
 	n.conflicts = r->conflicts;
-	snprintf(msg, sizeof(msg), "interrupted (pid %ld); run %lld found %zu "
-	    "of its %zu unfinished attribute writes applied in AD", r->pid,
-	    self, applied, pending);
+	snprintf(msg, sizeof(msg),
+	    "interrupted (pid %ld); run %lld found %zu "
+	    "of its %zu unfinished attribute writes applied in AD",
+	    r->pid, self, applied, pending);
 	st = agent_state_run_outcome(s, r->id, "interrupted", &n, msg, err);
 	if (st == SB_OK)
 		log_warn("run.recover run=%lld command=%s pid=%ld pending=%zu "
-		    "applied=%zu result=interrupted", r->id, r->command, r->pid,
-		    pending, applied);
+			 "applied=%zu result=interrupted",
+		    r->id, r->command, r->pid, pending, applied);
 	return st;
 }
 
@@ -229,20 +230,21 @@ recover_ended(struct agent_state *s, struct ad_conn *ad, const char *base_dn,
 
 	st = agent_state_run_get(s, id, &r, err);
 	if (st != SB_OK || strcmp(r.outcome, "running") == 0)
-		return st;	/* running: self, or agent_recover_runs' */
+		return st; /* running: self, or agent_recover_runs' */
 	st = settle_run(s, ad, base_dn, id, &pending, &applied, &n, err);
 	if (st != SB_OK)
 		return st;
 	n.planned = r.planned;
 	n.conflicts = r.conflicts;
-	snprintf(msg, sizeof(msg), "%.300s; run %lld found %zu of its %zu "
-	    "unanswered attribute writes applied in AD", r.message, self,
-	    applied, pending);
+	snprintf(msg, sizeof(msg),
+	    "%.300s; run %lld found %zu of its %zu "
+	    "unanswered attribute writes applied in AD",
+	    r.message, self, applied, pending);
 	st = agent_state_run_outcome(s, id, r.outcome, &n, msg, err);
 	if (st == SB_OK)
 		log_warn("run.recover run=%lld command=%s pending=%zu "
-		    "applied=%zu result=%s", id, r.command, pending, applied,
-		    r.outcome);
+			 "applied=%zu result=%s",
+		    id, r.command, pending, applied, r.outcome);
 	return st;
 }
 

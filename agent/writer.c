@@ -333,9 +333,11 @@ writer_loop(struct agent_state *s, long long run, struct ad_conn *ad,
 			break;
 	}
 	/* The gate's read failed for the connection: the DC is gone. */
-	if (send && *lst == SB_RETRY && out->lost == NULL && i < p->nchanges)
-		out->lost = strdup(out->errors[i] ? out->errors[i] :
-		    "the connection to the DC was lost");
+	if (send && *lst == SB_RETRY && out->lost == NULL && i < p->nchanges &&
+	    out->applied[i] == AGENT_WRITE_REFUSED)
+		out->lost = strdup(out->errors[i] ?
+			out->errors[i] :
+			"the connection to the DC was lost");
 	free(l.v);
 	return st;
 }

@@ -120,9 +120,11 @@ compute(struct sync *sy, struct sb_error *err)
 			st = agent_recover_pending(sy->state, sy->cy.ad,
 			    sy->conf->ldap.base_dn, sy->run, &nrec, err);
 		if (st == SB_OK && nrec > 0)
-			fprintf(stderr, "soabridge: settled the unanswered "
+			fprintf(stderr,
+			    "soabridge: settled the unanswered "
 			    "writes of %zu run%s that lost the DC (see "
-			    "'soabridge runs')\n", nrec, nrec == 1 ? "" : "s");
+			    "'soabridge runs')\n",
+			    nrec, nrec == 1 ? "" : "s");
 	}
 	if (st == SB_OK)
 		st = agent_cycle_read(&sy->cy, err);
@@ -331,7 +333,8 @@ lost_dc(const struct cli *cli, struct sync *sy,
 	long done = wr->napplied + wr->nfailed - wr->npending;
 
 	snprintf(msg, sizeof(msg), "lost the DC mid-run: %s", wr->lost);
-	fprintf(stderr, "%s: sync: %s\n%s: sync: %ld change%s applied, %ld "
+	fprintf(stderr,
+	    "%s: sync: %s\n%s: sync: %ld change%s applied, %ld "
 	    "not attempted, %ld left pending (no reply: the next run settles "
 	    "it by reading AD) (run %lld); the next run connects afresh\n",
 	    cli->prog, msg, cli->prog, wr->napplied,

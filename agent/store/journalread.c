@@ -194,7 +194,8 @@ agent_journal_pending_runs(struct agent_state *s, long long **ids, size_t *n,
 	/* The partial index journal_pending makes this cheap. */
 	st = agent_state_prepare(s, "journal.pending", &q,
 	    "SELECT DISTINCT run FROM journal WHERE state = 'pending' "
-	    "ORDER BY run", err);
+	    "ORDER BY run",
+	    err);
 	while (st == SB_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		nv = realloc(v, (*n + 1) * sizeof(*v));
 		if (nv == NULL) {
