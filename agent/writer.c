@@ -335,7 +335,8 @@ writer_loop(struct agent_state *s, long long run, struct ad_conn *ad,
 			break;
 	}
 	/* The gate's read failed for the connection: the DC is gone. */
-	if (send && *lst == SB_RETRY && out->lost == NULL && i < p->nchanges)
+	if (send && *lst == SB_RETRY && out->lost == NULL && i < p->nchanges &&
+	    out->applied[i] == AGENT_WRITE_REFUSED)
 		out->lost = strdup(out->errors[i] ?
 			out->errors[i] :
 			"the connection to the DC was lost");

@@ -251,18 +251,90 @@ test_recover_reread_of_a_gone_dn_is_ok_and_null(void **state)
 	fake_ldap_close(&f);
 }
 
+/*
+ * A run that lost its DC ended "failed" with the unanswered write pending:
+ * the next run settles it by reading AD and keeps the outcome and message.
+ */
+static void
+test_recover_pending_settles_an_ended_run_keeping_its_outcome(void **state)
+{
+	struct agent_run_counts cnt = { 1, 0, 1, 0 };
+	struct agent_run r;
+	struct sb_error err;
+	struct fx x;
+	size_t n = 0;
+
+	(void)state;
+	fx_open(&x, "");
+	assert_int_equal(
+	    agent_state_run_end(x.s, x.dead, "failed", &cnt,
+		"lost the DC mid-run: cannot reach ldaps://dc1 (dc1.corp.example)",
+		NULL, 0, NULL),
+	    SB_OK);
+	/* nothing running but self: agent_recover_runs has nothing to do */
+	assert_int_equal(agent_recover_runs(x.s, x.f.c, BASE, x.self, &n, &err),
+	    SB_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(row_state(&x), JOURNAL_PENDING);
+	fake_ldap_entry(&x.f, 1, FX_ANN, "title", "Lead", NULL, NULL);
+	fake_ldap_done(&x.f, 1, LDAP_SUCCESS, NULL, "");
+	assert_int_equal(agent_recover_pending(x.s, x.f.c, BASE, x.self, &n,
+			     &err),
+	    SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(row_state(&x), JOURNAL_APPLIED);
+	assert_outcome(&x, x.dead, "failed");
+	assert_int_equal(agent_state_run_get(x.s, x.dead, &r, NULL), SB_OK);
+	assert_int_equal(r.applied, 1);
+	assert_non_null(strstr(r.message,
+	    "lost the DC mid-run: cannot reach "
+	    "ldaps://dc1 (dc1.corp.example); run "));
+	assert_non_null(strstr(r.message, "found 1 of its 1 unanswered"));
+	/* settled: a second pass reads nothing */
+	assert_int_equal(agent_recover_pending(x.s, x.f.c, BASE, x.self, &n,
+			     &err),
+	    SB_OK);
+	assert_int_equal(n, 0);
+	fake_ldap_requests(&x.f);
+	assert_int_equal(x.f.nmsg, 1);
+	fx_close(&x);
+}
+
+static void
+test_recover_pending_leaves_running_runs_and_self_alone(void **state)
+{
+	struct sb_error err;
+	struct fx x;
+	size_t n = 9;
+
+	(void)state;
+	fx_open(&x, "");
+	/* "dead" is still running: agent_recover_runs' business */
+	assert_int_equal(agent_recover_pending(x.s, x.f.c, BASE, x.self, &n,
+			     &err),
+	    SB_OK);
+	assert_int_equal(row_state(&x), JOURNAL_PENDING);
+	assert_outcome(&x, x.dead, "running");
+	fake_ldap_requests(&x.f);
+	assert_int_equal(x.f.nmsg, 0);
+	fx_close(&x);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
-	test_recover_pending_row_is_applied_when_ad_holds_the_after_value),
+		    test_recover_pending_settles_an_ended_run_keeping_its_outcome),
 		cmocka_unit_test(
-	test_recover_pending_row_is_not_applied_when_ad_holds_the_before_value),
+		    test_recover_pending_leaves_running_runs_and_self_alone),
+		cmocka_unit_test(
+		    test_recover_pending_row_is_applied_when_ad_holds_the_after_value),
+		cmocka_unit_test(
+		    test_recover_pending_row_is_not_applied_when_ad_holds_the_before_value),
 		cmocka_unit_test(
 		    test_recover_object_gone_from_ad_settles_a_modify_not_applied),
-		cmocka_unit_test(
-		    test_recover_leaves_the_callers_own_run_alone),
+		cmocka_unit_test(test_recover_leaves_the_callers_own_run_alone),
 		cmocka_unit_test(
 		    test_recover_reread_by_guid_searches_the_subtree_of_base),
 		cmocka_unit_test(

@@ -398,10 +398,72 @@ test_writer_sends_nothing_the_journal_could_not_take(void **state)
 	fx_close(&x);
 }
 
+/*
+ * The DC goes away after the gate's read: the write gets no reply.  Its
+ * outcome is unknown, so its rows stay pending (the next run settles them
+ * by reading AD); nothing more is sent, and the loss is said.
+ */
+static void
+test_writer_lost_dc_leaves_the_unanswered_write_pending(void **state)
+{
+	struct journal_rows rows = { NULL, 0 };
+	struct sb_error err;
+	struct fx x;
+
+	(void)state;
+	fx_open(&x);
+	fx_title(&x, FX_ANN, "Lead");
+	fx_title(&x, FX_BOB, "Chief");
+	fx_user_found(&x, 1, FX_ANN);
+	assert_int_equal(shutdown(x.f.srv, SHUT_WR), 0); /* the DC dies */
+	assert_int_equal(agent_writer_apply(x.s, x.run, x.f.c, x.gate, &x.p,
+			     NULL, &x.r, &err),
+	    SB_OK);
+	assert_int_equal(x.r.applied[0], AGENT_WRITE_FAILED);
+	assert_int_equal(x.r.applied[1], AGENT_WRITE_NOT_TRIED);
+	assert_int_equal(x.r.nfailed, 1);
+	assert_int_equal(x.r.npending, 1);
+	assert_non_null(x.r.lost);
+	assert_non_null(strstr(x.r.lost, "ldap://dc1.corp.example"));
+	fx_rows(&x, &rows);
+	assert_int_equal(rows.n, 1);
+	assert_int_equal(rows.v[0].state, JOURNAL_PENDING);
+	agent_journal_rows_free(&rows);
+	fx_close(&x);
+}
+
+/* AD answered "busy": not done, so failed (settled), and the loop ends. */
+static void
+test_writer_busy_dc_is_failed_not_pending(void **state)
+{
+	struct journal_rows rows = { NULL, 0 };
+	struct sb_error err;
+	struct fx x;
+
+	(void)state;
+	fx_open(&x);
+	fx_title(&x, FX_ANN, "Lead");
+	fx_user_found(&x, 1, FX_ANN);
+	fake_ldap_result(&x.f, 2, LDAP_RES_MODIFY, LDAP_BUSY, "busy");
+	assert_int_equal(agent_writer_apply(x.s, x.run, x.f.c, x.gate, &x.p,
+			     NULL, &x.r, &err),
+	    SB_OK);
+	assert_int_equal(x.r.npending, 0);
+	assert_null(x.r.lost);
+	fx_rows(&x, &rows);
+	assert_int_equal(rows.n, 1);
+	assert_int_equal(rows.v[0].state, JOURNAL_FAILED);
+	agent_journal_rows_free(&rows);
+	fx_close(&x);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_writer_lost_dc_leaves_the_unanswered_write_pending),
+		cmocka_unit_test(test_writer_busy_dc_is_failed_not_pending),
 		cmocka_unit_test(
 		    test_writer_applies_changes_in_plan_order_and_journals_each),
 		cmocka_unit_test(
