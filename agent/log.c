@@ -2,10 +2,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "agent/progress.h"
 #include "mapping/log.h"
 
 static enum log_level log_level = LOG_LVL_WARN;
+static void (*log_before)(void), (*log_after)(void);
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
@@ -13,6 +13,13 @@ void
 log_set_level(enum log_level lvl)
 {
 	log_level = lvl;
+}
+
+void
+log_set_hooks(void (*before)(void), void (*after)(void))
+{
+	log_before = before;
+	log_after = after;
 }
 
 int
@@ -34,9 +41,11 @@ log_emit(enum log_level lvl, const char *fmt, va_list ap)
 		return;
 	/* Format first so one event is one write, even with other writers. */
 	vsnprintf(line, sizeof(line), fmt, ap);
-	agent_progress_clear();
+	if (log_before != NULL)
+		log_before();
 	fprintf(stderr, "soabridge: %s %s\n", level_names[lvl], line);
-	agent_progress_redraw();
+	if (log_after != NULL)
+		log_after();
 }
 
 #define LOG_FN(name, lvl)				\

@@ -136,6 +136,7 @@ main(int argc, char **argv)
 	 */
 	agent_progress_enable(!cli.quiet && isatty(STDERR_FILENO) &&
 	    argi < argc && strcmp(argv[argi], "run") != 0);
+	log_set_hooks(agent_progress_clear, agent_progress_redraw);
 	if (argi == argc) {
 		agent_usage_error(&cli, "no command given");
 		return EXIT_USAGE;

@@ -14,6 +14,12 @@ enum log_level {
 };
 
 void	log_set_level(enum log_level lvl);
+/*
+ * Called around each line written (NULL: none): the terminal's status
+ * line (agent/progress.h) is cleared before and drawn again after, so the
+ * log needs nothing of it.
+ */
+void	log_set_hooks(void (*before)(void), void (*after)(void));
 int	log_enabled(enum log_level lvl);
 void	log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
