@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapping/log.h"
 #include "ldap/srv.h"
 
 #define AD_SRV_LDAPS_PORT 636
@@ -34,6 +35,18 @@ parse_rr(const ns_msg *m, const ns_rr *rr, struct ad_srv *r,
 	tl = strlen(r->target);
 	if (tl > 0 && r->target[tl - 1] == '.')
 		r->target[tl - 1] = '\0';
+	/*
+	 * DNS is an input: a target becomes part of an LDAP URI, so anything
+	 * but a host name (letters, digits, '-', '.') is left out, not used.
+	 */
+	if (strspn(r->target,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+		"VWXYZ0123456789-.") != strlen(r->target)) {
+		log_warn("ad.srv target=\"%.80s\" result=skipped (not a host "
+			 "name)",
+		    r->target);
+		r->target[0] = '\0';
+	}
 	return SB_OK;
 }
 

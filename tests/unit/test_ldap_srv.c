@@ -150,6 +150,15 @@ test_srv_parse_leaves_out_the_root_target_and_other_types(void **state)
 	assert_string_equal(v[0].target, "dc1.corp.example");
 	free(v);
 
+	/* a target that is no host name would become part of a URI */
+	begin(&p, 2);
+	srv(&p, 0, 0, 389, "dc1/x?y.corp.example");
+	srv(&p, 1, 0, 389, "dc2.corp.example");
+	assert_int_equal(ad_srv_parse(p.b, (int)p.len, &v, &n, &err), SB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].target, "dc2.corp.example");
+	free(v);
+
 	/* nothing but "." */
 	begin(&p, 1);
 	srv(&p, 0, 0, 0, "");
