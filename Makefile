@@ -176,15 +176,20 @@ install: all
 	  contrib/soabridge.service > $(DESTDIR)$(UNITDIR)/soabridge.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/soabridge.service
 
-# Speed and memory targets: mapping over synthetic tenants (objects/s, peak RSS).
+# Speed and memory: the planner over synthetic tenants (objects/s, peak RSS), then soabridge
+# against a generated tenant and AD of SCALE users on the lab, beside the floor for the same work
+# (tests/bench/bench.py; results in build/bench/results.json).  Never part of `make test`.
+SCALE ?= 10000
+LATENCIES ?= 0 100
 $(BUILD)/bench/bench_plan: tests/bench/bench_plan.c $(MAPPING_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(MAPPING_OBJS)
 
-bench: $(BUILD)/bench/bench_plan
+bench: deps all $(BUILD)/bench/bench_plan
 	$(BUILD)/bench/bench_plan 10000
 	$(BUILD)/bench/bench_plan 100000
+	/usr/bin/python3 tests/bench/bench.py --scale $(SCALE) --latency $(LATENCIES)
 
 clean:
 	rm -rf build
