@@ -46,7 +46,7 @@ MAPPING_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard mapping/*.c))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integ lab-tests fakecloud-tests check lint lint-pure lint-layout lint-tests format-check \
+.PHONY: all deps test unit integ lab-tests fakecloud-tests bench-tests check lint lint-pure lint-layout lint-tests format-check \
         lab lab-stop demo install clean bench
 
 all: $(BUILD)/soabridge
@@ -86,6 +86,10 @@ unit: $(UNIT_BINS)
 fakecloud-tests:
 	/usr/bin/python3 -m unittest discover -s tests/fakecloud -p 'test_*.py' -v
 
+# The bench's generator and plan2ldif (not the bench itself: make bench).
+bench-tests:
+	/usr/bin/python3 -m unittest discover -s tests/bench -p 'test_*.py' -v
+
 lab-tests: $(BUILD)/soabridge
 	tests/lab/test-lab
 
@@ -95,7 +99,7 @@ integ: $(BUILD)/soabridge $(BUILD)/soabridge-test
 
 test: deps
 	$(MAKE) all unit lint-pure lint-layout lint-tests
-	$(MAKE) fakecloud-tests
+	$(MAKE) fakecloud-tests bench-tests
 	$(MAKE) lab-tests
 	$(MAKE) integ
 
