@@ -33,8 +33,8 @@ WARN      := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wvla
 CPPFLAGS  += -I. -D_DEFAULT_SOURCE -DSOABRIDGE_VERSION='"$(VERSION)"'
 CFLAGS    ?= $(OPT) -g
-CFLAGS    += -std=c11 $(WARN) $(SANFLAGS)
-LDFLAGS   += $(SANFLAGS)
+CFLAGS    += -std=c11 -pthread $(WARN) $(SANFLAGS)
+LDFLAGS   += -pthread $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lldap -llber -lcurl -ljansson -lconfuse -lsqlite3 -lssl -lcrypto -lsystemd -lkrb5 -lk5crypto -lcom_err -lgssapi_krb5 -lsasl2) -lresolv
 

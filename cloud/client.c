@@ -360,48 +360,44 @@ cloud_check_tokens(struct cloud_client *c, struct sb_error *err)
 	return st;
 }
 
-enum sb_status
-cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
-    struct cloud_http_resp *resp, struct sb_error *err)
+/* The HTTP request of call, with the token tok. */
+static void
+call_request(const struct cloud_call *call, const char *tok,
+    struct cloud_http_req *req)
 {
-	struct cloud_http_req req = { 0 };
+	memset(req, 0, sizeof(*req));
+	req->method = call->method;
+	req->url = call->url;
+	req->content_type = call->content_type;
+	req->body = call->body;
+	req->body_len = call->body_len;
+	req->headers = call->headers;
+	req->body_max = call->body_max;
+	req->where = call->where;
+	req->bearer = tok;
+}
+
+/*
+ * A 401 a new token may help: expired, revoked or for another audience.
+ * One about rights (Exchange without a role) is not helped by a new token.
+ */
+static int
+token_401(const struct cloud_http_resp *resp)
+{
+	return resp->status == 401 &&
+	    cloud_errmap_401(resp->body.p, resp->body.len, resp->invalid_token,
+		NULL, 0) == CLOUD_401_TOKEN;
+}
+
+/* A 2xx is SB_OK; any other status mapped to what it means, for call. */
+static enum sb_status
+call_outcome(const struct cloud_call *call, const struct cloud_http_resp *resp,
+    int refreshed, struct sb_error *err)
+{
 	struct cloud_errctx x = { 0 };
 	struct cloud_errreply r = { 0 };
 	char path[256];
-	const char *tok;
-	enum sb_status st;
-	int refreshed = 0;
 
-	req.method = call->method;
-	req.url = call->url;
-	req.content_type = call->content_type;
-	req.body = call->body;
-	req.body_len = call->body_len;
-	req.headers = call->headers;
-	req.body_max = call->body_max;
-	req.where = call->where;
-	for (;;) {
-		st = cloud_client_token(c, call->aud, refreshed, &tok, err);
-		if (st != SB_OK)
-			return st;
-		req.bearer = tok;
-		st = cloud_http_request(c->http, &req, resp, err);
-		if (st != SB_OK)
-			return st;
-		/*
-		 * Expired, revoked or for another audience: renew once.  A
-		 * 401 about rights (Exchange without a role) is not helped by
-		 * a new token: say so at once.
-		 */
-		if (resp->status != 401 || refreshed ||
-		    cloud_errmap_401(resp->body.p, resp->body.len,
-		    resp->invalid_token, NULL, 0) != CLOUD_401_TOKEN)
-			break;
-		log_info("token.refresh audience=%s reason=http_401 where=%s",
-		    cloud_token_audience_name(call->aud), call->where);
-		c->refreshes_401++;
-		refreshed = 1;
-	}
 	if (resp->status >= 200 && resp->status < 300)
 		return SB_OK;
 	cloud_http_url_path(call->url, path, sizeof(path));
@@ -416,4 +412,96 @@ cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
 	r.client_request_id = resp->client_request_id;
 	return cloud_errmap_reply(&x, &r, resp->status, resp->body.p,
 	    resp->body.len, resp->request_id, err);
+}
+
+enum sb_status
+cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
+    struct cloud_http_resp *resp, struct sb_error *err)
+{
+	struct cloud_http_req req;
+	const char *tok;
+	enum sb_status st;
+	int refreshed = 0;
+
+	for (;;) {
+		st = cloud_client_token(c, call->aud, refreshed, &tok, err);
+		if (st != SB_OK)
+			return st;
+		call_request(call, tok, &req);
+		st = cloud_http_request(c->http, &req, resp, err);
+		if (st != SB_OK)
+			return st;
+		/* Renew once. */
+		if (refreshed || !token_401(resp))
+			break;
+		log_info("token.refresh audience=%s reason=http_401 where=%s",
+		    cloud_token_audience_name(call->aud), call->where);
+		c->refreshes_401++;
+		refreshed = 1;
+	}
+	return call_outcome(call, resp, refreshed, err);
+}
+
+/* A 401 of a call sent side by side: one new token for all of them. */
+static enum sb_status
+renew(struct cloud_client *c, const struct cloud_call *call, int *renewed,
+    struct sb_error *err)
+{
+	const char *tok;
+
+	if (*renewed)
+		return SB_OK;
+	*renewed = 1;
+	log_info("token.refresh audience=%s reason=http_401 where=%s",
+	    cloud_token_audience_name(call->aud), call->where);
+	c->refreshes_401++;
+	return cloud_client_token(c, call->aud, 1, &tok, err);
+}
+
+void
+cloud_client_call_many(struct cloud_client *c, const struct cloud_call *calls,
+    struct cloud_http_resp *resps, enum sb_status *sts, struct sb_error *errs,
+    size_t n)
+{
+	struct cloud_http_req reqs[CLOUD_HTTP_PARALLEL];
+	const char *tok;
+	size_t i, j, k, m;
+	int renewed = 0;
+
+	for (i = 0; i < n; i += m) {
+		m = n - i < CLOUD_HTTP_PARALLEL ? n - i : CLOUD_HTTP_PARALLEL;
+		for (k = 0; k < m; k++) {
+			sts[i + k] = cloud_client_token(c, calls[i + k].aud, 0,
+			    &tok, &errs[i + k]);
+			if (sts[i + k] != SB_OK)
+				break;
+			call_request(&calls[i + k], tok, &reqs[k]);
+		}
+		if (k < m) {
+			/* No token: nothing of this wave is sent. */
+			for (j = k + 1; j < m; j++) {
+				sts[i + j] = sts[i + k];
+				errs[i + j] = errs[i + k];
+			}
+			continue;
+		}
+		cloud_http_request_many(c->http, reqs, resps + i, sts + i,
+		    errs + i, m);
+		for (k = 0; k < m; k++) {
+			if (sts[i + k] != SB_OK)
+				continue;
+			/* The token died meanwhile: a new one, then again. */
+			if (token_401(&resps[i + k])) {
+				sts[i + k] = renew(c, &calls[i + k], &renewed,
+				    &errs[i + k]);
+				if (sts[i + k] == SB_OK)
+					sts[i + k] = cloud_client_call(c,
+					    &calls[i + k], &resps[i + k],
+					    &errs[i + k]);
+				continue;
+			}
+			sts[i + k] = call_outcome(&calls[i + k], &resps[i + k],
+			    0, &errs[i + k]);
+		}
+	}
 }

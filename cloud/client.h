@@ -144,6 +144,17 @@ enum sb_status	cloud_client_call(struct cloud_client *c,
 		    const struct cloud_call *call, struct cloud_http_resp *resp,
 		    struct sb_error *err);
 
+/*
+ * The n calls as cloud_client_call would send each, CLOUD_HTTP_PARALLEL at
+ * a time (cloud_http_request_many); sts[i], resps[i] (initialised) and
+ * errs[i] are call i's.  A call whose token is refused is sent again alone
+ * with a new one.
+ */
+void		cloud_client_call_many(struct cloud_client *c,
+		    const struct cloud_call *calls,
+		    struct cloud_http_resp *resps, enum sb_status *sts,
+		    struct sb_error *errs, size_t n);
+
 /* The token of aud, fetched if missing or due (force: always); borrowed. */
 enum sb_status	cloud_client_token(struct cloud_client *c,
 		    enum cloud_audience aud, int force, const char **out,

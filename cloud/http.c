@@ -1,5 +1,6 @@
 /* The HTTPS client: settings, the rate cap, a request's attempts, retries. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ struct cloud_http {
 	cloud_transport_fn	 transport;
 	void			*transport_arg;
 	struct cloud_budget budget; /* of the cycle */
+	/* handles of cloud_http_request_many's side-by-side attempts */
+	struct cloud_httpcurl *pool[CLOUD_HTTP_PARALLEL];
 };
 
 static long
@@ -84,9 +87,13 @@ done:
 void
 cloud_http_free(struct cloud_http *h)
 {
+	size_t i;
+
 	if (h == NULL)
 		return;
 	cloud_httpcurl_free(h->curl);
+	for (i = 0; i < CLOUD_HTTP_PARALLEL; i++)
+		cloud_httpcurl_free(h->pool[i]);
 	free(h);
 }
 
@@ -281,6 +288,43 @@ rate_wait(struct cloud_http *h)
 	h->last_start_ms = now;
 }
 
+/* What one attempt of req came to, on the log. */
+static void
+log_attempt(const struct cloud_http_req *req, const char *path, int attempt,
+    enum sb_status st, const struct cloud_http_resp *resp,
+    const struct sb_error *terr)
+{
+	if (st == SB_OK)
+		log_info("http.request where=%s method=%s path=%s "
+			 "status=%ld ms=%ld request_id=%s "
+			 "client_request_id=%s attempt=%d",
+		    req->where, req->method, path, resp->status,
+		    resp->duration_ms,
+		    resp->request_id[0] ? resp->request_id : "-",
+		    resp->client_request_id, attempt + 1);
+	else
+		log_info("http.request where=%s method=%s path=%s "
+			 "result=%s ms=%ld client_request_id=%s attempt=%d "
+			 "error=\"%s\"",
+		    req->where, req->method, path, sb_status_name(st),
+		    resp->duration_ms, resp->client_request_id, attempt + 1,
+		    terr->text);
+}
+
+/* Counts an attempt against the cycle's budget; said when it is spent. */
+static enum sb_status
+budget_attempt(struct cloud_http *h, const char *where, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = cloud_budget_request(&h->budget, where, err);
+	if (st != SB_OK)
+		log_warn("cloud.budget where=%s requests=%lu max_requests=%lu "
+			 "result=spent",
+		    where, h->budget.requests, h->budget.max_requests);
+	return st;
+}
+
 /* One attempt of req: sent, timed, logged; the transport's status. */
 static enum sb_status
 attempt_once(struct cloud_http *h, const struct cloud_http_req *req,
@@ -298,48 +342,29 @@ attempt_once(struct cloud_http *h, const struct cloud_http_req *req,
 	    terr);
 	resp->duration_ms = now_ms() - t0;
 	resp->attempts = attempt + 1;
-	if (st == SB_OK)
-		log_info("http.request where=%s method=%s path=%s "
-			 "status=%ld ms=%ld request_id=%s "
-			 "client_request_id=%s attempt=%d",
-		    req->where, req->method, path, resp->status,
-		    resp->duration_ms,
-		    resp->request_id[0] ? resp->request_id : "-",
-		    resp->client_request_id, attempt + 1);
-	else
-		log_info("http.request where=%s method=%s path=%s "
-			 "result=%s ms=%ld client_request_id=%s attempt=%d "
-			 "error=\"%s\"",
-		    req->where, req->method, path, sb_status_name(st),
-		    resp->duration_ms, resp->client_request_id, attempt + 1,
-		    terr->text);
+	log_attempt(req, path, attempt, st, resp, terr);
 	return st;
 }
 
-enum sb_status
-cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
-    struct cloud_http_resp *resp, struct sb_error *err)
+/*
+ * After attempt number attempt of req came to st (terr its error): the
+ * retries it calls for, within the limits; the request's outcome.
+ */
+static enum sb_status
+request_rest(struct cloud_http *h, const struct cloud_http_req *req,
+    const char *path, int attempt, enum sb_status st,
+    struct cloud_http_resp *resp, struct sb_error *terr, struct sb_error *err)
 {
-	struct sb_error terr;
-	char path[256];
-	enum sb_status st;
 	long wait;
-	int attempt, again;
+	int again;
 
-	st = cloud_http_uuid(resp->client_request_id, err);
-	if (st != SB_OK)
-		return st;
-	cloud_http_url_path(req->url, path, sizeof(path));
-	for (attempt = 0;; attempt++) {
-		st = cloud_budget_request(&h->budget, req->where, err);
-		if (st != SB_OK) {
-			log_warn("cloud.budget where=%s requests=%lu "
-				 "max_requests=%lu result=spent",
-			    req->where, h->budget.requests,
-			    h->budget.max_requests);
-			return st;
+	for (;; attempt++) {
+		if (attempt > 0) {
+			st = budget_attempt(h, req->where, err);
+			if (st != SB_OK)
+				return st;
+			st = attempt_once(h, req, path, attempt, resp, terr);
 		}
-		st = attempt_once(h, req, path, attempt, resp, &terr);
 		again = st == SB_OK ? cloud_httpretry_wanted(resp) :
 		    st == SB_RETRY;
 		if (st == SB_OK && again)
@@ -360,19 +385,140 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 			 "wait_ms=%ld attempt=%d client_request_id=%s",
 		    req->where, req->method, path,
 		    st == SB_OK ? "status=" : "curl=",
-		    st == SB_OK ? resp->status : (long)terr.code, wait,
+		    st == SB_OK ? resp->status : (long)terr->code, wait,
 		    attempt + 1, resp->client_request_id);
 		if (cloud_http_retry_wait(h, req->where, wait, err) != SB_OK)
 			return SB_RETRY;
 	}
 	if (st == SB_RETRY)
-		sb_fail(err, st, terr.code, req->where,
+		sb_fail(err, st, terr->code, req->where,
 		    "%s %s: %s; gave up "
 		    "after %d attempts (client-request-id %s)",
-		    req->method, path, terr.text, attempt + 1,
+		    req->method, path, terr->text, attempt + 1,
 		    resp->client_request_id);
 	else if (st != SB_OK)
-		sb_fail(err, st, terr.code, req->where, "%s %s: %s",
-		    req->method, path, terr.text);
+		sb_fail(err, st, terr->code, req->where, "%s %s: %s",
+		    req->method, path, terr->text);
 	return st;
+}
+
+enum sb_status
+cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
+    struct cloud_http_resp *resp, struct sb_error *err)
+{
+	struct sb_error terr;
+	char path[256];
+	enum sb_status st;
+
+	st = cloud_http_uuid(resp->client_request_id, err);
+	if (st != SB_OK)
+		return st;
+	cloud_http_url_path(req->url, path, sizeof(path));
+	st = budget_attempt(h, req->where, err);
+	if (st != SB_OK)
+		return st;
+	st = attempt_once(h, req, path, 0, resp, &terr);
+	return request_rest(h, req, path, 0, st, resp, &terr, err);
+}
+
+/* One first attempt of cloud_http_request_many, on a thread of its own. */
+struct flight {
+	struct cloud_httpcurl *curl;
+	const struct cloud_http_req *req;
+	struct cloud_http_resp *resp;
+	struct sb_error terr;
+	enum sb_status st;
+	long t0;
+	int ready; /* sent (or to be sent) */
+	pthread_t thread;
+	int threaded;
+};
+
+static void *
+fly(void *arg)
+{
+	struct flight *f = arg;
+
+	f->st = cloud_httpcurl_perform(f->curl, f->req,
+	    f->resp->client_request_id, f->resp, &f->terr);
+	f->resp->duration_ms = now_ms() - f->t0;
+	return NULL;
+}
+
+/* The pool's handles, made on first use; SB_OK when all are there. */
+static enum sb_status
+pool_ready(struct cloud_http *h, struct sb_error *err)
+{
+	enum sb_status st = SB_OK;
+	size_t i;
+
+	for (i = 0; st == SB_OK && i < CLOUD_HTTP_PARALLEL; i++)
+		if (h->pool[i] == NULL)
+			st = cloud_httpcurl_clone(h->curl, &h->pool[i], err);
+	return st;
+}
+
+/* Up to CLOUD_HTTP_PARALLEL requests: first attempts side by side. */
+static void
+request_wave(struct cloud_http *h, const struct cloud_http_req *reqs,
+    struct cloud_http_resp *resps, enum sb_status *sts, struct sb_error *errs,
+    size_t m)
+{
+	struct flight fl[CLOUD_HTTP_PARALLEL];
+	char path[256];
+	size_t k;
+
+	memset(fl, 0, sizeof(fl));
+	for (k = 0; k < m; k++) {
+		sts[k] = cloud_http_uuid(resps[k].client_request_id, &errs[k]);
+		if (sts[k] == SB_OK)
+			sts[k] = budget_attempt(h, reqs[k].where, &errs[k]);
+		if (sts[k] != SB_OK)
+			continue;
+		rate_wait(h);
+		cloud_httpmsg_reset(&resps[k], reqs[k].body_max);
+		fl[k] = (struct flight){ .curl = h->pool[k],
+			.req = &reqs[k],
+			.resp = &resps[k],
+			.t0 = now_ms(),
+			.ready = 1 };
+		/* No thread to be had: this one goes now, in ours. */
+		fl[k].threaded = pthread_create(&fl[k].thread, NULL, fly,
+				     &fl[k]) == 0;
+		if (!fl[k].threaded)
+			fly(&fl[k]);
+	}
+	for (k = 0; k < m; k++)
+		if (fl[k].threaded)
+			pthread_join(fl[k].thread, NULL);
+	for (k = 0; k < m; k++) {
+		if (!fl[k].ready)
+			continue;
+		cloud_http_url_path(reqs[k].url, path, sizeof(path));
+		resps[k].attempts = 1;
+		log_attempt(&reqs[k], path, 0, fl[k].st, &resps[k],
+		    &fl[k].terr);
+		sts[k] = request_rest(h, &reqs[k], path, 0, fl[k].st, &resps[k],
+		    &fl[k].terr, &errs[k]);
+	}
+}
+
+void
+cloud_http_request_many(struct cloud_http *h, const struct cloud_http_req *reqs,
+    struct cloud_http_resp *resps, enum sb_status *sts, struct sb_error *errs,
+    size_t n)
+{
+	size_t i, m;
+
+	if (n < 2 || h->transport != cloud_httpcurl_perform ||
+	    pool_ready(h, &errs[0]) != SB_OK) {
+		for (i = 0; i < n; i++)
+			sts[i] = cloud_http_request(h, &reqs[i], &resps[i],
+			    &errs[i]);
+		return;
+	}
+	for (i = 0; i < n; i += m) {
+		m = n - i < CLOUD_HTTP_PARALLEL ? n - i : CLOUD_HTTP_PARALLEL;
+		request_wave(h, reqs + i, resps + i, sts + i, errs + i, m);
+	}
 }

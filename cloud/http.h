@@ -27,6 +27,13 @@
  * agent sets its own from cloud.max_requests_per_second.
  */
 #define CLOUD_HTTP_RATE_DEFAULT	20
+/*
+ * Requests in flight at once for cloud_http_request_many: what one
+ * connection per request costs a service that answers each in 100 ms or
+ * more, kept to a handful (Exchange Online and Graph count concurrent
+ * requests per app, graph-exo-protocol.md).
+ */
+#define CLOUD_HTTP_PARALLEL	4
 
 struct cloud_http;
 
@@ -83,6 +90,18 @@ enum sb_status cloud_http_retry_wait(struct cloud_http *h, const char *where,
 enum sb_status	cloud_http_request(struct cloud_http *h,
 		    const struct cloud_http_req *req,
 		    struct cloud_http_resp *resp, struct sb_error *err);
+
+/*
+ * Sends the n requests of reqs as cloud_http_request would each (pacing,
+ * the budget, retries), CLOUD_HTTP_PARALLEL at a time: their first attempts
+ * run side by side, each on a curl handle of its own; retries follow one by
+ * one.  sts[i], resps[i] (initialised) and errs[i] are request i's.  With a
+ * test's transport, or one request, one at a time.
+ */
+void		cloud_http_request_many(struct cloud_http *h,
+		    const struct cloud_http_req *reqs,
+		    struct cloud_http_resp *resps, enum sb_status *sts,
+		    struct sb_error *errs, size_t n);
 
 /* Pure helpers, public for unit tests. */
 

@@ -66,6 +66,13 @@ done:
 	return st;
 }
 
+enum sb_status
+cloud_httpcurl_clone(const struct cloud_httpcurl *src,
+    struct cloud_httpcurl **out, struct sb_error *err)
+{
+	return cloud_httpcurl_new(src->ca_file, src->timeout_s, out, err);
+}
+
 void
 cloud_httpcurl_free(struct cloud_httpcurl *h)
 {

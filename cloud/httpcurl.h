@@ -21,6 +21,9 @@ struct cloud_httpcurl;
  */
 enum sb_status	cloud_httpcurl_new(const char *ca_file, long timeout_s,
 		    struct cloud_httpcurl **out, struct sb_error *err);
+/* Another handle with src's settings (and a connection cache of its own). */
+enum sb_status	cloud_httpcurl_clone(const struct cloud_httpcurl *src,
+		    struct cloud_httpcurl **out, struct sb_error *err);
 void		cloud_httpcurl_free(struct cloud_httpcurl *h);
 
 /*

@@ -25,7 +25,7 @@ trap cleanup EXIT INT TERM
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 [ "${PROBE_SAN:-1}" = 0 ] && SAN=""
 # shellcheck disable=SC2086
-${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror -Wformat=2 -Wshadow \
+${CC:-cc} -std=c11 -pthread -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror -Wformat=2 -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla $SAN -I. -o "$WORK/probe" \
 	tests/cloud-probe/probe.c cloud/*.c mapping/*.c agent/log.c \
 	-lcurl -ljansson -lssl -lcrypto

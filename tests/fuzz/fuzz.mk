@@ -20,7 +20,7 @@ FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 # -Werror stays with the gcc build: a clang-only warning in a file another
 # engineer owns must not stop the fuzz build.
-FUZZ_CFLAGS	:= -std=c11 -g -O1 $(filter-out -Werror,$(WARN)) \
+FUZZ_CFLAGS	:= -std=c11 -pthread -g -O1 $(filter-out -Werror,$(WARN)) \
 		   $(FUZZ_SAN) $(FUZZ_SAN_EXTRA)
 FUZZ_HARNESSES	:= graph exo batch token errmap header dn filter conf \
 		   report
