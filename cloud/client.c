@@ -478,12 +478,12 @@ cloud_client_call_many(struct cloud_client *c, const struct cloud_call *calls,
 			call_request(&calls[i + k], tok, &reqs[k]);
 		}
 		if (k < m) {
-			/* No token: nothing of this wave is sent. */
-			for (j = k + 1; j < m; j++) {
-				sts[i + j] = sts[i + k];
-				errs[i + j] = errs[i + k];
+			/* No token: nothing more is sent; each call says why. */
+			for (j = i + k + 1; j < n; j++) {
+				sts[j] = sts[i + k];
+				errs[j] = errs[i + k];
 			}
-			continue;
+			return;
 		}
 		cloud_http_request_many(c->http, reqs, resps + i, sts + i,
 		    errs + i, m);
