@@ -14,7 +14,7 @@ For each latency (the fake cloud's latency_ms, applied to every Graph and Exchan
      connection (tests/bench/plan2ldif.py), plus the minimal cloud requests for the same data
      fetched by curl, four at a time (tests/bench/floor_cloud.py).
 Results: OUT/results.json (a list, one object per latency; also kept as results-SCALE.json) and
-a table on stdout.
+a table on stdout.  The lab DC and the fake cloud are stopped at the end.
 """
 import argparse
 import json
@@ -215,10 +215,16 @@ def main():
     with open(meta_path) as f:
         meta = json.load(f)
     results = []
-    for latency in a.latency:
-        work = os.path.join(a.out, "work-%d-%d" % (a.scale, latency))
-        os.makedirs(work, exist_ok=True)
-        results.append(one_latency(data, work, meta, latency))
+    try:
+        for latency in a.latency:
+            work = os.path.join(a.out, "work-%d-%d" % (a.scale, latency))
+            os.makedirs(work, exist_ok=True)
+            results.append(one_latency(data, work, meta, latency))
+    finally:
+        # As the integration tests leave them: stopped (the next `lab start` resumes the
+        # bench's domain; `lab reset` brings the clean one back).
+        subprocess.run([FAKE, "stop"], stdout=subprocess.DEVNULL)
+        subprocess.run([LAB, "stop"], stderr=subprocess.DEVNULL)
     for name in ("results.json", "results-%d.json" % a.scale):
         with open(os.path.join(a.out, name), "w") as f:
             json.dump(results, f, indent=1)
