@@ -31,6 +31,8 @@ import random
 import sys
 import uuid
 
+from plan2ldif import value_line as ldif_value
+
 BASE = "DC=corp,DC=example,DC=test"
 DOMAIN = "corp.example.test"
 DOMAIN_SID = "S-1-5-21-1111111111-2222222222-3333333333"
@@ -82,13 +84,6 @@ def group_name(j):
 
 def anchor(i):
     return base64.b64encode(uuid.UUID("c1000000-0000-4000-8000-%012d" % i).bytes).decode()
-
-
-def ldif_value(attr, value):
-    """One LDIF line, base64 where RFC 2849 requires it."""
-    raw = value.encode()
-    safe = raw and raw[0] not in b" :<" and raw[-1:] != b" " and all(32 <= c < 127 for c in raw)
-    return "%s: %s" % (attr, value) if safe else "%s:: %s" % (attr, base64.b64encode(raw).decode())
 
 
 class Bench:

@@ -14,6 +14,7 @@ import sys
 
 
 def value_line(attr, value):
+    """One LDIF line, base64 where RFC 2849 requires it (also gen.py's)."""
     raw = value.encode()
     safe = raw and raw[0] not in b" :<" and raw[-1:] != b" " and all(32 <= c < 127 for c in raw)
     return "%s: %s" % (attr, value) if safe else "%s:: %s" % (attr, base64.b64encode(raw).decode())
