@@ -389,6 +389,15 @@ token_401(const struct cloud_http_resp *resp)
 		NULL, 0) == CLOUD_401_TOKEN;
 }
 
+/* A token renewed because call's was refused: logged and counted. */
+static void
+note_refresh(struct cloud_client *c, const struct cloud_call *call)
+{
+	log_info("token.refresh audience=%s reason=http_401 where=%s",
+	    cloud_token_audience_name(call->aud), call->where);
+	c->refreshes_401++;
+}
+
 /* A 2xx is SB_OK; any other status mapped to what it means, for call. */
 static enum sb_status
 call_outcome(const struct cloud_call *call, const struct cloud_http_resp *resp,
@@ -434,9 +443,7 @@ cloud_client_call(struct cloud_client *c, const struct cloud_call *call,
 		/* Renew once. */
 		if (refreshed || !token_401(resp))
 			break;
-		log_info("token.refresh audience=%s reason=http_401 where=%s",
-		    cloud_token_audience_name(call->aud), call->where);
-		c->refreshes_401++;
+		note_refresh(c, call);
 		refreshed = 1;
 	}
 	return call_outcome(call, resp, refreshed, err);
@@ -452,9 +459,7 @@ renew(struct cloud_client *c, const struct cloud_call *call, int *renewed,
 	if (*renewed)
 		return SB_OK;
 	*renewed = 1;
-	log_info("token.refresh audience=%s reason=http_401 where=%s",
-	    cloud_token_audience_name(call->aud), call->where);
-	c->refreshes_401++;
+	note_refresh(c, call);
 	return cloud_client_token(c, call->aud, 1, &tok, err);
 }
 

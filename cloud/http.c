@@ -325,6 +325,28 @@ budget_attempt(struct cloud_http *h, const char *where, struct sb_error *err)
 	return st;
 }
 
+/* A request's start: its client-request-id, its first attempt counted. */
+static enum sb_status
+request_begin(struct cloud_http *h, const struct cloud_http_req *req,
+    struct cloud_http_resp *resp, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = cloud_http_uuid(resp->client_request_id, err);
+	return st == SB_OK ? budget_attempt(h, req->where, err) : st;
+}
+
+/* An attempt's start, at the pace: a clean response and error; its time. */
+static long
+attempt_begin(struct cloud_http *h, const struct cloud_http_req *req,
+    struct cloud_http_resp *resp, struct sb_error *terr)
+{
+	rate_wait(h);
+	cloud_httpmsg_reset(resp, req->body_max);
+	memset(terr, 0, sizeof(*terr));
+	return now_ms();
+}
+
 /* One attempt of req: sent, timed, logged; the transport's status. */
 static enum sb_status
 attempt_once(struct cloud_http *h, const struct cloud_http_req *req,
@@ -334,10 +356,7 @@ attempt_once(struct cloud_http *h, const struct cloud_http_req *req,
 	enum sb_status st;
 	long t0;
 
-	rate_wait(h);
-	cloud_httpmsg_reset(resp, req->body_max);
-	memset(terr, 0, sizeof(*terr));
-	t0 = now_ms();
+	t0 = attempt_begin(h, req, resp, terr);
 	st = h->transport(h->transport_arg, req, resp->client_request_id, resp,
 	    terr);
 	resp->duration_ms = now_ms() - t0;
@@ -410,13 +429,10 @@ cloud_http_request(struct cloud_http *h, const struct cloud_http_req *req,
 	char path[256];
 	enum sb_status st;
 
-	st = cloud_http_uuid(resp->client_request_id, err);
+	st = request_begin(h, req, resp, err);
 	if (st != SB_OK)
 		return st;
 	cloud_http_url_path(req->url, path, sizeof(path));
-	st = budget_attempt(h, req->where, err);
-	if (st != SB_OK)
-		return st;
 	st = attempt_once(h, req, path, 0, resp, &terr);
 	return request_rest(h, req, path, 0, st, resp, &terr, err);
 }
@@ -470,18 +486,14 @@ request_wave(struct cloud_http *h, const struct cloud_http_req *reqs,
 
 	memset(fl, 0, sizeof(fl));
 	for (k = 0; k < m; k++) {
-		sts[k] = cloud_http_uuid(resps[k].client_request_id, &errs[k]);
-		if (sts[k] == SB_OK)
-			sts[k] = budget_attempt(h, reqs[k].where, &errs[k]);
+		sts[k] = request_begin(h, &reqs[k], &resps[k], &errs[k]);
 		if (sts[k] != SB_OK)
 			continue;
-		rate_wait(h);
-		cloud_httpmsg_reset(&resps[k], reqs[k].body_max);
 		fl[k] = (struct flight){ .curl = h->pool[k],
 			.req = &reqs[k],
 			.resp = &resps[k],
-			.t0 = now_ms(),
 			.ready = 1 };
+		fl[k].t0 = attempt_begin(h, &reqs[k], &resps[k], &fl[k].terr);
 		/* No thread to be had: this one goes now, in ours. */
 		fl[k].threaded = pthread_create(&fl[k].thread, NULL, fly,
 				     &fl[k]) == 0;
