@@ -11,6 +11,8 @@
 #include "agent/store/journal.h"
 #include "mapping/log.h"
 #include "agent/store/state.h"
+#include "agent/testhook.h"
+#include "agent/twosides.h"
 #include "cloud/client.h"
 #include "cloud/exo.h"
 #include "cloud/graph.h"
@@ -308,34 +310,62 @@ read_cloud_members(struct cycle *cy, const struct map_group_reads *r,
 	return st;
 }
 
-/*
- * Members where the plan needs them (mapping/groups.h): of the cloud groups
- * the cloud owns or that are to be created, and the member values of their
- * AD groups, read with explicit ranges ("member;range=0-1499", ...: the
- * loop runs on Samba too, which does not enforce MaxValRange).
- */
+/* The member reads of a cycle, each side's. */
+struct member_job {
+	struct cycle *cy;
+	struct map_group_reads *r;
+};
+
+/* AD's side: each group's member values, ranged. */
 static enum sb_status
-read_members(struct cycle *cy, struct sb_error *err)
+read_ad_members(void *arg, struct sb_error *err)
 {
-	struct map_group_reads r = { NULL, 0, NULL, 0 };
+	struct member_job *j = arg;
 	struct dirobj *o;
-	enum sb_status st;
+	enum sb_status st = SB_OK;
 	size_t i, nvals = 0;
 
-	st = map_groups_reads(cy->join, &cy->ad_objs, &cy->cloud_users,
-	    &cy->mopt, &r, err);
-	if (st == SB_OK)
-		st = read_cloud_members(cy, &r, err);
-	for (i = 0; st == SB_OK && i < r.nad; i++) {
-		o = cy->ad_objs.objs[r.ad[i]];
-		st = ad_read_ranged(cy->ad, o->dn, "member", o, err);
+	for (i = 0; st == SB_OK && i < j->r->nad; i++) {
+		o = j->cy->ad_objs.objs[j->r->ad[i]];
+		st = ad_read_ranged(j->cy->ad, o->dn, "member", o, err);
 		if (st == SB_OK)
 			st = dirobj_touch(o, "member", err);
 		if (st == SB_OK)
 			nvals += dirobj_get(o, "member")->nvals;
 	}
 	if (st == SB_OK)
-		log_info("ad.members groups=%zu members=%zu", r.nad, nvals);
+		log_info("ad.members groups=%zu members=%zu", j->r->nad, nvals);
+	return st;
+}
+
+static enum sb_status
+read_cloud_members_side(void *arg, struct sb_error *err)
+{
+	struct member_job *j = arg;
+
+	return read_cloud_members(j->cy, j->r, err);
+}
+
+/*
+ * Members where the plan needs them (mapping/groups.h): of the cloud groups
+ * the cloud owns or that are to be created, and the member values of their
+ * AD groups, read with explicit ranges ("member;range=0-1499", ...: the
+ * loop runs on Samba too, which does not enforce MaxValRange).  The two
+ * sides are read side by side (agent/twosides.h): each touches only its
+ * own groups (and the cloud's, skips).
+ */
+static enum sb_status
+read_members(struct cycle *cy, struct sb_error *err)
+{
+	struct map_group_reads r = { NULL, 0, NULL, 0 };
+	struct member_job j = { cy, &r };
+	enum sb_status st;
+
+	st = map_groups_reads(cy->join, &cy->ad_objs, &cy->cloud_users,
+	    &cy->mopt, &r, err);
+	if (st == SB_OK)
+		st = agent_two_sides(read_ad_members, &j,
+		    read_cloud_members_side, &j, err);
 	map_group_reads_free(&r);
 	return st;
 }
@@ -404,9 +434,16 @@ read_name_holders(struct cycle *cy, struct sb_error *err)
 	return st;
 }
 
-enum sb_status
-agent_cycle_read(struct cycle *cy, struct sb_error *err)
+/*
+ * AD's side of the reads: the schema, the groups soabridge created, users
+ * and contacts, groups, the parents of the read groups, the name holders.
+ * It runs beside the cloud's side (agent/twosides.h) and touches only the
+ * AD connection and ad_objs.
+ */
+static enum sb_status
+read_ad_side(void *arg, struct sb_error *err)
 {
+	struct cycle *cy = arg;
 	enum sb_status st;
 	size_t nusers;
 
@@ -429,11 +466,26 @@ agent_cycle_read(struct cycle *cy, struct sb_error *err)
 	log_info("ad.read objects=%zu groups=%zu", cy->ad_objs.n,
 	    cy->ad_objs.n - nusers);
 	st = agent_ad_read_parents(cy->ad, &cy->ad_objs, nusers, err);
-	if (st != SB_OK)
-		return st;
-	st = read_name_holders(cy, err);
-	if (st != SB_OK)
-		return st;
+	if (st == SB_OK)
+		st = read_name_holders(cy, err);
+	/* A test's moment: the cloud's side is under way meanwhile (test 099). */
+	if (st == SB_OK)
+		agent_testhook_point("ad-read", 0);
+	return st;
+}
+
+/*
+ * The cloud's side: Graph users (their SOA, managers), Graph groups (their
+ * SOA), Exchange Online mailboxes.  It touches only the cloud client,
+ * cloud_users, mailboxes and skips; the options are AD's side's, so every
+ * cloud group listed is recorded in groups_listed, for after both ended.
+ */
+static enum sb_status
+read_cloud_side(void *arg, struct sb_error *err)
+{
+	struct cycle *cy = arg;
+	enum sb_status st;
+
 	/* No $expand: it caps pages at 100 (managers: agent/cloudread.h). */
 	st = cloud_graph_users(cy->cloud, map_graph_user_select(), 0, collect,
 	    &cy->cloud_users, err);
@@ -447,17 +499,27 @@ agent_cycle_read(struct cycle *cy, struct sb_error *err)
 	if (st == SB_OK)
 		st = agent_cloudread_managers(cy->cloud, &cy->cloud_users,
 		    &cy->skips, err);
+	if (st == SB_OK)
+		st = read_cloud_groups(cy, err);
 	if (st != SB_OK)
 		return st;
-	st = read_cloud_groups(cy, err);
+	cy->groups_listed = 1;
+	st = cloud_exo_mailboxes(cy->cloud, collect, &cy->mailboxes, err);
+	if (st == SB_OK)
+		log_info("exo.mailboxes objects=%zu", cy->mailboxes.n);
+	return st;
+}
+
+enum sb_status
+agent_cycle_read(struct cycle *cy, struct sb_error *err)
+{
+	enum sb_status st;
+
+	st = agent_two_sides(read_ad_side, cy, read_cloud_side, cy, err);
 	if (st != SB_OK)
 		return st;
 	/* Every cloud group was listed: a provisioned one missing is gone. */
-	cy->mopt.groups_complete = 1;
-	st = cloud_exo_mailboxes(cy->cloud, collect, &cy->mailboxes, err);
-	if (st != SB_OK)
-		return st;
-	log_info("exo.mailboxes objects=%zu", cy->mailboxes.n);
+	cy->mopt.groups_complete = cy->groups_listed;
 	/*
 	 * Both sides are listed: the one join of the cycle, shared by the
 	 * member reads, the plan and the report (the sets stay as they are).

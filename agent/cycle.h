@@ -36,6 +36,7 @@ struct cycle {
 	struct dirset		 cloud_users;	/* Graph users, then groups */
 	struct dirset		 mailboxes;
 	struct agent_skips	 skips;		/* cloud objects skipped */
+	int			 groups_listed;	/* every cloud group was listed */
 	struct map_join		*join;		/* of ad_objs, cloud_users and
 						   mailboxes: built once, when
 						   both sides are read */
@@ -50,7 +51,10 @@ enum sb_status	agent_cycle_tokens(struct cycle *cy, struct sb_error *err);
 /*
  * Read the schema, AD users, contacts and groups, Graph users and groups,
  * SOA of candidates, the managers of isCloudManaged users, every mailbox,
- * and the members of the groups the plan needs (mapping/groups.h).  A
+ * and the members of the groups the plan needs (mapping/groups.h).  AD and
+ * the cloud are read side by side (agent/twosides.h); the members after
+ * both, as they need the join.  A failure of AD's side is the one
+ * returned when both failed.  A
  * cloud object whose SOA is unreadable or that is gone since it was listed
  * is set aside with a finding (agent/skips.h); SB_STOP when more than a few
  * percent of the candidates' SOA replies are unreadable.

@@ -1,4 +1,5 @@
 /* One-line key=value events on stderr, filtered by level. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -6,6 +7,8 @@
 
 static enum log_level log_level = LOG_LVL_WARN;
 static void (*log_before)(void), (*log_after)(void);
+/* The reads of a cycle run side by side (agent/twosides.h): one event at a time. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
@@ -41,11 +44,13 @@ log_emit(enum log_level lvl, const char *fmt, va_list ap)
 		return;
 	/* Format first so one event is one write, even with other writers. */
 	vsnprintf(line, sizeof(line), fmt, ap);
+	pthread_mutex_lock(&log_lock);
 	if (log_before != NULL)
 		log_before();
 	fprintf(stderr, "soabridge: %s %s\n", level_names[lvl], line);
 	if (log_after != NULL)
 		log_after();
+	pthread_mutex_unlock(&log_lock);
 }
 
 #define LOG_FN(name, lvl)				\

@@ -1,4 +1,5 @@
 /* The terminal status line (agent/progress.h). */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -17,6 +18,11 @@ static struct {
 	long long write_t0_ms;
 	struct agent_progress_counts c;
 } pg;
+/*
+ * AD and the cloud are read side by side (agent/twosides.h), each counting
+ * here.  Taken after agent/log.c's lock, never before it.
+ */
+static pthread_mutex_t pg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static long long
 now_ms(void)
@@ -106,30 +112,15 @@ agent_progress_enable(int on)
 void
 agent_progress_read(unsigned long n)
 {
+	pthread_mutex_lock(&pg_lock);
 	pg.c.read += n;
 	tick();
+	pthread_mutex_unlock(&pg_lock);
 }
 
-void
-agent_progress_planned(unsigned long n)
-{
-	pg.c.planned = n;
-	agent_progress_clear();
-}
-
-void
-agent_progress_written(unsigned long n)
-{
-	if (!pg.c.writing) {
-		pg.c.writing = 1;
-		pg.write_t0_ms = now_ms();
-	}
-	pg.c.written += n;
-	tick();
-}
-
-void
-agent_progress_clear(void)
+/* The line off the screen; pg_lock held. */
+static void
+clear_locked(void)
 {
 	if (!pg.on || !pg.shown)
 		return;
@@ -139,8 +130,40 @@ agent_progress_clear(void)
 }
 
 void
+agent_progress_planned(unsigned long n)
+{
+	pthread_mutex_lock(&pg_lock);
+	pg.c.planned = n;
+	clear_locked();
+	pthread_mutex_unlock(&pg_lock);
+}
+
+void
+agent_progress_written(unsigned long n)
+{
+	pthread_mutex_lock(&pg_lock);
+	if (!pg.c.writing) {
+		pg.c.writing = 1;
+		pg.write_t0_ms = now_ms();
+	}
+	pg.c.written += n;
+	tick();
+	pthread_mutex_unlock(&pg_lock);
+}
+
+void
+agent_progress_clear(void)
+{
+	pthread_mutex_lock(&pg_lock);
+	clear_locked();
+	pthread_mutex_unlock(&pg_lock);
+}
+
+void
 agent_progress_redraw(void)
 {
+	pthread_mutex_lock(&pg_lock);
 	if (pg.on && !pg.shown && (pg.c.read > 0 || pg.c.writing))
 		draw(now_ms());
+	pthread_mutex_unlock(&pg_lock);
 }

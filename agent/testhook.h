@@ -12,7 +12,8 @@
 
 /*
  * Point where ("gate": before the write gate checks change i; "before",
- * "after": around change i's LDAP write, its journal rows pending).
+ * "after": around change i's LDAP write, its journal rows pending;
+ * "ad-read": AD's side of a cycle's reads has ended, i 0).
  */
 void	agent_testhook_point(const char *where, size_t i);
 

@@ -8,8 +8,9 @@ For each latency (the fake cloud's latency_ms, applied to every Graph and Exchan
   1. the lab DC loaded with the generated AD (tests/lab/lab load: built offline once per scale,
      then a snapshot), a fresh state_dir, the fake cloud serving the generated tenant;
   2. `soabridge plan` (wall time, peak RSS), `soabridge sync` (the full reconciliation: wall
-     time, requests counted by the fake, LDAP operations from its -v log), and `plan` again
-     (nothing left to do);
+     time, requests counted by the fake, LDAP operations from its -v log), `plan` again
+     (nothing left to do), and the service (`soabridge run`): its first, full cycle, then
+     three incremental cycles with nothing to change, each cycle's time from its metrics file;
   3. the floor: the lab loaded again, the sync's plan applied by one `ldapmodify` on one
      connection (tests/bench/plan2ldif.py), plus the minimal cloud requests for the same data
      fetched by curl, four at a time (tests/bench/floor_cloud.py).
@@ -105,6 +106,65 @@ def soabridge(conf, args, out, err):
         return measured([SB, "-c", conf] + args, stdout=o, stderr=e)
 
 
+def metrics(path):
+    """The samples of a Prometheus text file: {"name{labels}": value}."""
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                if line and not line.startswith("#"):
+                    k, _, v = line.rpartition(" ")
+                    out[k] = float(v)
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+SERVICE_WAIT_S = 1800   # the first (full) cycle of a 100,000-user tenant at 100 ms is long
+
+
+def service_cycles(conf, work):
+    """`soabridge run` once AD matches the cloud: the full cycle it starts with, then its
+    incremental cycles with nothing to change (the delta positions taken by the full one).
+    Returns (full seconds, the longest quiet cycle's seconds), from its metrics file."""
+    svc_conf = os.path.join(work, "service.conf")
+    prom = os.path.join(work, "service.prom")
+    shutil.copy(conf, svc_conf)
+    with open(svc_conf, "a") as f:
+        f.write("daemon {\n  interval = 1\n  full_interval = 2592000\n"
+                "  metrics_file = \"%s\"\n}\n" % prom)
+    if os.path.exists(prom):
+        os.unlink(prom)
+    full_key = 'soabridge_cycles_total{kind="full",result="ok"}'
+    quiet_key = 'soabridge_cycles_total{kind="incremental",result="ok"}'
+    dur_key = "soabridge_last_cycle_duration_seconds"
+    full = None
+    quiet = []
+    with open(os.path.join(work, "service.err"), "w") as e:
+        proc = subprocess.Popen([SB, "-v", "-c", svc_conf, "run"], stdout=subprocess.DEVNULL,
+                                stderr=e)
+        deadline = time.monotonic() + SERVICE_WAIT_S
+        seen = 0
+        try:
+            while len(quiet) < 3 and time.monotonic() < deadline and proc.poll() is None:
+                m = metrics(prom)
+                done = m.get(full_key, 0) + m.get(quiet_key, 0)
+                if done > seen:   # one cycle ended since the last look: its duration
+                    seen = done
+                    if full is None and m.get(full_key, 0) >= 1:
+                        full = m[dur_key]
+                    elif m.get(quiet_key, 0) >= 1:
+                        quiet.append(m[dur_key])
+                time.sleep(0.05)
+        finally:
+            proc.terminate()
+            proc.wait()
+    if full is None or len(quiet) < 3:
+        raise SystemExit("bench: the service did not run a full and three quiet cycles "
+                         "(see %s)" % os.path.join(work, "service.err"))
+    return full, max(quiet)
+
+
 def one_latency(data, work, meta, latency):
     ad_ldif = os.path.join(data, "ad.ldif")
     tenant = os.path.join(data, "tenant.json")
@@ -150,6 +210,11 @@ def one_latency(data, work, meta, latency):
     with open(p("noop.json")) as f:
         r["noop_plan_changes"] = len(json.load(f)["changes"])
 
+    log("latency %d ms: the service: a full cycle, then quiet ones" % latency)
+    r["service_full_cycle_seconds"], r["service_quiet_cycle_seconds"] = service_cycles(conf, work)
+    r["service_quiet_pct_of_full"] = round(
+        100.0 * r["service_quiet_cycle_seconds"] / r["full_seconds"], 2)
+
     log("latency %d ms: the floor (ldapmodify, then curl)" % latency)
     with open(p("floor.ldif"), "w") as f:
         must([sys.executable, os.path.join(HERE, "plan2ldif.py"), p("plan.json")], stdout=f)
@@ -187,7 +252,8 @@ TABLE = [("users", "scale_users", "%d"), ("links", "member_links", "%d"),
          ("floor s", "floor_seconds", "%.1f"), ("ratio", "ratio", "%.2f"),
          ("graph req", "graph_requests", "%d"), ("minimal", "minimal_graph_requests", "%d"),
          ("exo req", "exo_requests", "%d"), ("ldap ops", "ldap_operations", "%d"),
-         ("no-op plan s", "noop_plan_seconds", "%.1f")]
+         ("no-op plan s", "noop_plan_seconds", "%.1f"),
+         ("quiet cycle s", "service_quiet_cycle_seconds", "%.2f")]
 
 
 def table(results):

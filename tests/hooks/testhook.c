@@ -10,6 +10,9 @@
  *   SOABRIDGE_TEST_BEFORE_GATE=COMMAND  runs COMMAND (sh -c) once, before
  *       the write gate checks the first change: a race where AD changes
  *       between the plan and the write (tests/integration/064).
+ *   SOABRIDGE_TEST_AT_AD_READ=COMMAND  runs COMMAND (sh -c) once, when AD's
+ *       side of the reads has ended, the cloud's side running beside it:
+ *       a test that the two overlap (tests/integration/099).
  *   SOABRIDGE_TEST_DNS_PORT=N  the SRV query of ldap.domain goes to
  *       127.0.0.1:N (UDP) only: a test's DNS responder, the machine's
  *       resolv.conf untouched (tests/integration/097).
@@ -54,15 +57,15 @@ term_at(const char *where, size_t i)
 		raise(SIGTERM);
 }
 
+/* The command in the environment variable var, once (*done). */
 static void
-before_gate(void)
+run_once(const char *var, int *done)
 {
-	static int done;
-	const char *cmd = getenv("SOABRIDGE_TEST_BEFORE_GATE");
+	const char *cmd = getenv(var);
 
-	if (done || cmd == NULL || *cmd == '\0')
+	if (*done || cmd == NULL || *cmd == '\0')
 		return;
-	done = 1;
+	*done = 1;
 	if (system(cmd) != 0)
 		abort();	/* a test whose race did not happen must not pass */
 }
@@ -70,8 +73,12 @@ before_gate(void)
 void
 agent_testhook_point(const char *where, size_t i)
 {
+	static int gate_done, ad_read_done;
+
 	if (strcmp(where, "gate") == 0)
-		before_gate();
+		run_once("SOABRIDGE_TEST_BEFORE_GATE", &gate_done);
+	else if (strcmp(where, "ad-read") == 0)
+		run_once("SOABRIDGE_TEST_AT_AD_READ", &ad_read_done);
 	else {
 		term_at(where, i);
 		kill_at(where, i);
