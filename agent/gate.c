@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "agent/gate.h"
+#include "agent/gatecache.h"
 #include "agent/gatetypes.h"
 #include "agent/store/flap.h"
 #include "ldap/conn.h"
@@ -59,6 +60,7 @@ agent_gate_free(struct agent_gate *g)
 
 	if (g == NULL)
 		return;
+	agent_gate_forget(g);
 	for (i = 0; i < g->nquar; i++)
 		free(g->quar[i]);
 	free(g->quar);

@@ -23,13 +23,15 @@
  * This header is what callers include: the gate's life here (gate.c), the
  * check of one change (gatecheck.h) and of a whole plan (gatescreen.h).
  * The parts share gateverdict.h and, privately, gatetypes.h; the rules of
- * protection are in gateprotect.c, those of member values in gatemembers.c.
+ * protection are in gateprotect.c, those of member values in gatemembers.c;
+ * checks that write nothing keep their reads (gatecache.h).
  */
 #ifndef SB_GATE_H
 #define SB_GATE_H
 
 #include <stddef.h>
 
+#include "agent/gatecache.h"
 #include "agent/gatecheck.h"
 #include "agent/gatescreen.h"
 #include "agent/gateverdict.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent/gatecache.h"
 #include "agent/gatecheck.h"
 #include "agent/gatemembers.h"
 #include "agent/gateprotect.h"
@@ -73,9 +74,7 @@ static enum sb_status
 check_chain(struct agent_gate *g, const struct dirobj *o, int *prot,
     char *why, enum sb_status *read_st, struct sb_error *err)
 {
-	static const char *const attrs[] = { "objectClass", "objectGUID",
-	    "objectSid", "adminCount", "isCriticalSystemObject",
-	    "sAMAccountName", "userAccountControl", "memberOf", NULL };
+	const char *const *attrs = agent_gate_protect_attrs;
 	char r[MAP_PROTECT_REASON_SIZE];
 	struct walk w = { NULL, 0 };
 	struct dirobj *up = NULL;
@@ -97,7 +96,7 @@ check_chain(struct agent_gate *g, const struct dirobj *o, int *prot,
 			*prot = 1;
 			break;
 		}
-		st = agent_recover_reread(g->ad, g->domain, "", w.dn[at], attrs,
+		st = agent_gate_reread(g, GATE_READ_CHAIN, "", w.dn[at], attrs,
 		    &up, &rerr);
 		if (st != SB_OK || up == NULL) {
 			if (st != SB_OK)
@@ -155,7 +154,7 @@ check_target(struct agent_gate *g, const struct change *c, const char *guid,
 	int prot = 0;
 
 	*ok = 0;
-	st = agent_recover_reread(g->ad, g->domain, guid ? guid : "", c->dn,
+	st = agent_gate_reread(g, GATE_READ_TARGET, guid ? guid : "", c->dn,
 	    agent_gate_protect_attrs, &cur, &rerr);
 	if (st != SB_OK) {
 		*read_st = st;

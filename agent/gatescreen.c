@@ -7,6 +7,7 @@
 
 #include "agent/gatecheck.h"
 #include "agent/gatemembers.h"
+#include "agent/gatecache.h"
 #include "agent/gatescreen.h"
 #include "agent/gatetypes.h"
 #include "mapping/dn.h"
@@ -146,6 +147,10 @@ agent_gate_screen(struct agent_gate *g, struct plan *p, const char **guids,
 	size_t i, k;
 
 	*nrefused = 0;
+	/* Nothing is written meanwhile: the reads are kept (gatecache.h). */
+	st = agent_gate_keep_reads(g, p, guids, err);
+	if (st != SB_OK)
+		return st;
 	for (i = 0, k = 0; i < p->nchanges; i++) {
 		if (st == SB_OK)
 			st = screen_one(g, p, k, &p->changes[i], guids ?
@@ -173,5 +178,6 @@ agent_gate_screen(struct agent_gate *g, struct plan *p, const char **guids,
 		k++;
 	}
 	p->nchanges = k;
+	agent_gate_forget(g);
 	return st;
 }

@@ -13,6 +13,7 @@
 
 struct ad_conn;
 struct agent_lease;
+struct gate_cache;
 
 struct agent_gate {
 	struct ad_conn		*ad;
@@ -21,6 +22,9 @@ struct agent_gate {
 	char			**quar;		/* quarantined GUID texts */
 	size_t			 nquar;
 	struct agent_lease	*lease;		/* run's, or NULL: no guard */
+	struct gate_cache	*cache;		/* reads kept while no write
+						   follows (agent/gatecache.h);
+						   NULL: each read goes to AD */
 };
 
 #endif

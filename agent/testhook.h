@@ -11,7 +11,8 @@
 #include <stddef.h>
 
 /*
- * Point where ("gate": before the write gate checks change i; "before",
+ * Point where ("gate": before the write gate checks change i, and before a
+ * plan's dry run first reads (i 0; its reads are kept); "before",
  * "after": around change i's LDAP write, its journal rows pending;
  * "ad-read": AD's side of a cycle's reads has ended, i 0).
  */

@@ -362,10 +362,19 @@ agent_writer_check(struct ad_conn *ad, struct agent_gate *gate,
     const struct plan *p, const char *const *guids,
     struct agent_writer_result *out, struct sb_error *err)
 {
-	enum sb_status st, lst;
+	enum sb_status st, lst = SB_OK;
 	size_t i;
 
-	st = writer_loop(NULL, 0, ad, gate, 0, p, guids, out, &lst, err);
+	/*
+	 * Nothing is written: the gate may keep its reads (agent/gatecache.h),
+	 * so its first reads are here, before any change's check.
+	 */
+	agent_testhook_point("gate", 0);
+	st = agent_gate_keep_reads(gate, p, guids, err);
+	if (st == SB_OK)
+		st = writer_loop(NULL, 0, ad, gate, 0, p, guids, out, &lst,
+		    err);
+	agent_gate_forget(gate);
 	if (st != SB_OK || lst == SB_OK)
 		return st;
 	for (i = out->n; i > 0; i--)

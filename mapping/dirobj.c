@@ -328,3 +328,68 @@ dirobj_shown_name(const struct dirobj *ad, const struct dirobj *cloud)
 		return ad->display_name;
 	return ad != NULL ? dirobj_get_str(ad, "displayName") : NULL;
 }
+
+/* *to from from (both left empty when from is). */
+static enum sb_status
+bytes_clone(struct sb_bytes *to, const struct sb_bytes *from,
+    struct sb_error *err)
+{
+	if (from->p == NULL)
+		return SB_OK;
+	return sb_bytes_copy(to, from->p, from->len, err);
+}
+
+static enum sb_status
+anchors_clone(struct dirobj *c, const struct dirobj *o, struct sb_error *err)
+{
+	if (dirobj_set_str(&c->dn, o->dn, err) != SB_OK ||
+	    dirobj_set_str(&c->cloud_id, o->cloud_id, err) != SB_OK ||
+	    dirobj_set_str(&c->display_name, o->display_name, err) != SB_OK ||
+	    dirobj_set_str(&c->immutable_id, o->immutable_id, err) != SB_OK ||
+	    dirobj_set_str(&c->sid_string, o->sid_string, err) != SB_OK ||
+	    bytes_clone(&c->guid, &o->guid, err) != SB_OK ||
+	    bytes_clone(&c->consistency_guid, &o->consistency_guid, err) !=
+		SB_OK ||
+	    bytes_clone(&c->sid, &o->sid, err) != SB_OK)
+		return SB_BUG;
+	c->sync_enabled = o->sync_enabled;
+	c->cloud_managed = o->cloud_managed;
+	c->exchange_cloud_managed = o->exchange_cloud_managed;
+	c->protect_only = o->protect_only;
+	return SB_OK;
+}
+
+enum sb_status
+dirobj_clone(const struct dirobj *o, struct dirobj **out, struct sb_error *err)
+{
+	struct dirobj *c;
+	const struct dirattr *a;
+	const struct dirmember *m;
+	enum sb_status st;
+	size_t i, k;
+
+	*out = NULL;
+	c = dirobj_new(o->kind);
+	if (c == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "dirobj", "out of memory");
+	st = anchors_clone(c, o, err);
+	for (i = 0; st == SB_OK && i < o->nattrs; i++) {
+		a = &o->attrs[i];
+		st = dirobj_touch(c, a->name, err);
+		for (k = 0; st == SB_OK && k < a->nvals; k++)
+			st = dirobj_add_value(c, a->name, a->vals[k].p,
+			    a->vals[k].len, err);
+	}
+	for (i = 0; st == SB_OK && i < o->nmembers; i++) {
+		m = &o->members[i];
+		st = dirobj_add_member(c, m->id, m->type, m->name, err);
+	}
+	if (st == SB_OK)
+		c->members_read = o->members_read;
+	if (st != SB_OK) {
+		dirobj_free(c);
+		return st;
+	}
+	*out = c;
+	return SB_OK;
+}

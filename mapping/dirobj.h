@@ -127,6 +127,10 @@ void		 dirobj_members_touch(struct dirobj *o);
 /* Drops the members and marks them not read. */
 void		 dirobj_members_forget(struct dirobj *o);
 
+/* *out is a deep copy of o (dirobj_free), members and all. */
+enum sb_status	 dirobj_clone(const struct dirobj *o, struct dirobj **out,
+		     struct sb_error *err);
+
 /*
  * The name plans and reports show for a pair (either may be NULL): the
  * cloud's display name, else AD's, else AD's displayName attribute.

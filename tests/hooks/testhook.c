@@ -8,7 +8,8 @@
  *       N's LDAP write: a stop asked while an object is in hand
  *       (tests/integration/083).
  *   SOABRIDGE_TEST_BEFORE_GATE=COMMAND  runs COMMAND (sh -c) once, before
- *       the write gate checks the first change: a race where AD changes
+ *       the write gate's first read (the first change's check; in a plan,
+ *       before the reads it keeps): a race where AD changes
  *       between the plan and the write (tests/integration/064).
  *   SOABRIDGE_TEST_AT_AD_READ=COMMAND  runs COMMAND (sh -c) once, when AD's
  *       side of the reads has ended, the cloud's side running beside it:
