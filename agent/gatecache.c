@@ -13,6 +13,7 @@
 #include "ldap/escape.h"
 #include "ldap/search.h"
 #include "mapping/codec.h"
+#include "mapping/dn.h"
 #include "mapping/plan.h"
 #include "mapping/strmap.h"
 
@@ -294,6 +295,137 @@ fetch_parents(struct agent_gate *g, size_t *from, int *more,
 
 /* Nesting deeper than this is read group by group, as the walk asks. */
 #define GATE_PREFETCH_LEVELS 8
+
+/* A copy of o kept as the chain answer for dn. */
+static enum sb_status
+keep_copy(struct gate_cache *c, const char *dn, const struct dirobj *o,
+    struct sb_error *err)
+{
+	struct dirobj *copy = NULL;
+	enum sb_status st;
+	char *key = cache_key(GATE_READ_CHAIN, "", dn);
+
+	if (key == NULL)
+		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
+	st = dirobj_clone(o, &copy, err);
+	if (st == SB_OK)
+		st = cache_put(c, key, copy, err);
+	free(key);
+	return st;
+}
+
+/* What one search by DN returned, matched to the DNs asked. */
+struct level {
+	const char *const *dns;
+	size_t n;
+	struct dirobj **out;
+};
+
+static enum sb_status
+keep_level(struct dirobj *o, void *arg, struct sb_error *err)
+{
+	struct level *lv = arg;
+	size_t i;
+
+	(void)err;
+	for (i = 0; o->dn != NULL && i < lv->n; i++)
+		if (lv->out[i] == NULL && map_dn_equal(lv->dns[i], o->dn)) {
+			lv->out[i] = o;
+			return SB_OK;
+		}
+	dirobj_free(o); /* not asked for */
+	return SB_OK;
+}
+
+static void
+level_clear(struct dirobj **out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dirobj_free(out[i]);
+		out[i] = NULL;
+	}
+}
+
+/* The DNs of dns[0..n) no kept read answers, in one search. */
+static enum sb_status
+search_level(struct agent_gate *g, const char *const *dns, size_t n,
+    struct dirobj **out, const int *kept, struct sb_error *err)
+{
+	struct level lv = { dns, n, out };
+	enum sb_status st;
+	char *f = NULL, *eq;
+	size_t i, len = 0, terms = 0;
+
+	st = append_text(&f, &len, "(|", err);
+	for (i = 0; st == SB_OK && i < n; i++) {
+		if (kept[i])
+			continue;
+		eq = NULL;
+		st = ad_filter_eq("distinguishedName", dns[i], strlen(dns[i]),
+		    &eq, err);
+		if (st == SB_OK) {
+			st = append_text(&f, &len, eq, err);
+			terms++;
+		} else if (st != SB_BUG)
+			st = SB_OK; /* not a DN: read alone below */
+		free(eq);
+	}
+	if (st == SB_OK)
+		st = append_text(&f, &len, ")", err);
+	if (st == SB_OK && terms > 0)
+		st = ad_search(g->ad, g->domain, AD_SCOPE_SUB, f,
+		    agent_gate_protect_attrs, keep_level, &lv, err);
+	free(f);
+	return st;
+}
+
+enum sb_status
+agent_gate_reread_dns(struct agent_gate *g, const char *const *dns, size_t n,
+    struct dirobj **out, struct sb_error *err)
+{
+	int kept[GATE_PREFETCH_MAX];
+	enum sb_status st = SB_OK;
+	size_t i, at;
+	char *key;
+
+	if (n > GATE_PREFETCH_MAX)
+		return sb_fail(err, SB_BUG, 0, "gate",
+		    "%zu groups in one "
+		    "read",
+		    n);
+	for (i = 0; i < n; i++) {
+		out[i] = NULL;
+		kept[i] = 0;
+		if (g->cache == NULL || st != SB_OK)
+			continue;
+		key = cache_key(GATE_READ_CHAIN, "", dns[i]);
+		if (key == NULL)
+			st = sb_fail(err, SB_BUG, ENOMEM, "gate",
+			    "out of memory");
+		else if (map_strmap_get_str(g->cache->at, key, &at)) {
+			kept[i] = 1;
+			if (at != GONE)
+				st = dirobj_clone(g->cache->objs.objs[at],
+				    &out[i], err);
+		}
+		free(key);
+	}
+	if (st == SB_OK)
+		st = search_level(g, dns, n, out, kept, err);
+	for (i = 0; st == SB_OK && g->cache != NULL && i < n; i++)
+		if (!kept[i] && out[i] != NULL)
+			st = keep_copy(g->cache, dns[i], out[i], err);
+	/* Not returned: read alone, as one group at a time always was. */
+	for (i = 0; st == SB_OK && i < n; i++)
+		if (!kept[i] && out[i] == NULL)
+			st = agent_gate_reread(g, GATE_READ_CHAIN, "", dns[i],
+			    agent_gate_protect_attrs, &out[i], err);
+	if (st != SB_OK)
+		level_clear(out, n);
+	return st;
+}
 
 enum sb_status
 agent_gate_keep_reads(struct agent_gate *g, const struct plan *p,

@@ -32,6 +32,17 @@ enum sb_status	agent_gate_reread(struct agent_gate *g, enum gate_read_kind
 		    struct sb_error *err);
 
 /*
+ * The groups dns[0..n) (a level of a nesting chain), read together: from
+ * what g keeps, the rest in one search of the domain by DN (n at most
+ * GATE_PREFETCH_MAX), and one the search did not return read alone, as
+ * agent_gate_reread would.  out[i]: new (dirobj_free) or NULL when gone.
+ * On failure every out[i] is NULL and the status says why.
+ */
+enum sb_status	agent_gate_reread_dns(struct agent_gate *g,
+		    const char *const *dns, size_t n, struct dirobj **out,
+		    struct sb_error *err);
+
+/*
  * From now until agent_gate_forget, g keeps its reads; the targets of p's
  * changes that name an objectGUID (guids, per change, may be NULL) are
  * fetched first, up to GATE_PREFETCH_MAX to a search.  A target the

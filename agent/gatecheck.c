@@ -62,25 +62,53 @@ walk_push(struct walk *w, const struct dirobj *o)
 }
 
 /*
+ * Judges the group read for w->dn[at] (up, NULL: gone) and queues its
+ * parents: *prot 1 with why when it is protected or could not be read
+ * (rerr's text when the read failed, st its status).
+ */
+static enum sb_status
+judge(struct agent_gate *g, struct walk *w, size_t at, const struct dirobj *up,
+    enum sb_status rst, const struct sb_error *rerr, int *prot, char *why,
+    enum sb_status *read_st, struct sb_error *err)
+{
+	char r[MAP_PROTECT_REASON_SIZE];
+
+	if (rst != SB_OK || up == NULL) {
+		if (rst != SB_OK)
+			*read_st = rst;
+		snprintf(why, AGENT_GATE_WHY_SIZE,
+		    "nested in %.250s, which "
+		    "could not be read (%.150s): counted as protected",
+		    w->dn[at], rst != SB_OK ? rerr->text : "no such object");
+		*prot = 1;
+	} else if (agent_gate_protected(g, up, r, sizeof(r))) {
+		snprintf(why, AGENT_GATE_WHY_SIZE, "nested in %.250s: %s",
+		    w->dn[at], r);
+		*prot = 1;
+	} else if (!walk_push(w, up))
+		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
+	return SB_OK;
+}
+
+/*
  * Walks up from o through memberOf, reading each group in AD at this
- * moment (never from what the planner read, and outside base_dn too):
- * *prot 1 with why when a group at any depth is protected, or when a
- * group of the chain cannot be read (gone, no rights, an error) or the
- * chain is longer than GATE_CHAIN_MAX groups: what cannot be resolved
- * counts as protected.  A user's primary group is not a memberOf value:
- * Domain Users protects no one.
+ * moment (never from what the planner read, and outside base_dn too),
+ * the groups of a level many to a search (agent_gate_reread_dns): *prot 1
+ * with why when a group at any depth is protected, or when a group of the
+ * chain cannot be read (gone, no rights, an error) or the chain is longer
+ * than GATE_CHAIN_MAX groups: what cannot be resolved counts as
+ * protected.  A user's primary group is not a memberOf value: Domain
+ * Users protects no one.
  */
 static enum sb_status
 check_chain(struct agent_gate *g, const struct dirobj *o, int *prot,
     char *why, enum sb_status *read_st, struct sb_error *err)
 {
-	const char *const *attrs = agent_gate_protect_attrs;
-	char r[MAP_PROTECT_REASON_SIZE];
+	struct dirobj *ups[GATE_PREFETCH_MAX];
 	struct walk w = { NULL, 0 };
-	struct dirobj *up = NULL;
 	struct sb_error rerr;
-	enum sb_status st;
-	size_t at;
+	enum sb_status st = SB_OK, rst;
+	size_t at = 0, k, n;
 
 	*prot = 0;
 	w.dn = calloc(GATE_CHAIN_MAX + 2, sizeof(*w.dn));
@@ -88,7 +116,7 @@ check_chain(struct agent_gate *g, const struct dirobj *o, int *prot,
 		walk_free(&w);
 		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
 	}
-	for (at = 0; at < w.n && !*prot; at++) {
+	while (st == SB_OK && at < w.n && !*prot) {
 		if (at >= GATE_CHAIN_MAX) {
 			snprintf(why, AGENT_GATE_WHY_SIZE, "nested more than "
 			    "%d groups deep: cannot tell it is not protected",
@@ -96,31 +124,28 @@ check_chain(struct agent_gate *g, const struct dirobj *o, int *prot,
 			*prot = 1;
 			break;
 		}
-		st = agent_gate_reread(g, GATE_READ_CHAIN, "", w.dn[at], attrs,
-		    &up, &rerr);
-		if (st != SB_OK || up == NULL) {
-			if (st != SB_OK)
-				*read_st = st;
-			snprintf(why, AGENT_GATE_WHY_SIZE, "nested in %.250s, "
-			    "which could not be read (%.150s): counted as "
-			    "protected", w.dn[at], st != SB_OK ? rerr.text :
-			    "no such object");
-			*prot = 1;
-		} else if (agent_gate_protected(g, up, r, sizeof(r))) {
-			snprintf(why, AGENT_GATE_WHY_SIZE,
-			    "nested in %.250s: %s", w.dn[at], r);
-			*prot = 1;
-		} else if (!walk_push(&w, up)) {
-			dirobj_free(up);
-			walk_free(&w);
-			return sb_fail(err, SB_BUG, ENOMEM, "gate",
-			    "out of memory");
+		/* The groups queued and not read yet, together. */
+		n = w.n - at;
+		if (n > GATE_PREFETCH_MAX)
+			n = GATE_PREFETCH_MAX;
+		if (at + n > GATE_CHAIN_MAX)
+			n = GATE_CHAIN_MAX - at;
+		memset(&rerr, 0, sizeof(rerr));
+		rst = agent_gate_reread_dns(g, (const char *const *)&w.dn[at],
+		    n, ups, &rerr);
+		if (rst == SB_BUG) {
+			*err = rerr;
+			st = rst;
 		}
-		dirobj_free(up);
-		up = NULL;
+		for (k = 0; st == SB_OK && k < n && !*prot; k++)
+			st = judge(g, &w, at + k, ups[k], rst, &rerr, prot, why,
+			    read_st, err);
+		for (k = 0; k < n; k++)
+			dirobj_free(ups[k]);
+		at += n;
 	}
 	walk_free(&w);
-	return SB_OK;
+	return st;
 }
 
 static int

@@ -203,7 +203,11 @@ class Bench:
                 "WindowsEmailAddress": "%s@%s" % (sam, DOMAIN),
                 "RecipientTypeDetails": "UserMailbox", "IsDirSynced": cls != "cloud",
                 "IsExchangeCloudManaged": cls == "exo",
-                "HiddenFromAddressListsEnabled": False, "CustomAttribute1": ca1}
+                "HiddenFromAddressListsEnabled": False, "CustomAttribute1": ca1,
+                # A tenant at rest: each mailbox last changed long before the run.  Without it
+                # the fake dates every mailbox at its load, and the service's first incremental
+                # cycles see all of them inside their 120-s margin (agent/exoseen.h).
+                "WhenChangedUTC": "2026-01-05T08:00:00Z"}
 
     def cloud_group(self, j):
         cloud = group_cloud(j)

@@ -4,7 +4,7 @@
 # 50 to a search by objectGUID, the groups above them (memberOf, level by
 # level) many to a search by DN, and no group is read twice.  sync's gate
 # keeps nothing: at the moment of each write it reads that target alone, and
-# walks its groups again.  120 isCloudManaged users, each in SG-Kept-Mid,
+# walks its groups again, one search per level of the chain.  120 isCloudManaged users, each in SG-Kept-Mid,
 # which is in SG-Kept-Top; the cloud changes every user's title.  And the
 # plan still sees what the gate refuses: SG-Kept-Top made protected
 # (adminCount=1) refuses every change, in the plan as in the sync.
@@ -74,10 +74,15 @@ sb_sync "$T/sync.json" -v; rc=$?
 check "sync exits 0" [ $rc -eq 0 ]
 gate_ops "$T/sync.json.err" > "$T/sync.ops"
 alone=$(count 'filter="(objectGUID=' < "$T/sync.ops")
-mid_base=$(grep -ic "dn=\"$MID\" scope=base" "$T/sync.ops" || true)
-echo "# sync's gate: $alone targets read alone, SG-Kept-Mid read $mid_base times"
+mid_reads=$(grep -ic "SG-Kept-Mid" "$T/sync.ops" || true)
+top_reads=$(grep -ic "SG-Kept-Top" "$T/sync.ops" || true)
+echo "# sync's gate: $alone targets read alone, SG-Kept-Mid read $mid_reads times, SG-Kept-Top $top_reads"
 check "sync's gate read each target alone, at its write ($NU)" [ "$alone" -ge $NU ]
-check "... and walked SG-Kept-Mid again for each ($NU)" [ "$mid_base" -ge $NU ]
+check "... and walked SG-Kept-Mid and SG-Kept-Top again for each ($NU)" \
+    [ "$mid_reads" -ge $NU -a "$top_reads" -ge $NU ]
+check "... a level of the chain in one search by DN, no group read alone" \
+    [ "$(grep -c 'distinguishedName=' "$T/sync.ops")" -le $((2 * NU)) -a \
+      "$(grep -c 'scope=base' "$T/sync.ops")" = 0 ]
 check "AD holds every new title" \
     [ "$(adsearch -b "$S" '(sAMAccountName=kept*)' title | grep -c '^title: Title ')" = $NU ]
 
