@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "attrname.h"
 #include "dirobj.h"
 
 struct dirobj *
@@ -30,7 +31,8 @@ attr_clear(struct dirattr *a)
 	for (i = 0; i < a->nvals; i++)
 		sb_bytes_free(&a->vals[i]);
 	free(a->vals);
-	free(a->name);
+	if (a->owned_name)
+		free((char *)a->name);
 }
 
 void
@@ -112,9 +114,10 @@ attr_get_or_add(struct dirobj *o, const char *name, struct dirattr **out,
     struct sb_error *err)
 {
 	struct dirattr *na;
+	const char *shared;
 	size_t i, ncap;
 	int found;
-	char *copy;
+	char *copy = NULL;
 
 	i = attr_find(o, name, &found);
 	if (found) {
@@ -122,7 +125,8 @@ attr_get_or_add(struct dirobj *o, const char *name, struct dirattr **out,
 		return SB_OK;
 	}
 	if (o->nattrs == o->cap) {
-		ncap = o->cap ? o->cap * 2 : 8;
+		/* By half, not double: the slack of every object adds up. */
+		ncap = o->cap ? o->cap + o->cap / 2 : 8;
 		na = realloc(o->attrs, ncap * sizeof(*na));
 		if (na == NULL)
 			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",
@@ -130,13 +134,14 @@ attr_get_or_add(struct dirobj *o, const char *name, struct dirattr **out,
 		o->attrs = na;
 		o->cap = ncap;
 	}
-	copy = strdup(name);
-	if (copy == NULL)
+	shared = map_attrname(name);
+	if (shared == NULL && (copy = strdup(name)) == NULL)
 		return sb_fail(err, SB_BUG, ENOMEM, "dirobj", "out of memory");
 	memmove(&o->attrs[i + 1], &o->attrs[i],
 	    (o->nattrs - i) * sizeof(*o->attrs));
 	memset(&o->attrs[i], 0, sizeof(o->attrs[i]));
-	o->attrs[i].name = copy;
+	o->attrs[i].name = shared != NULL ? shared : copy;
+	o->attrs[i].owned_name = shared == NULL;
 	o->nattrs++;
 	*out = &o->attrs[i];
 	return SB_OK;
@@ -163,7 +168,11 @@ dirobj_add_value(struct dirobj *o, const char *name, const void *p,
 	if (st != SB_OK)
 		return st;
 	if (a->nvals == a->cap) {
-		ncap = a->cap ? a->cap * 2 : 2;
+		/* Most attributes hold one value: room for one first. */
+		ncap = a->cap ? (size_t)a->cap * 2 : 1;
+		if (ncap > UINT32_MAX / 2)
+			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",
+			    "too many values");
 		nv = realloc(a->vals, ncap * sizeof(*nv));
 		if (nv == NULL)
 			return sb_fail(err, SB_BUG, ENOMEM, "dirobj",

@@ -9,6 +9,7 @@
 #define SB_DIROBJ_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core.h"
 
@@ -27,11 +28,16 @@ enum sb_tri {
 	SB_TRI_TRUE = 1,
 };
 
+/*
+ * 24 bytes: a run holds hundreds of thousands.  name is shared
+ * (mapping/attrname.h) unless owned_name says the attribute owns it.
+ */
 struct dirattr {
-	char		*name;
+	const char	*name;
 	struct sb_bytes	*vals;
-	size_t		 nvals;
-	size_t		 cap;
+	uint32_t	 nvals;
+	uint32_t	 cap : 31;
+	uint32_t	 owned_name : 1;
 };
 
 /*

@@ -42,7 +42,7 @@ fi
 # shellcheck disable=SC2086
 # ldap/kerberos.c and ldap/sasl.c (GSSAPI binds) need MIT krb5, its GSSAPI and Cyrus SASL;
 # ldap/srv.c (DCs from DNS SRV records) needs libresolv.
-$CC -std=c11 -D_DEFAULT_SOURCE -g $SAN $WARN -I. $(pkg-config --cflags krb5 krb5-gssapi libsasl2) \
+$CC -std=c11 -pthread -D_DEFAULT_SOURCE -g $SAN $WARN -I. $(pkg-config --cflags krb5 krb5-gssapi libsasl2) \
     -o "$OUT/probe" tests/ldap-probe/probe.c ldap/*.c mapping/*.c agent/log.c \
     -lldap -llber $(pkg-config --libs krb5 krb5-gssapi libsasl2) -lresolv
 
