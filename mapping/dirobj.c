@@ -109,15 +109,24 @@ attr_find(const struct dirobj *o, const char *name, int *found)
 	return lo;
 }
 
+/* The shared copy of name, else one of its own (*owned 1); NULL: no memory. */
+static const char *
+name_for(const char *name, int *owned)
+{
+	const char *shared = map_attrname(name);
+
+	*owned = shared == NULL;
+	return shared != NULL ? shared : strdup(name);
+}
+
 static enum sb_status
 attr_get_or_add(struct dirobj *o, const char *name, struct dirattr **out,
     struct sb_error *err)
 {
 	struct dirattr *na;
-	const char *shared;
+	const char *kept;
 	size_t i, ncap;
-	int found;
-	char *copy = NULL;
+	int found, owned;
 
 	i = attr_find(o, name, &found);
 	if (found) {
@@ -134,14 +143,13 @@ attr_get_or_add(struct dirobj *o, const char *name, struct dirattr **out,
 		o->attrs = na;
 		o->cap = ncap;
 	}
-	shared = map_attrname(name);
-	if (shared == NULL && (copy = strdup(name)) == NULL)
+	if ((kept = name_for(name, &owned)) == NULL)
 		return sb_fail(err, SB_BUG, ENOMEM, "dirobj", "out of memory");
 	memmove(&o->attrs[i + 1], &o->attrs[i],
 	    (o->nattrs - i) * sizeof(*o->attrs));
 	memset(&o->attrs[i], 0, sizeof(o->attrs[i]));
-	o->attrs[i].name = shared != NULL ? shared : copy;
-	o->attrs[i].owned_name = shared == NULL;
+	o->attrs[i].name = kept;
+	o->attrs[i].owned_name = owned != 0;
 	o->nattrs++;
 	*out = &o->attrs[i];
 	return SB_OK;
