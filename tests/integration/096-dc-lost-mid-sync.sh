@@ -15,7 +15,7 @@ trap '"$TOP/tests/lab/lab" status >/dev/null 2>&1 || "$TOP/tests/lab/lab" start 
       [ -n "${KEEP_T:-}" ] || rm -rf "$T"' EXIT
 
 N=2000
-mailbox_users $N
+MAILBOX_USERS_OFFLINE=1 mailbox_users $N
 conf=$(lab_conf max_changes=100000 max_deletes=100000)
 echo "# seeded $N users in $(( $(date +%s) - t0 ))s"
 

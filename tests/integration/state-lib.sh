@@ -15,7 +15,8 @@ sql() { sqlite3 -readonly "$STATE/state.db" "$@"; }
 # and differ from AD: a proxy address removed and one added, extensionAttribute1
 # replaced, extensionAttribute2 cleared, extensionAttribute5 set, the hide flag
 # set on every other one, msExchExtensionCustomAttribute1 given two values.
-# Seeds AD and loads the tenant.
+# Seeds AD and loads the tenant.  MAILBOX_USERS_OFFLINE=1: AD is the lab's
+# clean domain with the users added offline (lab_load: thousands in seconds).
 mailbox_users() {
 	/usr/bin/python3 - "$1" "${2:-0}" "$T/users.ldif" "$T/users.json" <<'EOF'
 import base64, json, sys
@@ -51,7 +52,12 @@ mS-DS-ConsistencyGuid:: {g}
 open(ldif, "w").write("\n".join(out))
 json.dump({"users": users, "mailboxes": mbx}, open(tenant, "w"))
 EOF
-	seed_ldif "$T/users.ldif"
+	if [ "${MAILBOX_USERS_OFFLINE:-0}" = 1 ]; then
+		sed "s/@BASE@/$LAB_BASE_DN/g" "$T/users.ldif" > "$T/users-load.ldif"
+		lab_load "$T/users-load.ldif"
+	else
+		seed_ldif "$T/users.ldif"
+	fi
 	mk_tenant "$T/tenant.json" < "$T/users.json"
 	load_tenant "$T/tenant.json"
 }
