@@ -100,22 +100,14 @@ agent_gate_reread(struct agent_gate *g, enum gate_read_kind kind,
 	return SB_OK;
 }
 
-/* One fetched target, kept under its objectGUID. */
+/* Keeps o (taken) as the answer of kind about guid, else dn. */
 static enum sb_status
-keep_target(struct dirobj *o, void *arg, struct sb_error *err)
+keep_as(struct gate_cache *c, enum gate_read_kind kind, const char *guid,
+    const char *dn, struct dirobj *o, struct sb_error *err)
 {
-	char text[MAP_GUID_TEXT_SIZE];
-	struct gate_cache *c = arg;
 	enum sb_status st;
-	char *key;
+	char *key = cache_key(kind, guid, dn);
 
-	if (o->guid.len != MAP_GUID_LEN ||
-	    map_guid_to_text(o->guid.p, o->guid.len, text, sizeof(text),
-		NULL) != SB_OK) {
-		dirobj_free(o); /* not findable by GUID: read alone later */
-		return SB_OK;
-	}
-	key = cache_key(GATE_READ_TARGET, text, NULL);
 	if (key == NULL) {
 		dirobj_free(o);
 		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
@@ -123,6 +115,21 @@ keep_target(struct dirobj *o, void *arg, struct sb_error *err)
 	st = cache_put(c, key, o, err);
 	free(key);
 	return st;
+}
+
+/* One fetched target, kept under its objectGUID. */
+static enum sb_status
+keep_target(struct dirobj *o, void *arg, struct sb_error *err)
+{
+	char text[MAP_GUID_TEXT_SIZE];
+
+	if (o->guid.len != MAP_GUID_LEN ||
+	    map_guid_to_text(o->guid.p, o->guid.len, text, sizeof(text),
+		NULL) != SB_OK) {
+		dirobj_free(o); /* not findable by GUID: read alone later */
+		return SB_OK;
+	}
+	return keep_as(arg, GATE_READ_TARGET, text, NULL, o, err);
 }
 
 /* Appends s to *f (of *len bytes, NUL-terminated). */
@@ -145,22 +152,11 @@ append_text(char **f, size_t *len, const char *s, struct sb_error *err)
 static enum sb_status
 keep_chain(struct dirobj *o, void *arg, struct sb_error *err)
 {
-	struct gate_cache *c = arg;
-	enum sb_status st;
-	char *key;
-
 	if (o->dn == NULL) {
 		dirobj_free(o);
 		return SB_OK;
 	}
-	key = cache_key(GATE_READ_CHAIN, "", o->dn);
-	if (key == NULL) {
-		dirobj_free(o);
-		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
-	}
-	st = cache_put(c, key, o, err);
-	free(key);
-	return st;
+	return keep_as(arg, GATE_READ_CHAIN, "", o->dn, o, err);
 }
 
 /*
@@ -303,15 +299,10 @@ keep_copy(struct gate_cache *c, const char *dn, const struct dirobj *o,
 {
 	struct dirobj *copy = NULL;
 	enum sb_status st;
-	char *key = cache_key(GATE_READ_CHAIN, "", dn);
 
-	if (key == NULL)
-		return sb_fail(err, SB_BUG, ENOMEM, "gate", "out of memory");
 	st = dirobj_clone(o, &copy, err);
-	if (st == SB_OK)
-		st = cache_put(c, key, copy, err);
-	free(key);
-	return st;
+	return st == SB_OK ? keep_as(c, GATE_READ_CHAIN, "", dn, copy, err) :
+			     st;
 }
 
 /* What one search by DN returned, matched to the DNs asked. */

@@ -35,17 +35,21 @@ check "seeded: every user is in SG-Kept-Mid, in SG-Kept-Top" \
     [ "$(adsearch -b "$GTOP" -s base member | grep -c '^member:')" = 1 -a \
       "$(adsearch -b "$MID" -s base member | grep -c '^member:')" = $NU ]
 
-/usr/bin/python3 - "$NU" <<'EOF' | mk_tenant "$T/tenant.json"
+# kept_tenant FILE TITLE: the users, isCloudManaged, each with jobTitle "TITLE <i>".
+kept_tenant() {
+	/usr/bin/python3 - "$NU" "$2" <<'EOF' | mk_tenant "$1"
 import base64, json, sys
-nu = int(sys.argv[1])
+nu, title = int(sys.argv[1]), sys.argv[2]
 users = [{"id": "10000000-0000-4000-8100-%012d" % i,
           "userPrincipalName": "kept%03d@corp.example.test" % i,
-          "displayName": "Kept User %03d" % i, "jobTitle": "Title %d" % i,
+          "displayName": "Kept User %03d" % i, "jobTitle": "%s %d" % (title, i),
           "onPremisesSyncEnabled": None, "onPremisesSyncBehavior": {"isCloudManaged": True},
           "onPremisesImmutableId": base64.b64encode(
               bytes.fromhex("5a0b1c2d3e4f401180000100%08x" % i)).decode()} for i in range(nu)]
 print(json.dumps({"users": users}))
 EOF
+}
+kept_tenant "$T/tenant.json" Title
 load_tenant "$T/tenant.json"
 
 # The gate's reads: the ad.op lines after the last read of the cycle.
@@ -87,17 +91,7 @@ check "AD holds every new title" \
     [ "$(adsearch -b "$S" '(sAMAccountName=kept*)' title | grep -c '^title: Title ')" = $NU ]
 
 # The top group protected: the plan's gate (reads kept) refuses every change.
-/usr/bin/python3 - "$NU" <<'EOF' | mk_tenant "$T/tenant2.json"
-import base64, json, sys
-nu = int(sys.argv[1])
-users = [{"id": "10000000-0000-4000-8100-%012d" % i,
-          "userPrincipalName": "kept%03d@corp.example.test" % i,
-          "displayName": "Kept User %03d" % i, "jobTitle": "Second %d" % i,
-          "onPremisesSyncEnabled": None, "onPremisesSyncBehavior": {"isCloudManaged": True},
-          "onPremisesImmutableId": base64.b64encode(
-              bytes.fromhex("5a0b1c2d3e4f401180000100%08x" % i)).decode()} for i in range(nu)]
-print(json.dumps({"users": users}))
-EOF
+kept_tenant "$T/tenant2.json" Second
 load_tenant "$T/tenant2.json"
 printf 'dn: %s\nchangetype: modify\nreplace: adminCount\nadminCount: 1\n' "$GTOP" | admodify >/dev/null
 sb_plan "$T/plan2.json" -v; rc=$?

@@ -8,7 +8,8 @@
 #   OU=paged      1,200 users probe-u0001..1200 (the first 1,000 with department=probe-1000)
 #   OU=members    3,000 contacts, members of CN=probe-big (a group with 3,000 members)
 #   OU=w          write targets, made afresh each run: CN=probe-w1 and CN=Doe\, John
-# The bulk fixtures are kept between runs while complete (a lab reset removes them).
+# The bulk fixtures are kept between runs while complete (a lab reset removes them);
+# PROBE_LOAD_BULK=1 loads them offline first (see "run" below).
 # Output: the probe's "ok"/"not ok" lines and "N passed, N failed"; the log (debug level) is
 # left in $OUT/probe.log. Exit status: the probe's.
 set -euo pipefail
@@ -99,6 +100,27 @@ wait_lab() {
 	exit 2
 }
 
+# The bulk fixtures as LDIF (added over LDAP below, or offline by PROBE_LOAD_BULK).
+bulk_ldif() {
+	awk -v ou="$OU" 'BEGIN {
+		printf "dn: %s\nobjectClass: organizationalUnit\nou: ldap-probe\n\n", ou
+		printf "dn: OU=paged,%s\nobjectClass: organizationalUnit\nou: paged\n\n", ou
+		printf "dn: OU=members,%s\nobjectClass: organizationalUnit\nou: members\n\n", ou
+		for (i = 1; i <= 1200; i++) {
+			printf "dn: CN=probe-u%04d,OU=paged,%s\nobjectClass: user\n", i, ou
+			printf "sAMAccountName: probe-u%04d\n", i
+			if (i <= 1000) printf "department: probe-1000\n"
+			printf "\n"
+		}
+		for (i = 1; i <= 3000; i++)
+			printf "dn: CN=probe-c%04d,OU=members,%s\nobjectClass: contact\n\n", i, ou
+		printf "dn: CN=probe-big,%s\nobjectClass: group\nsAMAccountName: probe-big\n", ou
+		for (i = 1; i <= 3000; i++)
+			printf "member: CN=probe-c%04d,OU=members,%s\n", i, ou
+		printf "\n"
+	}'
+}
+
 fixtures() {
 	local t0
 	t0=$(date +%s)
@@ -107,23 +129,7 @@ fixtures() {
 	    || [ "$(members "CN=probe-big,$OU")" != 3000 ]; then
 		echo "# creating fixtures under $OU (1,200 users, 3,000 contacts, a 3,000-member group)"
 		delete_tree "$OU" || return 1
-		awk -v ou="$OU" 'BEGIN {
-			printf "dn: %s\nobjectClass: organizationalUnit\nou: ldap-probe\n\n", ou
-			printf "dn: OU=paged,%s\nobjectClass: organizationalUnit\nou: paged\n\n", ou
-			printf "dn: OU=members,%s\nobjectClass: organizationalUnit\nou: members\n\n", ou
-			for (i = 1; i <= 1200; i++) {
-				printf "dn: CN=probe-u%04d,OU=paged,%s\nobjectClass: user\n", i, ou
-				printf "sAMAccountName: probe-u%04d\n", i
-				if (i <= 1000) printf "department: probe-1000\n"
-				printf "\n"
-			}
-			for (i = 1; i <= 3000; i++)
-				printf "dn: CN=probe-c%04d,OU=members,%s\nobjectClass: contact\n\n", i, ou
-			printf "dn: CN=probe-big,%s\nobjectClass: group\nsAMAccountName: probe-big\n", ou
-			for (i = 1; i <= 3000; i++)
-				printf "member: CN=probe-c%04d,OU=members,%s\n", i, ou
-			printf "\n"
-		}' | add || return 1
+		bulk_ldif | add || return 1
 	fi
 	delete_tree "OU=w,$OU" || return 1
 	delete_tree "$GOU" || return 1
@@ -152,6 +158,13 @@ EOF
 }
 
 # --- run ----------------------------------------------------------------------------------------
+# PROBE_LOAD_BULK=1 (tests/integration/005): the lab DC becomes its clean domain plus the bulk
+# fixtures, added offline (tests/lab/lab load: a snapshot, built once), not over LDAP (~40 s).
+if [ -n "${PROBE_LOAD_BULK:-}" ]; then
+	bulk_ldif >"$OUT/bulk.ldif"
+	"$ROOT/tests/lab/lab" load "$OUT/bulk.ldif" >"$OUT/load.log" 2>&1 \
+	    || { cat "$OUT/load.log"; echo "Bail out! lab load of the bulk fixtures failed"; exit 2; }
+fi
 export PROBE_OU=$OU PROBE_GROUPS_OU=$GOU PROBE_BAD_CA=$OUT/bad-ca.pem PROBE_LOG=$OUT/probe.log
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 for attempt in 1 2 3; do
